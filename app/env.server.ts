@@ -1,0 +1,81 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the app reads, parsed once at boot. A bad or missing variable stops the
+ * app with a message naming it (no `|| ""` fallbacks that hide misconfiguration).
+ */
+const hex64 = /^[0-9a-fA-F]{64}$/;
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    SHOPIFY_API_KEY: z.string().min(1, "SHOPIFY_API_KEY is required (the app's client id from the Partner dashboard)"),
+    SHOPIFY_API_SECRET: z.string().min(1, "SHOPIFY_API_SECRET is required (the app's client secret)"),
+    SHOPIFY_APP_URL: z.url("SHOPIFY_APP_URL must be the app's public https URL, e.g. https://fitting-room.example.com"),
+    SCOPES: z.string().default("read_products,write_products,write_files"),
+    SHOP_CUSTOM_DOMAIN: z.string().optional(),
+    DATABASE_URL: z
+      .string()
+      .default("file:./prisma/dev.sqlite")
+      .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), {
+        message: "DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+      }),
+    /** 32-byte key, 64 hex characters, that encrypts provider credentials at rest (AES-256-GCM). */
+    ENCRYPTION_KEY: z
+      .string()
+      .regex(hex64, "ENCRYPTION_KEY must be 64 hex characters (32 bytes); make one with: openssl rand -hex 32"),
+    /** Optional shared queue for several app instances (BullMQ). Without it the in-process runner is used. */
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://").optional(),
+    /** Overrides the Aidge host (https://api.aidc-ai.com); e.g. http://127.0.0.1:4010 for the local service. */
+    AIDGE_BASE_URL: z.url("AIDGE_BASE_URL must be a URL such as http://127.0.0.1:4010").optional(),
+    /** Rewrites https://{shop}/admin/... to a local Admin API. Development and tests only. */
+    LOCAL_ADMIN_API_URL: z.url("LOCAL_ADMIN_API_URL must be a URL such as http://127.0.0.1:4020").optional(),
+    /** Local App Bridge stand-in for the offline demo and browser tests. */
+    APP_BRIDGE_URL: z.string().optional(),
+    /** Run the in-process try-on runner inside the web process (default on). */
+    RUNNER: z.enum(["inline", "off"]).default("inline"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.LOCAL_ADMIN_API_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LOCAL_ADMIN_API_URL"],
+        message: "LOCAL_ADMIN_API_URL is a development stand-in and is refused when NODE_ENV=production; unset it",
+      });
+    }
+    if (env.NODE_ENV === "production" && env.APP_BRIDGE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["APP_BRIDGE_URL"],
+        message: "APP_BRIDGE_URL (the local App Bridge stand-in) is refused when NODE_ENV=production; unset it",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Formats zod issues as one line per variable, naming it and the fix. */
+export function describeEnvErrors(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const name = issue.path.join(".") || "(environment)";
+      return `  ${name}: ${issue.message}`;
+    })
+    .join("\n");
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new Error(`Fitting Room cannot start: invalid environment\n${describeEnvErrors(result.error)}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+/** The parsed environment; parsing happens on first use (at boot, from shopify.server.ts). */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
