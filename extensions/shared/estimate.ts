@@ -1,0 +1,63 @@
+/**
+ * Turns an estimate into what the merchant reads before starting a run: how many products and images,
+ * which products are skipped and why, and whether the daily cap allows it. Plain text, no markup, so
+ * each extension renders it with its own components.
+ */
+import type { Estimate } from "../../app/api/contract";
+
+export interface EstimateView {
+  /** "12 products · 48 images to generate" */
+  headline: string;
+  /** Skips grouped by reason, most frequent first: "3 products: No usable garment image" */
+  skippedLines: string[];
+  /** A blocking problem (nothing to do, over the cap); null when the run can start. */
+  blocker: string | null;
+  /** True when the primary action may start the run. */
+  canStart: boolean;
+  /** Label of the primary action: "Generate 48 images". */
+  startLabel: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Groups skipped products by reason; the estimate's list may be cut, so counts come from the total. */
+export function groupSkipped(estimate: Estimate): string[] {
+  const byReason = new Map<string, number>();
+  for (const s of estimate.skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+  const lines = [...byReason.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([reason, n]) => `${plural(n, "product")}: ${reason}`);
+  const listed = estimate.skipped.length;
+  if (estimate.productsSkipped > listed) {
+    lines.push(`${plural(estimate.productsSkipped - listed, "more product")} skipped (see the run in Fitting Room)`);
+  }
+  return lines;
+}
+
+export function describeEstimate(estimate: Estimate): EstimateView {
+  const images = estimate.imagesToGenerate;
+  const headline =
+    estimate.productsTotal === 0
+      ? "No products to try on"
+      : `${plural(estimate.productsToTryOn, "product")} · ${plural(images, "image")} to generate` +
+        (estimate.productsSkipped ? ` (${estimate.productsSkipped} of ${estimate.productsTotal} skipped)` : "");
+
+  let blocker: string | null = null;
+  if (estimate.productsTotal === 0) {
+    blocker = "There are no products here. Add products first, then try again.";
+  } else if (estimate.productsToTryOn === 0 || images === 0) {
+    blocker = "Every product is skipped, so there is nothing to generate. See the reasons below.";
+  } else if (!estimate.withinDailyCap && estimate.dailyCap) {
+    blocker =
+      `Your daily cap allows ${plural(estimate.dailyCap.remainingToday, "more image")} today, and this needs ${images}. ` +
+      "Raise the cap in Fitting Room settings, select fewer products, or try again tomorrow.";
+  }
+
+  return {
+    headline,
+    skippedLines: groupSkipped(estimate),
+    blocker,
+    canStart: blocker === null,
+    startLabel: blocker === null ? `Generate ${plural(images, "image")}` : "Generate",
+  };
+}
