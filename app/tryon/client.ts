@@ -2,7 +2,7 @@
  * The Aidge Virtual Try-on HTTP client: submit, query, poll and balance over the signed-URL protocol.
  * Plain TypeScript (no Remix/Prisma): dependencies come in through the factory so tests can swap them.
  */
-import { ContractError, InvalidInputError, NetworkError, ProviderFailureError, RateLimitedError, TimeoutError, TryOnError, GatewayError } from "./errors";
+import { ContractError, errorFromCode, InvalidInputError, NetworkError, ProviderFailureError, RateLimitedError, TimeoutError, TryOnError, GatewayError } from "./errors";
 import { parseBalanceResponse, parseQueryResponse, parseSubmitResponse, isTerminalStatus, type EnvelopeContext, type QueryResult, type SubmitResult } from "./responses";
 import { abortableSleep, DEFAULT_RETRY, withRetry, type RetryOptions } from "./retry";
 import { expectedImageCount, validateTryOnRequest, type TryOnRequest, type TryOnRequestInput } from "./schema";
@@ -90,6 +90,12 @@ function isHotRetryable(error: unknown, op: Operation): boolean {
   return false;
 }
 
+/** Image errors name the garment URL (the provider does not echo it). */
+function withImageUrl(error: unknown, imageUrl: string): unknown {
+  if (!(error instanceof TryOnError) || ![701, 703, 707].includes(error.code as number) || error.details.imageUrl) return error;
+  return errorFromCode(error.code, { ...error.details, imageUrl, providerMessage: error.providerMessage, requestId: error.requestId, cause: error.cause });
+}
+
 export function createTryOnClient(options: TryOnClientOptions): TryOnClient {
   if (!options.appKey || !options.appSecret) throw new Error("createTryOnClient: appKey and appSecret are required (AIDGE_APP_KEY / AIDGE_APP_SECRET)");
   const doFetch = options.fetch ?? globalThis.fetch;
@@ -136,7 +142,12 @@ export function createTryOnClient(options: TryOnClientOptions): TryOnClient {
     async submit(input, o = {}) {
       const v = validateTryOnRequest(input);
       if (!v.ok) throw new InvalidInputError({ fields: v.issues, providerMessage: "rejected by local validation before any call" });
-      const result = await call("submit", API_SUBMIT, encodeSubmitBody(v.value), parseSubmitResponse, o);
+      let result: SubmitResult;
+      try {
+        result = await call("submit", API_SUBMIT, encodeSubmitBody(v.value), parseSubmitResponse, o);
+      } catch (error) {
+        throw withImageUrl(error, v.value.clothesList[0].imageUrl);
+      }
       return { ...result, request: v.value, expectedImages: expectedImageCount(v.value) };
     },
 

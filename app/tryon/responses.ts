@@ -75,7 +75,8 @@ export function readEnvelope(body: string, ctx: EnvelopeContext): { data: unknow
     });
   }
   if (!isOkCode(resCode)) {
-    throw errorFromCode(resCode as string | number, { ...base, providerMessage: env.resMessage ?? env.message ?? undefined });
+    const providerMessage = env.resMessage ?? env.message ?? undefined;
+    throw errorFromCode(resCode as string | number, { ...base, providerMessage, ...detailsFromMessage(resCode as string | number, providerMessage) });
   }
   if (env.success === false) {
     throw new ContractError({ ...base, providerMessage: `success=false without an error code: ${env.resMessage ?? env.message ?? ""}` });
@@ -84,6 +85,21 @@ export function readEnvelope(body: string, ctx: EnvelopeContext): { data: unknow
     throw httpFailure(ctx, env.message ?? env.resMessage ?? `HTTP ${ctx.httpStatus}`, requestId);
   }
   return { data: maybeJson(env.data), requestId };
+}
+
+/**
+ * Extra detail some services append to the documented message after " — " (the local stand-in does):
+ * the measured size for 703 ("The image is 420×380 px; …") and the flat-lay reasons for 707.
+ */
+export function detailsFromMessage(code: string | number, message?: string): { width?: number; height?: number; reasons?: string[] } {
+  const detail = message?.split(" — ")[1]?.trim();
+  if (!detail) return {};
+  if (Number(code) === 703) {
+    const m = /(\d{1,6})×(\d{1,6}) px/.exec(detail);
+    return m ? { width: Number(m[1]), height: Number(m[2]) } : {};
+  }
+  if (Number(code) === 707) return { reasons: [detail] };
+  return {};
 }
 
 /** A response that is not a readable envelope: classify by HTTP status. */
