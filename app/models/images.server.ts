@@ -1,0 +1,124 @@
+/**
+ * TryOnImage access: results per job, review decisions and attach bookkeeping. The job row's
+ * imagesGenerated / imagesAttached counters change in the same transaction as the images.
+ */
+import type { Prisma, PrismaClient, TryOnImage } from "@prisma/client";
+import { pageSize, paged, type PageArgs, type PageOf } from "./runs.server";
+
+export const REVIEW_STATES = ["pending", "approved", "rejected"] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+export const ATTACH_STATES = ["stored", "attaching", "attached", "removed", "failed"] as const;
+export type AttachState = (typeof ATTACH_STATES)[number];
+
+export interface ReviewListArgs extends PageArgs {
+  runId?: string;
+  productId?: string;
+  /** Default "pending". */
+  review?: ReviewState | "all";
+}
+
+export function createImagesModel(db: PrismaClient) {
+  return {
+    async forJob(jobId: string): Promise<TryOnImage[]> {
+      return db.tryOnImage.findMany({ where: { jobId }, orderBy: { position: "asc" } });
+    },
+
+    async get(shop: string, imageId: string) {
+      return db.tryOnImage.findFirst({ where: { shop, id: imageId } });
+    },
+
+    /** Images for the Review page, newest first, paginated. */
+    async listForReview(shop: string, args: ReviewListArgs = {}): Promise<PageOf<TryOnImage & { job: { productTitle: string; state: string } }>> {
+      const take = pageSize(args.take);
+      const review = args.review ?? "pending";
+      const rows = await db.tryOnImage.findMany({
+        where: {
+          shop,
+          ...(args.runId ? { runId: args.runId } : {}),
+          ...(args.productId ? { productId: args.productId } : {}),
+          ...(review === "all" ? {} : { review }),
+        },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: take + 1,
+        ...(args.cursor ? { cursor: { id: args.cursor }, skip: 1 } : {}),
+        include: { job: { select: { productTitle: true, state: true } } },
+      });
+      return paged(rows, take);
+    },
+
+    /** Media ids Fitting Room attached to these products (never chosen as garment images). */
+    async attachedMediaIds(shop: string, productIds: string[]): Promise<Map<string, string[]>> {
+      const out = new Map<string, string[]>();
+      if (!productIds.length) return out;
+      const rows = await db.tryOnImage.findMany({
+        where: { shop, productId: { in: productIds }, mediaId: { not: null } },
+        select: { productId: true, mediaId: true },
+      });
+      for (const r of rows) out.set(r.productId, [...(out.get(r.productId) ?? []), r.mediaId!]);
+      return out;
+    },
+
+    /** Conditional attach-state change of one image; true when it happened. */
+    async setAttachState(id: string, from: AttachState | AttachState[], data: Prisma.TryOnImageUpdateManyMutationInput & { attachState: AttachState }): Promise<boolean> {
+      const { count } = await db.tryOnImage.updateMany({ where: { id, attachState: Array.isArray(from) ? { in: from } : from }, data });
+      return count === 1;
+    },
+
+    /** Records a finished attach: image → attached with its media id, job counter +1 (one transaction). */
+    async markAttached(image: Pick<TryOnImage, "id" | "jobId">, mediaId: string, altText: string): Promise<boolean> {
+      return db.$transaction(async (tx) => {
+        const { count } = await tx.tryOnImage.updateMany({
+          where: { id: image.id, attachState: "attaching" },
+          data: { attachState: "attached", mediaId, altText, errorMessage: null },
+        });
+        if (count === 1) await tx.tryOnJob.update({ where: { id: image.jobId }, data: { imagesAttached: { increment: 1 } } });
+        return count === 1;
+      });
+    },
+
+    /** Records removed media: images → removed, job counters down (one transaction). */
+    async markRemoved(images: Array<Pick<TryOnImage, "id" | "jobId">>): Promise<number> {
+      if (!images.length) return 0;
+      return db.$transaction(async (tx) => {
+        let removed = 0;
+        for (const img of images) {
+          const { count } = await tx.tryOnImage.updateMany({ where: { id: img.id, attachState: "attached" }, data: { attachState: "removed" } });
+          if (count === 1) {
+            removed++;
+            await tx.tryOnJob.update({ where: { id: img.jobId }, data: { imagesAttached: { decrement: 1 } } });
+          }
+        }
+        return removed;
+      });
+    },
+
+    /** Sets the review of pending (or, with `redecide`, any not-yet-attached) images. Returns the affected job ids. */
+    async review(shop: string, where: Prisma.TryOnImageWhereInput, decision: "approved" | "rejected"): Promise<string[]> {
+      const targets = await db.tryOnImage.findMany({
+        where: { ...where, shop, review: "pending", attachState: "stored" },
+        select: { id: true, jobId: true },
+      });
+      if (!targets.length) return [];
+      await db.tryOnImage.updateMany({ where: { id: { in: targets.map((t) => t.id) }, shop, review: "pending" }, data: { review: decision } });
+      return [...new Set(targets.map((t) => t.jobId))];
+    },
+
+    /** Review/attach tallies of one job. */
+    async tally(jobId: string): Promise<{ pending: number; toAttach: number; attaching: number; attached: number; failed: number; rejected: number; total: number }> {
+      const rows = await db.tryOnImage.groupBy({ by: ["review", "attachState"], where: { jobId }, _count: { _all: true } });
+      const t = { pending: 0, toAttach: 0, attaching: 0, attached: 0, failed: 0, rejected: 0, total: 0 };
+      for (const r of rows) {
+        const n = r._count._all;
+        t.total += n;
+        if (r.attachState === "attached") t.attached += n;
+        else if (r.attachState === "attaching") t.attaching += n;
+        else if (r.attachState === "failed") t.failed += n;
+        else if (r.review === "pending") t.pending += n;
+        else if (r.review === "approved" && r.attachState === "stored") t.toAttach += n;
+        else if (r.review === "rejected") t.rejected += n;
+      }
+      return t;
+    },
+  };
+}
+export type ImagesModel = ReturnType<typeof createImagesModel>;

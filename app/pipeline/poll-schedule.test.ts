@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { deadlineMessage, PollSchedule } from "./poll-schedule";
+
+describe("PollSchedule", () => {
+  it("GIVEN no observations WHEN asked THEN the first poll waits the initial estimate and later polls back off from a quarter of it", () => {
+    const s = new PollSchedule({ initialEstimateMs: 4000, minDelayMs: 100, maxDelayMs: 10_000, factor: 2 });
+    expect(s.delayBefore(1)).toBe(4000);
+    expect(s.delayBefore(2)).toBe(1000);
+    expect(s.delayBefore(3)).toBe(2000);
+    expect(s.delayBefore(6)).toBe(10_000); // capped
+  });
+
+  it("GIVEN tasks that take 300 ms WHEN observed repeatedly THEN the first poll converges near 300 ms", () => {
+    const s = new PollSchedule({ initialEstimateMs: 5000, minDelayMs: 20 });
+    const taskMs = 300;
+    let queries = 0;
+    for (let task = 0; task < 200; task++) {
+      let elapsed = 0;
+      let previous: number | undefined;
+      for (let poll = 1; ; poll++) {
+        elapsed += s.delayBefore(poll);
+        queries++;
+        if (elapsed >= taskMs) {
+          s.observe(elapsed, previous);
+          break;
+        }
+        previous = elapsed;
+      }
+    }
+    expect(s.estimateMs()).toBeGreaterThan(taskMs * 0.7);
+    expect(s.estimateMs()).toBeLessThan(taskMs * 1.5);
+    // Well under the benchmark's 3 queries per finished task.
+    expect(queries / 200).toBeLessThan(2.5);
+  });
+
+  it("GIVEN stored durations WHEN seeded THEN the estimate starts from them", () => {
+    const s = new PollSchedule({ initialEstimateMs: 9000 });
+    s.seed([1000, 1000, 1000]);
+    expect(s.estimateMs()).toBe(1000);
+    expect(s.observations()).toBe(3);
+  });
+
+  it("GIVEN a deadline WHEN described THEN the merchant text names the time and what to do", () => {
+    expect(deadlineMessage(600_000)).toMatch(/within 10 minutes.*retry the failed products later/);
+    expect(deadlineMessage(5_000)).toMatch(/within 5 seconds/);
+  });
+});

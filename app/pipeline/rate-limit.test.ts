@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "./clock";
+import { AdaptiveTokenBucket } from "./rate-limit";
+
+/** Starts `n` acquires and records the clock time each one is granted. */
+function grantTimes(bucket: AdaptiveTokenBucket, clock: ManualClock, n: number) {
+  const times: number[] = [];
+  const all = Array.from({ length: n }, () => bucket.acquire().then(() => times.push(clock.now())));
+  return { times, all: Promise.all(all) };
+}
+
+describe("AdaptiveTokenBucket", () => {
+  it("GIVEN 10 calls/s WHEN 5 callers wait THEN they are granted 100 ms apart, in order", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new AdaptiveTokenBucket({ ratePerSec: 10, clock });
+    const { times, all } = grantTimes(bucket, clock, 5);
+    await clock.advance(1000);
+    await all;
+    expect(times).toEqual([0, 100, 200, 300, 400]);
+  });
+
+  it("GIVEN a 501 WHEN penalized THEN every caller pauses and the rate halves, then recovers with successes", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new AdaptiveTokenBucket({ ratePerSec: 10, clock, penaltyMs: 1000 });
+    await bucket.acquire();
+    bucket.penalize();
+    expect(bucket.stats().effectiveRatePerSec).toBe(5);
+    const { times, all } = grantTimes(bucket, clock, 2);
+    await clock.advance(3000);
+    await all;
+    // Paused until t=1000; the next token at half rate (5/s) needs 200 ms.
+    expect(times[0]).toBeGreaterThanOrEqual(1000);
+    expect(times[1] - times[0]).toBe(200);
+    for (let i = 0; i < 10; i++) bucket.reward();
+    expect(bucket.stats().effectiveRatePerSec).toBeCloseTo(10);
+  });
+
+  it("GIVEN a Retry-After hint longer than the penalty WHEN penalized THEN the pause honours the hint", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new AdaptiveTokenBucket({ ratePerSec: 100, clock, penaltyMs: 100 });
+    await bucket.acquire();
+    bucket.penalize(2500);
+    const { times, all } = grantTimes(bucket, clock, 1);
+    await clock.advance(5000);
+    await all;
+    expect(times[0]).toBeGreaterThanOrEqual(2500);
+  });
+
+  it("GIVEN repeated 501s WHEN penalized THEN the rate never drops below the floor", () => {
+    const bucket = new AdaptiveTokenBucket({ ratePerSec: 10, clock: new ManualClock(), minFactor: 0.1 });
+    for (let i = 0; i < 20; i++) bucket.penalize();
+    expect(bucket.stats().effectiveRatePerSec).toBeCloseTo(1);
+  });
+
+  it("GIVEN an aborted waiter WHEN the signal fires THEN it rejects and later callers still get tokens", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new AdaptiveTokenBucket({ ratePerSec: 1, clock });
+    await bucket.acquire();
+    const ac = new AbortController();
+    const aborted = bucket.acquire(ac.signal);
+    ac.abort(new Error("stop"));
+    await clock.advance(1000);
+    await expect(aborted).rejects.toThrow("stop");
+    const next = bucket.acquire();
+    await clock.advance(1000);
+    await expect(next).resolves.toBeUndefined();
+  });
+});

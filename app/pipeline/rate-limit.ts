@@ -1,0 +1,134 @@
+/**
+ * The provider's rate limit, on our side: an adaptive token bucket (in-process driver). The BullMQ
+ * driver shares one limit across app instances with BullMQ's queue limiter instead; both react to a
+ * 501 the same way: the WHOLE runner slows down, not just the call that got it.
+ *
+ * - Tokens refill at `ratePerSec × factor`; `burst` tokens at most (default 1: evenly spaced calls,
+ *   so the provider's own bucket never sees a burst).
+ * - A 501 (`penalize`) halves the factor (down to `minFactor`) and pauses every caller for
+ *   `max(retryAfterMs, penaltyMs)`.
+ * - Each success (`reward`) adds `recoveryStep` back to the factor (up to 1): additive increase,
+ *   multiplicative decrease.
+ * Waiters are served first come, first served.
+ */
+import { systemClock, type Clock } from "./clock";
+
+export interface RateLimiter {
+  /** Resolves when the caller may make one call. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** The provider answered 501: slow everyone down. */
+  penalize(retryAfterMs?: number): void;
+  /** A call went through (not rate limited). */
+  reward(): void;
+  stats(): RateLimiterStats;
+}
+
+export interface RateLimiterStats {
+  /** Configured rate, calls per second. */
+  ratePerSec: number;
+  /** Rate in force now (after 501 slow-downs), calls per second. */
+  effectiveRatePerSec: number;
+  acquired: number;
+  penalties: number;
+  /** Callers waiting for a token. */
+  waiting: number;
+}
+
+export interface TokenBucketOptions {
+  /** Calls per second (> 0). */
+  ratePerSec: number;
+  /** Largest burst, in calls; default 1. */
+  burst?: number;
+  /** Lowest share of the rate a run of 501s can push it to; default 0.1. */
+  minFactor?: number;
+  /** Pause after a 501 when the provider gives no hint, in ms; default 1000. */
+  penaltyMs?: number;
+  /** Factor regained per success; default 0.05 (from half speed back to full in 10 successes). */
+  recoveryStep?: number;
+  clock?: Clock;
+}
+
+export class AdaptiveTokenBucket implements RateLimiter {
+  private readonly rate: number;
+  private readonly burst: number;
+  private readonly minFactor: number;
+  private readonly penaltyMs: number;
+  private readonly recoveryStep: number;
+  private readonly clock: Clock;
+  private factor = 1;
+  private tokens: number;
+  private last: number;
+  private pausedUntil = 0;
+  private tail: Promise<void> = Promise.resolve();
+  private acquired = 0;
+  private penalties = 0;
+  private waiting = 0;
+
+  constructor(o: TokenBucketOptions) {
+    if (!(o.ratePerSec > 0)) throw new Error(`ratePerSec must be a positive number of calls per second (got ${o.ratePerSec})`);
+    this.rate = o.ratePerSec;
+    this.burst = Math.max(1, o.burst ?? 1);
+    this.minFactor = o.minFactor ?? 0.1;
+    this.penaltyMs = o.penaltyMs ?? 1000;
+    this.recoveryStep = o.recoveryStep ?? 0.05;
+    this.clock = o.clock ?? systemClock;
+    this.tokens = this.burst;
+    this.last = this.clock.now();
+  }
+
+  private refill(now: number) {
+    const elapsed = Math.max(0, now - this.last) / 1000;
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.rate * this.factor);
+    this.last = now;
+  }
+
+  private async take(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason;
+      const now = this.clock.now();
+      this.refill(now);
+      if (now >= this.pausedUntil && this.tokens >= 1) {
+        this.tokens -= 1;
+        this.acquired++;
+        return;
+      }
+      const forToken = ((1 - this.tokens) / (this.rate * this.factor)) * 1000;
+      const wait = Math.max(this.pausedUntil - now, forToken, 1);
+      await this.clock.sleep(Math.ceil(wait), signal);
+    }
+  }
+
+  acquire(signal?: AbortSignal): Promise<void> {
+    this.waiting++;
+    const p = this.tail.then(() => this.take(signal)).finally(() => this.waiting--);
+    this.tail = p.catch(() => undefined);
+    return p;
+  }
+
+  penalize(retryAfterMs?: number): void {
+    const now = this.clock.now();
+    this.refill(now);
+    this.penalties++;
+    this.factor = Math.max(this.minFactor, this.factor / 2);
+    this.tokens = 0;
+    this.pausedUntil = Math.max(this.pausedUntil, now + Math.max(retryAfterMs ?? 0, this.penaltyMs));
+  }
+
+  reward(): void {
+    const now = this.clock.now();
+    this.refill(now);
+    this.factor = Math.min(1, this.factor + this.recoveryStep);
+  }
+
+  stats(): RateLimiterStats {
+    return { ratePerSec: this.rate, effectiveRatePerSec: this.rate * this.factor, acquired: this.acquired, penalties: this.penalties, waiting: this.waiting };
+  }
+}
+
+/** A limiter that never waits (for callers already limited elsewhere, e.g. by BullMQ). */
+export const unlimited: RateLimiter = {
+  acquire: async () => undefined,
+  penalize: () => undefined,
+  reward: () => undefined,
+  stats: () => ({ ratePerSec: Infinity, effectiveRatePerSec: Infinity, acquired: 0, penalties: 0, waiting: 0 }),
+};
