@@ -16,7 +16,7 @@ export const RANDOM_FAULT_CODES: readonly FaultCode[] = [500, 801, 1000, 1001, 1
 export const SUBMIT_FAULTS: ReadonlySet<number> = new Set([500, 501, 1001]);
 export const QUERY_FAULTS: ReadonlySet<number> = new Set([801, 1000, 1002]);
 
-const MARKER = /fault[=_-](500|501|801|1000|1001|1002)(?:x(\d+))?(?![0-9])/i;
+const MARKER = /(?<![a-z])fault[=_-](500|501|801|1000|1001|1002)(?:x(\d+))?(?![0-9])/i;
 
 export interface FaultMarker {
   code: FaultCode;
