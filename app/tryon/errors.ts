@@ -4,7 +4,7 @@
  * a specific merchant-facing message and the provider's request id for support.
  * Codes and meanings: spec §5 (match on the number, never the text).
  */
-import { checkTryOnResolution, TRYON_MAX_SIDE, TRYON_MIN_SIDE_EXCLUSIVE } from "../images/flat-lay";
+import { checkTryOnResolution, TRYON_MAX_SIDE, TRYON_MIN_SIDE_EXCLUSIVE } from "../images/resolution";
 import { describeIssues, type FieldIssue } from "./schema";
 
 export type TryOnErrorKind =
