@@ -1,0 +1,377 @@
+/**
+ * Seeds for the local Admin API: the `demo` apparel shop, seed specs (JSON files or objects), store
+ * snapshots, and generated large collections for tests and benchmarks.
+ *
+ * The demo's ids are fixed (products 1001–1040, collections 501–504, media from 3001) so tests, the
+ * demo and the docs can name them.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import sharp from "sharp";
+import { renderGarmentImage, type GarmentImageSpec } from "./images";
+import { DEFAULT_SHOP, Store, type CategoryRecord, type ProductRecord, type ShopRecord, type StoreSnapshot } from "./store";
+
+export type SeedImage = (GarmentImageSpec & { alt?: string }) | { path: string; alt?: string };
+
+export interface SeedProduct {
+  id?: number;
+  title: string;
+  productType?: string;
+  vendor?: string;
+  tags?: string[];
+  status?: ProductRecord["status"];
+  category?: CategoryRecord | null;
+  descriptionHtml?: string;
+  images?: SeedImage[];
+}
+
+export interface SeedCollection {
+  id?: number;
+  title: string;
+  /** Members by product id … */
+  productIds?: number[];
+  /** … or by product title. */
+  productTitles?: string[];
+}
+
+/** A large manual collection of cheap products (a few shared images), for tests and benchmarks. */
+export interface GenerateSpec {
+  collectionSize: number;
+  /** Default: the next free id. */
+  collectionId?: number;
+  /** Default "Generated Collection ({size})". */
+  title?: string;
+  /** Media per product (all sharing a few images); default 1. */
+  mediaPerProduct?: number;
+}
+
+export interface SeedSpec {
+  /** Start from the demo shop or an empty one (default "empty"). */
+  base?: "demo" | "empty";
+  shop?: Partial<ShopRecord>;
+  products?: SeedProduct[];
+  collections?: SeedCollection[];
+  generate?: GenerateSpec | GenerateSpec[];
+}
+
+/** "demo", "empty", a path to a JSON file (seed spec or store snapshot), a spec or a snapshot. */
+export type SeedOption = "demo" | "empty" | string | SeedSpec | StoreSnapshot;
+
+const CATEGORIES = {
+  dresses: { id: "gid://shopify/TaxonomyCategory/aa-1-4", name: "Dresses", fullName: "Apparel & Accessories > Clothing > Dresses" },
+  jumpsuits: {
+    id: "gid://shopify/TaxonomyCategory/aa-1-9-2",
+    name: "Jumpsuits & Rompers",
+    fullName: "Apparel & Accessories > Clothing > One-Pieces > Jumpsuits & Rompers",
+  },
+  tshirts: { id: "gid://shopify/TaxonomyCategory/aa-1-13-8", name: "T-Shirts", fullName: "Apparel & Accessories > Clothing > Clothing Tops > T-Shirts" },
+  shirts: { id: "gid://shopify/TaxonomyCategory/aa-1-13-7", name: "Shirts", fullName: "Apparel & Accessories > Clothing > Clothing Tops > Shirts" },
+  blouses: { id: "gid://shopify/TaxonomyCategory/aa-1-13-1", name: "Blouses", fullName: "Apparel & Accessories > Clothing > Clothing Tops > Blouses" },
+  hoodies: { id: "gid://shopify/TaxonomyCategory/aa-1-13-13", name: "Hoodies", fullName: "Apparel & Accessories > Clothing > Clothing Tops > Hoodies" },
+  sweatshirts: {
+    id: "gid://shopify/TaxonomyCategory/aa-1-13-14",
+    name: "Sweatshirts",
+    fullName: "Apparel & Accessories > Clothing > Clothing Tops > Sweatshirts",
+  },
+  sweaters: { id: "gid://shopify/TaxonomyCategory/aa-1-13-12", name: "Sweaters", fullName: "Apparel & Accessories > Clothing > Clothing Tops > Sweaters" },
+  tanks: { id: "gid://shopify/TaxonomyCategory/aa-1-13-10", name: "Tank Tops", fullName: "Apparel & Accessories > Clothing > Clothing Tops > Tank Tops" },
+  polos: { id: "gid://shopify/TaxonomyCategory/aa-1-13-6", name: "Polos", fullName: "Apparel & Accessories > Clothing > Clothing Tops > Polos" },
+  coats: {
+    id: "gid://shopify/TaxonomyCategory/aa-1-10-2",
+    name: "Coats & Jackets",
+    fullName: "Apparel & Accessories > Clothing > Outerwear > Coats & Jackets",
+  },
+  vests: { id: "gid://shopify/TaxonomyCategory/aa-1-10-6", name: "Vests", fullName: "Apparel & Accessories > Clothing > Outerwear > Vests" },
+  skirts: { id: "gid://shopify/TaxonomyCategory/aa-1-15", name: "Skirts", fullName: "Apparel & Accessories > Clothing > Skirts" },
+} satisfies Record<string, CategoryRecord>;
+
+const flat = (kind: GarmentImageSpec["kind"], colour: string, extra: Partial<GarmentImageSpec> = {}): SeedImage => ({ kind, colour, ...extra });
+
+/** Product and collection ids of the demo seed, by role. */
+export const DEMO_IDS = {
+  collections: { summerDresses: 501, essentialsTops: 502, outerwear: 503, newArrivals: 504 },
+  products: {
+    linenMidiDress: 1001,
+    floralWrapDress: 1002,
+    stripedShirtDress: 1003,
+    denimJumpsuit: 1008,
+    /** First image a lifestyle photo, second a good flat lay. */
+    layeredLookDress: 1010,
+    /** First image a try-on result Fitting Room attached ("AI try-on" alt), second a good flat lay. */
+    poplinSundress: 1011,
+    /** No image at all, and nothing that names a garment. */
+    mysteryGarment: 1012,
+    classicTeeNavy: 1013,
+    oxfordShirt: 1016,
+    relaxedHoodie: 1018,
+    silkBlouse: 1021,
+    /** Only image is 400×400 px (too small). */
+    miniLogoTee: 1024,
+    /** Only image is a lifestyle photo with a busy background. */
+    weekendLifestyleShirt: 1025,
+    /** Garment cut off by the frame. */
+    croppedPrintTee: 1026,
+    /** No category or type; the tag "shirt" names it. */
+    linenCampShirt: 1027,
+    /** No category, type or garment tag; the title names it ("Top"). */
+    everydayTop: 1028,
+    longWoolCoat: 1029,
+    trenchCoat: 1030,
+    denimJacket: 1031,
+    hoodedSweatshirtDress: 1036,
+    /** Bottoms: no try-on type. */
+    pleatedSkirt: 1037,
+    /** Two good flat lays. */
+    twoToneShirt: 1038,
+    /** Only image is 3200×3200 px (too large). */
+    oversizedTee: 1040,
+  },
+  firstMediaId: 3001,
+} as const;
+
+/** The demo shop's catalog (~40 apparel products). Ids are assigned in order from 1001. */
+function demoProducts(): SeedProduct[] {
+  const dress = (title: string, colour: string, extra: Partial<GarmentImageSpec> = {}, more: Partial<SeedProduct> = {}): SeedProduct => ({
+    title,
+    productType: "Dresses",
+    category: CATEGORIES.dresses,
+    tags: ["summer", "dress"],
+    images: [flat("dresses", colour, extra)],
+    ...more,
+  });
+  const top = (title: string, productType: string, category: CategoryRecord, colour: string, extra: Partial<GarmentImageSpec> = {}, more: Partial<SeedProduct> = {}): SeedProduct => ({
+    title,
+    productType,
+    category,
+    tags: ["essentials"],
+    images: [flat("tops", colour, extra)],
+    ...more,
+  });
+  return [
+    // 1001–1012: Summer Dresses
+    dress("Linen Midi Dress", "#7d9a78", {}, { tags: ["summer", "linen"] }),
+    dress("Floral Wrap Dress", "#c0392b", { pattern: "dots" }),
+    dress("Striped Shirt Dress", "#1f3a6e", { pattern: "stripes" }),
+    dress("Gingham Sundress", "#d35400", { pattern: "checks" }),
+    dress("Silk Slip Dress", "#b08d57"),
+    dress("Tiered Maxi Dress", "#8e44ad"),
+    dress("Polka Dot Tea Dress", "#2c3e50", { pattern: "dots", patternColour: "#f1c40f" }),
+    { title: "Denim Jumpsuit", productType: "Jumpsuits", category: CATEGORIES.jumpsuits, tags: ["denim"], images: [flat("dresses", "#3b5b8c")] },
+    { title: "Wide-Leg Jumpsuit", productType: "Jumpsuits", category: CATEGORIES.jumpsuits, tags: [], images: [flat("dresses", "#556b2f")] },
+    dress("Layered Look Dress", "#a0522d", {}, {
+      images: [
+        { kind: "dresses", colour: "#a0522d", background: "lifestyle", width: 1000, height: 1000, seed: 11, alt: "Layered Look Dress at a picnic" },
+        flat("dresses", "#a0522d", { pattern: "stripes", patternColour: "#f5deb3" }),
+      ],
+    }),
+    dress("Poplin Sundress", "#00838f", {}, {
+      images: [
+        { kind: "dresses", colour: "#00838f", pattern: "dots", alt: "AI try-on: Poplin Sundress on model Mia" },
+        flat("dresses", "#00838f"),
+      ],
+    }),
+    { title: "Mystery Garment", productType: "", category: null, tags: [], images: [] },
+    // 1013–1028: Essentials Tops
+    top("Classic Crew T-Shirt – Navy", "T-Shirts", CATEGORIES.tshirts, "#1f3a6e"),
+    top("Classic Crew T-Shirt – Heather Grey", "T-Shirts", CATEGORIES.tshirts, "#9e9e9e"),
+    top("Striped Breton Tee", "T-Shirts", CATEGORIES.tshirts, "#fafafa", { pattern: "stripes", patternColour: "#1f3a6e" }),
+    top("Oxford Shirt", "Shirts", CATEGORIES.shirts, "#8fb3de"),
+    top("Check Flannel Shirt", "Shirts", CATEGORIES.shirts, "#8b0000", { pattern: "checks", patternColour: "#222222" }),
+    top("Relaxed Hoodie", "Hoodies", CATEGORIES.hoodies, "#4a4a4a"),
+    top("Crewneck Sweatshirt", "Sweatshirts", CATEGORIES.sweatshirts, "#2e7d32"),
+    top("Merino Pullover", "Sweaters", CATEGORIES.sweaters, "#6d4c41", {}, { tags: ["knitwear"] }),
+    top("Silk Blouse", "Blouses", CATEGORIES.blouses, "#e91e63", { pattern: "dots" }),
+    top("Ribbed Tank Top", "Tank Tops", CATEGORIES.tanks, "#111111"),
+    top("Pique Polo Shirt", "Polos", CATEGORIES.polos, "#00695c"),
+    top("Mini Logo Tee", "T-Shirts", CATEGORIES.tshirts, "#333333", { width: 400, height: 400 }),
+    top("Weekend Lifestyle Shirt", "Shirts", CATEGORIES.shirts, "#1f3a6e", { background: "lifestyle", width: 1000, height: 1000, seed: 5 }),
+    top("Cropped Print Tee", "T-Shirts", CATEGORIES.tshirts, "#c62828", { scale: 1.35, pattern: "stripes" }),
+    { title: "Linen Camp Shirt", productType: "", category: null, tags: ["shirt", "linen"], images: [flat("tops", "#d7ccc8", { pattern: "stripes", patternColour: "#795548" })] },
+    { title: "Everyday Top", productType: "", category: null, tags: ["new"], images: [flat("tops", "#5c6bc0")] },
+    // 1029–1035: Outerwear
+    { title: "Long Wool Coat", productType: "Coats", category: CATEGORIES.coats, tags: ["winter", "long coat"], images: [flat("longcoat", "#8d6e63")] },
+    { title: "Belted Trench Coat", productType: "Trench Coats", category: CATEGORIES.coats, tags: ["trench"], images: [flat("longcoat", "#c8ad7f")] },
+    { title: "Denim Jacket", productType: "Jackets", category: CATEGORIES.coats, tags: ["denim"], images: [flat("tops", "#3b5b8c")] },
+    { title: "Quilted Vest", productType: "Vests", category: CATEGORIES.vests, tags: [], images: [flat("tops", "#263238", { pattern: "checks", patternColour: "#455a64" })] },
+    { title: "Puffer Jacket", productType: "Jackets", category: CATEGORIES.coats, tags: ["winter"], images: [flat("tops", "#ff7043")] },
+    { title: "Rain Parka", productType: "Parkas", category: CATEGORIES.coats, tags: ["rain"], images: [flat("tops", "#f9a825")] },
+    { title: "Wool Overcoat", productType: "Coats", category: CATEGORIES.coats, tags: ["winter"], images: [flat("longcoat", "#37474f")] },
+    // 1036–1040: more cases
+    dress("Hooded Sweatshirt Dress", "#607d8b", {}, { productType: "Dresses", tags: ["hoodie", "dress"] }),
+    { title: "Pleated Midi Skirt", productType: "Skirts", category: CATEGORIES.skirts, tags: ["summer"], images: [flat("dresses", "#795548", { scale: 0.6 })] },
+    {
+      title: "Two-Tone Shirt",
+      productType: "Shirts",
+      category: CATEGORIES.shirts,
+      tags: ["essentials"],
+      images: [flat("tops", "#0277bd"), flat("tops", "#0277bd", { pattern: "stripes" })],
+    },
+    top("Knit Cardigan", "Sweaters", CATEGORIES.sweaters, "#a1887f", { pattern: "checks", patternColour: "#d7ccc8" }),
+    top("Oversized Tee", "T-Shirts", CATEGORIES.tshirts, "#4caf50", { width: 3200, height: 3200 }),
+  ];
+}
+
+function demoSpec(): SeedSpec {
+  const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  return {
+    shop: DEFAULT_SHOP,
+    products: demoProducts().map((p, i) => ({ ...p, id: 1001 + i, vendor: p.vendor ?? "Atelier Nord" })),
+    collections: [
+      { id: 501, title: "Summer Dresses", productIds: [...ids(1001, 1012), 1036, 1037] },
+      { id: 502, title: "Essentials Tops", productIds: [...ids(1013, 1028), 1038, 1039, 1040] },
+      { id: 503, title: "Outerwear", productIds: ids(1029, 1035) },
+      { id: 504, title: "New Arrivals", productIds: [1002, 1013, 1029, 1031, 1038] },
+    ],
+  };
+}
+
+// Rendering ~40 photos takes a couple of seconds: cache them in-process and on disk.
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const IMAGE_CACHE = join(REPO_ROOT, ".cache", "local-admin-api", "images-v1");
+const rendered = new Map<string, Promise<Buffer>>();
+
+function renderCached(spec: GarmentImageSpec): Promise<Buffer> {
+  const key = createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 24);
+  let pending = rendered.get(key);
+  if (!pending) {
+    pending = (async () => {
+      const file = join(IMAGE_CACHE, `${key}.${spec.format === "png" ? "png" : "jpg"}`);
+      if (existsSync(file)) return readFile(file);
+      const bytes = await renderGarmentImage(spec);
+      await mkdir(IMAGE_CACHE, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      await writeFile(tmp, bytes);
+      await rename(tmp, file);
+      return bytes;
+    })();
+    pending.catch(() => rendered.delete(key));
+    rendered.set(key, pending);
+  }
+  return pending;
+}
+
+async function imageBytes(image: SeedImage): Promise<{ bytes: Buffer; mimeType: string; filename: string }> {
+  if ("path" in image) {
+    const bytes = await readFile(image.path);
+    const meta = await sharp(bytes).metadata();
+    const ext = meta.format === "jpeg" ? "jpg" : (meta.format ?? "bin");
+    return { bytes, mimeType: `image/${meta.format ?? "octet-stream"}`, filename: image.path.split("/").pop() ?? `image.${ext}` };
+  }
+  const { alt: _alt, ...spec } = image;
+  const bytes = await renderCached(spec);
+  const png = spec.format === "png";
+  return { bytes, mimeType: png ? "image/png" : "image/jpeg", filename: `${spec.kind}-${spec.colour.replace("#", "")}.${png ? "png" : "jpg"}` };
+}
+
+/** Adds a seed spec's shop, products and collections to a store. */
+export async function applySeedSpec(store: Store, spec: SeedSpec, options: { firstMediaId?: number } = {}): Promise<void> {
+  if (spec.shop) store.shop = { ...store.shop, ...spec.shop, plan: { ...store.shop.plan, ...spec.shop.plan } };
+  let nextMediaId = options.firstMediaId;
+  // Render every image first (in parallel), then create records in a fixed order so ids are stable.
+  const products = spec.products ?? [];
+  const images = await Promise.all(products.map((p) => Promise.all((p.images ?? []).map(imageBytes))));
+  const byTitle = new Map<string, number>();
+  products.forEach((p, i) => {
+    const mediaIds: number[] = [];
+    (p.images ?? []).forEach((image, j) => {
+      const { bytes, mimeType, filename } = images[i][j];
+      const blob = store.putBlob(bytes, mimeType);
+      const media = store.addMedia({ id: nextMediaId, blob, filename, mimeType, alt: image.alt ?? p.title, ...sizeOf(bytes) });
+      if (nextMediaId !== undefined) nextMediaId++;
+      mediaIds.push(media.id);
+    });
+    const product = store.addProduct({
+      id: p.id,
+      title: p.title,
+      productType: p.productType,
+      vendor: p.vendor,
+      tags: p.tags,
+      status: p.status,
+      category: p.category ?? null,
+      descriptionHtml: p.descriptionHtml ?? `<p>${p.title}.</p>`,
+      mediaIds,
+    });
+    byTitle.set(p.title, product.id);
+  });
+  for (const c of spec.collections ?? []) {
+    const productIds = [...(c.productIds ?? []), ...(c.productTitles ?? []).map((t) => {
+      const id = byTitle.get(t);
+      if (id === undefined) throw new Error(`Seed collection "${c.title}" lists unknown product title "${t}".`);
+      return id;
+    })];
+    store.addCollection({ id: c.id, title: c.title, productIds });
+  }
+  for (const g of [spec.generate ?? []].flat()) await generateCollection(store, g);
+}
+
+/** Pixel size from the header (sync; the seed's own images are small). */
+function sizeOf(bytes: Buffer): { width: number | null; height: number | null } {
+  // PNG: IHDR at byte 16; JPEG: scan SOF markers. Enough for the seed's own images.
+  if (bytes.readUInt32BE(0) === 0x89504e47) return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  let offset = 2;
+  while (offset + 9 < bytes.length) {
+    if (bytes[offset] !== 0xff) return { width: null, height: null };
+    const marker = bytes[offset + 1];
+    const length = bytes.readUInt16BE(offset + 2);
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7) };
+    }
+    offset += 2 + length;
+  }
+  return { width: null, height: null };
+}
+
+/**
+ * A large manual collection: `collectionSize` products (tops and dresses alternating), each with its
+ * own media record(s) over four shared images, so thousands of products cost almost nothing.
+ */
+export async function generateCollection(store: Store, spec: GenerateSpec): Promise<number> {
+  const shared = await Promise.all(
+    [flat("tops", "#1f3a6e"), flat("dresses", "#c0392b", { pattern: "dots" }), flat("tops", "#2e7d32", { pattern: "stripes" }), flat("dresses", "#8e44ad")].map(imageBytes),
+  );
+  const blobs = shared.map((s) => ({ key: store.putBlob(s.bytes, s.mimeType), ...s, ...sizeOf(s.bytes) }));
+  const size = spec.collectionSize;
+  const productIds: number[] = [];
+  for (let i = 0; i < size; i++) {
+    const image = blobs[i % blobs.length];
+    const isTop = i % 2 === 0;
+    const number = String(i + 1).padStart(String(size).length, "0");
+    const mediaIds: number[] = [];
+    for (let m = 0; m < (spec.mediaPerProduct ?? 1); m++) {
+      const media = store.addMedia({ blob: image.key, filename: image.filename, mimeType: image.mimeType, width: image.width, height: image.height, alt: `Generated ${isTop ? "tee" : "dress"} ${number}` });
+      mediaIds.push(media.id);
+    }
+    const product = store.addProduct({
+      title: isTop ? `Generated Tee ${number}` : `Generated Dress ${number}`,
+      productType: isTop ? "T-Shirts" : "Dresses",
+      category: isTop ? CATEGORIES.tshirts : CATEGORIES.dresses,
+      tags: ["generated"],
+      mediaIds,
+    });
+    productIds.push(product.id);
+  }
+  const collection = store.addCollection({ id: spec.collectionId, title: spec.title ?? `Generated Collection (${size})`, productIds });
+  return collection.id;
+}
+
+/** Builds a store from a seed option (default: empty shop). */
+export async function buildStore(seed: SeedOption | undefined): Promise<Store> {
+  if (seed === undefined || seed === "empty") return new Store();
+  if (seed === "demo") return buildStore({ base: "demo" });
+  if (typeof seed === "string") {
+    const parsed = JSON.parse(await readFile(seed, "utf8")) as SeedSpec | StoreSnapshot;
+    return buildStore(parsed);
+  }
+  if (Store.isSnapshot(seed)) return Store.fromSnapshot(seed);
+  const store = new Store();
+  if (seed.base === "demo") await applySeedSpec(store, demoSpec(), { firstMediaId: DEMO_IDS.firstMediaId });
+  const { base: _base, ...rest } = seed;
+  await applySeedSpec(store, rest);
+  return store;
+}
+
+/** True when a string seed names an existing file (CLI validation). */
+export const seedFileExists = (path: string) => existsSync(path) && readFileSync(path, "utf8").trim().startsWith("{");

@@ -1,0 +1,315 @@
+/**
+ * The local Admin API: an HTTP server speaking the part of Shopify's Admin GraphQL API Fitting Room
+ * uses, on Shopify's real 2026-07 schema, with Shopify-like cost throttling. A development, test and
+ * benchmark stand-in — never used in production (the app refuses LOCAL_ADMIN_API_URL there).
+ *
+ * Routes:
+ *   POST /admin/api/2026-07/graphql.json    GraphQL (X-Shopify-Access-Token required)
+ *   POST /admin/oauth/access_token          token exchange (embedded auth) and refresh
+ *   GET  /cdn/files/{key}/{name}?width=&height=   image bytes, optionally downscaled
+ *   POST /staged-uploads/upload             staged upload, multipart form (POST targets)
+ *   PUT  /staged-uploads/put/tmp/{token}/{name}   staged upload, raw body (PUT targets)
+ *   GET  /staged-uploads/tmp/{token}/{name} an uploaded file (the resourceUrl)
+ *   GET  /bulk-results/{id}.jsonl           a bulk operation's JSONL result (streamed)
+ *   GET  /health, GET /__local/metrics
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import sharp from "sharp";
+import { loadAdminSchema } from "../../scripts/schema/admin-schema";
+import { AdminApiExecutor, type GraphQLRequestBody } from "./executor";
+import type { BulkOperationRecord, ResolverEnv, StagedTarget } from "./resolvers";
+import { buildStore, type SeedOption } from "./seed";
+import { Store } from "./store";
+
+/** The access token the stand-in accepts unless told otherwise. */
+export const DEFAULT_ACCESS_TOKEN = "shpat_local_fitting_room_demo";
+export const API_VERSION = "2026-07";
+
+export interface StartOptions {
+  /** Default 0 (a free port). The CLI defaults to 4020. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** "demo", "empty" (default), a JSON file (seed spec or store snapshot), or a spec/snapshot object. */
+  seed?: SeedOption;
+  /** Points restored per second; default 100 (Shopify's Standard plan). */
+  restoreRate?: number;
+  /** Bucket size in points; default 2000. Single queries are limited to min(1000, bucketSize). */
+  bucketSize?: number;
+  /** Persist the store to this JSON file (loaded from it when it exists, instead of the seed). */
+  persistPath?: string;
+  /** Accepted X-Shopify-Access-Token values; default [DEFAULT_ACCESS_TOKEN]. The first is handed out by token exchange. */
+  accessTokens?: string[];
+  /** Simulated media processing time, ms; default 150. */
+  mediaProcessingMs?: number;
+  /** Delay before a bulk operation runs, ms; default 100. */
+  bulkDelayMs?: number;
+  /** Chunk size when streaming bulk results, bytes; default 16 KiB. */
+  bulkChunkBytes?: number;
+  /** Base URL put into image, upload and bulk URLs; default http://{host}:{port}. */
+  publicUrl?: string;
+  /** Scopes reported by token exchange; default "read_products,write_products,read_files,write_files". */
+  scopes?: string;
+  /** Log lines (default: silent). */
+  log?: (line: string) => void;
+}
+
+export interface LocalAdminApi {
+  /** e.g. http://127.0.0.1:4020 */
+  url: string;
+  /** The GraphQL endpoint. */
+  graphqlUrl: string;
+  /** A token the server accepts. */
+  accessToken: string;
+  store: Store;
+  bulkOperations: Map<number, BulkOperationRecord>;
+  close: () => Promise<void>;
+}
+
+const UNAUTHORIZED = JSON.stringify({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type = "application/json; charset=utf-8") {
+  res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+async function readBody(req: IncomingMessage, limit = 50 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error(`Request body larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Starts the stand-in. Resolves once it listens. */
+export async function start(options: StartOptions = {}): Promise<LocalAdminApi> {
+  const log = options.log ?? (() => {});
+  const schema = await loadAdminSchema();
+  const persisted = options.persistPath ? Store.load(options.persistPath) : null;
+  const store = persisted ?? (await buildStore(options.seed));
+  if (options.persistPath) store.persistTo(options.persistPath);
+  const tokens = new Set(options.accessTokens?.length ? options.accessTokens : [DEFAULT_ACCESS_TOKEN]);
+  const primaryToken = [...tokens][0];
+  const host = options.host ?? "127.0.0.1";
+  let base = options.publicUrl?.replace(/\/+$/, "") ?? "";
+
+  const staged = new Map<string, StagedTarget>();
+  const bulkOperations = new Map<number, BulkOperationRecord>();
+  const env: ResolverEnv = {
+    store,
+    base: () => base,
+    staged,
+    bulkOperations,
+    startBulkQuery: (query, groupObjects) => executor.startBulkQuery(query, groupObjects),
+    mediaProcessingMs: options.mediaProcessingMs ?? 150,
+    fetch: globalThis.fetch,
+  };
+  const executor = new AdminApiExecutor({
+    schema,
+    env,
+    bucketSize: options.bucketSize ?? 2000,
+    restoreRate: options.restoreRate ?? 100,
+    bulkDelayMs: options.bulkDelayMs ?? 100,
+    log,
+  });
+  const chunkBytes = options.bulkChunkBytes ?? 16 * 1024;
+  const resized = new Map<string, Buffer>();
+
+  async function graphql(req: IncomingMessage, res: ServerResponse, version: string) {
+    store.metrics.graphqlRequests++;
+    const token = req.headers["x-shopify-access-token"];
+    if (typeof token !== "string" || !tokens.has(token)) {
+      store.metrics.unauthorized++;
+      return send(res, 401, UNAUTHORIZED);
+    }
+    if (version !== API_VERSION) {
+      return send(res, 404, JSON.stringify({ errors: `The local Admin API serves version ${API_VERSION} only (asked for ${version}).` }));
+    }
+    const raw = (await readBody(req)).toString("utf8");
+    let body: GraphQLRequestBody;
+    if (String(req.headers["content-type"] ?? "").startsWith("application/graphql")) {
+      body = { query: raw };
+    } else {
+      try {
+        body = JSON.parse(raw) as GraphQLRequestBody;
+      } catch {
+        return send(res, 400, JSON.stringify({ errors: "Bad Request: the body is not JSON." }));
+      }
+    }
+    const result = await executor.run(body, token);
+    send(res, 200, JSON.stringify(result));
+  }
+
+  async function tokenExchange(req: IncomingMessage, res: ServerResponse) {
+    const raw = (await readBody(req)).toString("utf8");
+    let body: Record<string, string>;
+    try {
+      body = String(req.headers["content-type"] ?? "").includes("json") ? (JSON.parse(raw) as Record<string, string>) : Object.fromEntries(new URLSearchParams(raw));
+    } catch {
+      return send(res, 400, JSON.stringify({ error: "invalid_request", error_description: "The body is not JSON." }));
+    }
+    const scope = options.scopes ?? "read_products,write_products,read_files,write_files";
+    const grant = body.grant_type;
+    if (grant === "refresh_token" || body.expiring === "1") {
+      return send(
+        res,
+        200,
+        JSON.stringify({ access_token: primaryToken, scope, expires_in: 86_400, refresh_token: `local-refresh-${crypto.randomUUID()}`, refresh_token_expires_in: 2_592_000 }),
+      );
+    }
+    if (grant !== "urn:ietf:params:oauth:grant-type:token-exchange" && grant !== "client_credentials") {
+      return send(res, 400, JSON.stringify({ error: "unsupported_grant_type", error_description: `The local Admin API does not support grant_type ${grant}.` }));
+    }
+    if (body.requested_token_type === "urn:shopify:params:oauth:token-type:online-access-token") {
+      return send(
+        res,
+        200,
+        JSON.stringify({
+          access_token: primaryToken,
+          scope,
+          expires_in: 86_400,
+          associated_user_scope: scope,
+          associated_user: { id: 1, first_name: "Demo", last_name: "Merchant", email: store.shop.email, email_verified: true, account_owner: true, locale: "en", collaborator: false },
+        }),
+      );
+    }
+    send(res, 200, JSON.stringify({ access_token: primaryToken, scope }));
+  }
+
+  async function image(res: ServerResponse, key: string, query: URLSearchParams, head: boolean) {
+    store.metrics.imageRequests++;
+    const blob = store.blobs.get(key);
+    if (!blob) return send(res, 404, JSON.stringify({ errors: "Not Found" }));
+    const width = Number(query.get("width")) || undefined;
+    const height = Number(query.get("height")) || undefined;
+    let bytes = blob.bytes;
+    if (width || height) {
+      const cacheKey = `${key}:${width}:${height}`;
+      let cached = resized.get(cacheKey);
+      if (!cached) {
+        cached = await sharp(blob.bytes).resize(width, height, { fit: "inside", withoutEnlargement: true }).toBuffer();
+        if (resized.size > 500) resized.clear();
+        resized.set(cacheKey, cached);
+      }
+      bytes = cached;
+    }
+    res.writeHead(200, { "Content-Type": blob.mimeType, "Content-Length": bytes.length, "Cache-Control": "public, max-age=31536000" });
+    res.end(head ? undefined : bytes);
+  }
+
+  async function stagedPost(req: IncomingMessage, res: ServerResponse) {
+    // Parse the multipart form with the platform's own parser (undici), not by hand.
+    const request = new Request(`${base}/staged-uploads/upload`, {
+      method: "POST",
+      headers: req.headers as Record<string, string>,
+      body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
+      duplex: "half",
+    } as RequestInit);
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch (error) {
+      return send(res, 400, `<Error><Code>InvalidArgument</Code><Message>${(error as Error).message}</Message></Error>`, "application/xml");
+    }
+    const key = String(form.get("key") ?? "");
+    const token = /^tmp\/([^/]+)\//.exec(key)?.[1];
+    const target = token ? staged.get(token) : undefined;
+    const file = form.get("file");
+    if (!target || !(file instanceof Blob)) {
+      return send(res, 400, "<Error><Code>InvalidArgument</Code><Message>Unknown key or missing file field (it must be last).</Message></Error>", "application/xml");
+    }
+    target.blob = store.putBlob(Buffer.from(await file.arrayBuffer()), target.mimeType);
+    store.metrics.uploads++;
+    const status = Number(form.get("success_action_status")) || 204;
+    send(res, status, status === 201 ? `<PostResponse><Key>${key}</Key></PostResponse>` : "", "application/xml");
+  }
+
+  async function stagedPut(req: IncomingMessage, res: ServerResponse, token: string) {
+    const target = staged.get(token);
+    if (!target) return send(res, 404, "<Error><Code>NoSuchUpload</Code></Error>", "application/xml");
+    target.blob = store.putBlob(await readBody(req), target.mimeType);
+    store.metrics.uploads++;
+    send(res, 200, "");
+  }
+
+  function bulkResult(res: ServerResponse, id: number) {
+    const op = bulkOperations.get(id);
+    if (!op?.result) return send(res, 404, JSON.stringify({ errors: "Not Found" }));
+    const result = op.result;
+    res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": result.length });
+    // Stream in chunks with backpressure, like a file download from storage.
+    let offset = 0;
+    const pump = () => {
+      while (offset < result.length) {
+        const chunk = result.subarray(offset, offset + chunkBytes);
+        offset += chunk.length;
+        op.bytesServed += chunk.length;
+        store.metrics.bulkBytesServed += chunk.length;
+        if (!res.write(chunk)) {
+          res.once("drain", pump);
+          return;
+        }
+      }
+      res.end();
+    };
+    res.on("close", () => res.removeAllListeners("drain"));
+    pump();
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://local");
+    const path = url.pathname;
+    const route = async () => {
+      let m: RegExpExecArray | null;
+      if (req.method === "POST" && (m = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(path))) return graphql(req, res, m[1]);
+      if (req.method === "POST" && path === "/admin/oauth/access_token") return tokenExchange(req, res);
+      if ((req.method === "GET" || req.method === "HEAD") && (m = /^\/cdn\/files\/([a-f0-9]+)\/[^/]+$/.exec(path))) return image(res, m[1], url.searchParams, req.method === "HEAD");
+      if (req.method === "POST" && path === "/staged-uploads/upload") return stagedPost(req, res);
+      if (req.method === "PUT" && (m = /^\/staged-uploads\/put\/tmp\/([^/]+)\/[^/]+$/.exec(path))) return stagedPut(req, res, m[1]);
+      if (req.method === "GET" && (m = /^\/staged-uploads\/tmp\/([^/]+)\/[^/]+$/.exec(path))) {
+        const blob = staged.get(m[1])?.blob;
+        const bytes = blob ? store.blobs.get(blob) : undefined;
+        return bytes ? send(res, 200, bytes.bytes, bytes.mimeType) : send(res, 404, JSON.stringify({ errors: "Not Found" }));
+      }
+      if (req.method === "GET" && (m = /^\/bulk-results\/(\d+)\.jsonl$/.exec(path))) return bulkResult(res, Number(m[1]));
+      if (req.method === "GET" && path === "/health") return send(res, 200, JSON.stringify({ ok: true, shop: store.shop.myshopifyDomain }));
+      if (req.method === "GET" && path === "/__local/metrics") return send(res, 200, JSON.stringify(store.metrics));
+      if (path.startsWith("/admin/")) return send(res, 404, JSON.stringify({ errors: "Not Found" }));
+      send(res, 404, JSON.stringify({ errors: `No route for ${req.method} ${path} on the local Admin API.` }));
+    };
+    route().catch((error: unknown) => {
+      log(`error on ${req.method} ${path}: ${(error as Error).stack ?? String(error)}`);
+      if (!res.headersSent) send(res, 500, JSON.stringify({ errors: "Internal Server Error" }));
+      else res.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  base ||= url;
+  log(`local Admin API listening on ${url} (${store.products.size} products, ${store.collections.size} collections)`);
+
+  return {
+    url,
+    graphqlUrl: `${url}/admin/api/${API_VERSION}/graphql.json`,
+    accessToken: primaryToken,
+    store,
+    bulkOperations,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.flush();
+    },
+  };
+}
