@@ -1,53 +1,314 @@
+import { Suspense } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { defer } from "@remix-run/node";
+import { Await, useLoaderData, useNavigate } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Divider,
+  EmptyState,
+  Icon,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  ProgressBar,
+  SkeletonBodyText,
+  Text,
+} from "@shopify/polaris";
+import { CheckCircleIcon } from "@shopify/polaris-icons";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { getDashboardSummary } from "../models/dashboard.server";
+import { getDashboard } from "../models/dashboard.server";
+import { getQuota } from "../models/ui-provider.server";
+import { RunProgress } from "../components/RunProgress";
+import { RunTitle, When } from "../components/RunTitle";
+import { failureHelp } from "../components/failure-help";
+import { useLiveRevalidation } from "../components/useLiveRevalidation";
+import { productPath } from "../components/paths";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return json({ shop: session.shop, summary: await getDashboardSummary(session.shop) });
+  const dashboard = await getDashboard(session.shop);
+  // The quota is a network call to the provider (cached 10 min): stream it so the page never waits.
+  const quota = dashboard.summary.providerConnected ? getQuota(session.shop) : Promise.resolve(null);
+  return defer({ ...dashboard, quota });
 };
 
+function Stat({ label, value, tone, action }: { label: string; value: React.ReactNode; tone?: "subdued"; action?: React.ReactNode }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingSm" tone={tone}>
+          {label}
+        </Text>
+        <Text as="p" variant="heading2xl">
+          {value}
+        </Text>
+        {action}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function ChecklistStep({ done, title, description, action, index }: { done: boolean; title: string; description: string; action: React.ReactNode; index: number }) {
+  return (
+    <InlineStack gap="300" blockAlign="start" wrap={false}>
+      <Box minWidth="24px">
+        {done ? (
+          <Icon source={CheckCircleIcon} tone="success" accessibilityLabel="Done" />
+        ) : (
+          <div
+            aria-hidden="true"
+            style={{ width: 20, height: 20, borderRadius: 10, border: "2px dashed var(--p-color-border-secondary)", display: "grid", placeItems: "center", fontSize: 11, fontWeight: 650, color: "var(--p-color-text-secondary)" }}
+          >
+            {index}
+          </div>
+        )}
+      </Box>
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm" tone={done ? "subdued" : undefined}>
+          {title}
+        </Text>
+        {!done && (
+          <>
+            <Text as="p" tone="subdued">
+              {description}
+            </Text>
+            <Box>{action}</Box>
+          </>
+        )}
+      </BlockStack>
+    </InlineStack>
+  );
+}
+
 export default function Dashboard() {
-  const { shop, summary } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { summary, activeRuns, awaitingReview, failures, triedOneProduct } = data;
+  const navigate = useNavigate();
+  useLiveRevalidation(activeRuns.length > 0);
+
+  const defaultsSet = summary.hasShopDefaults || summary.collectionsConfigured > 0;
+  const steps = [summary.providerConnected, defaultsSet, triedOneProduct];
+  const doneCount = steps.filter(Boolean).length;
+
   return (
     <Page>
-      <TitleBar title="Fitting Room" />
-      <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">
-            <Text as="h1" variant="headingLg">
-              Dashboard
-            </Text>
-            <Text as="p" tone="subdued">
-              Try-on photos for {shop}
-            </Text>
-            <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
+      <TitleBar title="Dashboard">
+        <button variant="primary" onClick={() => navigate("/app/collections")}>
+          Try on a collection
+        </button>
+      </TitleBar>
+      <BlockStack gap="500">
+        {doneCount < 3 && (
+          <Card>
+            <BlockStack gap="400">
+              <BlockStack gap="200">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    Get started with Fitting Room
+                  </Text>
+                  <Text as="span" tone="subdued">
+                    {doneCount} of 3 done
+                  </Text>
+                </InlineStack>
+                <ProgressBar progress={(doneCount / 3) * 100} size="small" tone="success" />
+              </BlockStack>
+              <BlockStack gap="400">
+                <ChecklistStep
+                  index={1}
+                  done={summary.providerConnected}
+                  title="Connect the try-on provider"
+                  description="Add your Aidge Virtual Try-on app key and secret, then test the connection."
+                  action={<Button url="/app/settings">Open settings</Button>}
+                />
+                <ChecklistStep
+                  index={2}
+                  done={defaultsSet}
+                  title="Set your defaults"
+                  description="Choose the model, the view and how many images each product gets — for the whole shop or per collection."
+                  action={<Button url="/app/collections">Set collection defaults</Button>}
+                />
+                <ChecklistStep
+                  index={3}
+                  done={triedOneProduct}
+                  title="Try one product"
+                  description="Generate try-on photos for a single product and review them before they go on the product page."
+                  action={<Button url="/app/products">Choose a product</Button>}
+                />
+              </BlockStack>
+            </BlockStack>
+          </Card>
+        )}
+
+        <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+          <Stat label="Active runs" value={summary.activeRuns} />
+          <Stat
+            label="Awaiting review"
+            value={summary.imagesAwaitingReview}
+            action={summary.imagesAwaitingReview > 0 ? <Link url="/app/review">Review now</Link> : undefined}
+          />
+          <Stat label="Images on products" value={summary.imagesAttached} />
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingSm">
+                Try-on quota left
+              </Text>
+              <Suspense fallback={<SkeletonBodyText lines={2} />}>
+                <Await resolve={data.quota} errorElement={<Text as="p" tone="critical">Couldn't read the quota.</Text>}>
+                  {(quota) =>
+                    !quota ? (
+                      <BlockStack gap="100">
+                        <Text as="p" variant="heading2xl" tone="subdued">
+                          —
+                        </Text>
+                        <Link url="/app/settings">Connect the provider</Link>
+                      </BlockStack>
+                    ) : quota.ok ? (
+                      <BlockStack gap="100">
+                        <Text as="p" variant="heading2xl">
+                          {quota.balance.toLocaleString("en")}
+                        </Text>
+                        <Text as="p" variant="bodySm" tone="subdued">
+                          calls · checked <When iso={quota.checkedAt} />
+                        </Text>
+                      </BlockStack>
+                    ) : (
+                      <BlockStack gap="100">
+                        <Badge tone="critical">Not available</Badge>
+                        <Text as="p" variant="bodySm" tone="critical">
+                          {quota.message}
+                        </Text>
+                      </BlockStack>
+                    )
+                  }
+                </Await>
+              </Suspense>
+            </BlockStack>
+          </Card>
+        </InlineGrid>
+
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
               <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingSm">Active runs</Text>
-                  <Text as="p" variant="headingXl">{summary.activeRuns}</Text>
+                <BlockStack gap="400">
+                  <InlineStack align="space-between">
+                    <Text as="h2" variant="headingMd">
+                      Active runs
+                    </Text>
+                    <Link url="/app/runs">All runs</Link>
+                  </InlineStack>
+                  {activeRuns.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      Nothing is running. Start a run from a collection or select products.
+                    </Text>
+                  ) : (
+                    <BlockStack gap="400">
+                      {activeRuns.map((run, i) => (
+                        <BlockStack key={run.id} gap="200">
+                          {i > 0 && <Divider />}
+                          <InlineStack align="space-between" blockAlign="center">
+                            <RunTitle run={run} />
+                            <Button url={`/app/runs/${run.id}`} size="slim">
+                              View run
+                            </Button>
+                          </InlineStack>
+                          <RunProgress counts={run.counts} settled={run.settled} total={Math.max(run.jobs, run.productsTotal)} planning={run.status === "planning"} />
+                        </BlockStack>
+                      ))}
+                    </BlockStack>
+                  )}
                 </BlockStack>
               </Card>
+
               <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingSm">Images awaiting review</Text>
-                  <Text as="p" variant="headingXl">{summary.imagesAwaitingReview}</Text>
+                <BlockStack gap="400">
+                  <Text as="h2" variant="headingMd">
+                    Recent failures
+                  </Text>
+                  {failures.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      No failures in the last 7 days.
+                    </Text>
+                  ) : (
+                    <BlockStack gap="400">
+                      {failures.map((group, i) => {
+                        const help = failureHelp(group.code);
+                        return (
+                          <BlockStack key={group.code} gap="200">
+                            {i > 0 && <Divider />}
+                            <InlineStack gap="200" blockAlign="center">
+                              <Text as="h3" variant="headingSm">
+                                {help.title}
+                              </Text>
+                              <Badge tone="critical">{`${group.count} product${group.count === 1 ? "" : "s"}`}</Badge>
+                            </InlineStack>
+                            {group.message && (
+                              <Text as="p" tone="subdued">
+                                “{group.message}”
+                              </Text>
+                            )}
+                            <Text as="p">
+                              <Text as="span" fontWeight="semibold">
+                                What to do:{" "}
+                              </Text>
+                              {help.action}
+                            </Text>
+                            <InlineStack gap="300">
+                              {group.products.map((p) => (
+                                <Link key={p.productId} url={productPath(p.productId)}>
+                                  {p.title}
+                                </Link>
+                              ))}
+                              <Link url={`/app/runs/${group.products[0]?.runId}`}>Open the run</Link>
+                            </InlineStack>
+                          </BlockStack>
+                        );
+                      })}
+                    </BlockStack>
+                  )}
                 </BlockStack>
               </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingSm">Images on products</Text>
-                  <Text as="p" variant="headingXl">{summary.imagesAttached}</Text>
-                </BlockStack>
-              </Card>
-            </InlineGrid>
-          </BlockStack>
-        </Layout.Section>
-      </Layout>
+            </BlockStack>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  Awaiting your review
+                </Text>
+                {awaitingReview.length === 0 ? (
+                  <EmptyState heading="All caught up" image="">
+                    <p>New try-on photos appear here before they go on your products.</p>
+                  </EmptyState>
+                ) : (
+                  <BlockStack gap="300">
+                    <InlineGrid columns={4} gap="200">
+                      {awaitingReview.map((img) => (
+                        <img
+                          key={img.id}
+                          src={img.url}
+                          alt={`Try-on result for ${img.productTitle}`}
+                          style={{ width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 8, background: "var(--p-color-bg-surface-secondary)" }}
+                        />
+                      ))}
+                    </InlineGrid>
+                    <Button url="/app/review" variant="primary" fullWidth>
+                      {`Review ${summary.imagesAwaitingReview} image${summary.imagesAwaitingReview === 1 ? "" : "s"}`}
+                    </Button>
+                  </BlockStack>
+                )}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        </Layout>
+      </BlockStack>
     </Page>
   );
 }

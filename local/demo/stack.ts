@@ -1,0 +1,158 @@
+/**
+ * The whole offline demo in one process: the local Admin API (demo seed), the local try-on service, the
+ * app (built Remix server, in-process runner) on a migrated SQLite database with a seeded session, and
+ * the local admin frame that embeds it. Used by `npm run demo` (local/demo/start.ts) and the browser
+ * tests (tests/e2e), which start it on free ports with short task timings.
+ */
+import { randomBytes } from "node:crypto";
+import { execFile } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import type { ServerBuild } from "@remix-run/node";
+import { startAdminFrame, type AdminFrame } from "./admin-frame";
+import { startAppServer, type AppServer } from "./app-server";
+import { ensureBuild } from "./build";
+import { seedDemoDatabase } from "./seed";
+import { start as startTryOn, type TryOnService } from "../tryon-service/server";
+import { start as startAdminApi } from "../admin-api/server";
+
+const run = promisify(execFile);
+
+export const DEMO_SHOP = "fitting-room-demo.myshopify.com";
+export const DEMO_API_KEY = "fitting-room-demo";
+export const DEMO_SCOPES = "read_products,write_products,write_files";
+/** The offline access token the seeded session holds and the local Admin API accepts. */
+export const DEMO_ACCESS_TOKEN = "shpat_fitting_room_demo";
+
+export interface DemoStackOptions {
+  /** Project root (where package.json lives); default process.cwd(). */
+  root?: string;
+  /** Admin frame port (the URL to open); 0 = any free port. */
+  framePort?: number;
+  /** App port; 0 = any free port. */
+  appPort?: number;
+  adminApiPort?: number;
+  tryonPort?: number;
+  /** SQLite file; default <root>/tmp/demo/demo.sqlite. Recreated on every start unless keepDatabase. */
+  databaseFile?: string;
+  keepDatabase?: boolean;
+  /** Try-on task duration in the local service, ms; default 4000 (looks alive in the demo). */
+  taskMs?: number;
+  /** Submit QPS of the local try-on service; default 5. */
+  submitQps?: number;
+  /** NODE_ENV for the app; default "development" (the dev stand-ins are refused in production). */
+  nodeEnv?: "development" | "test";
+  /** Extra environment for the app (e.g. runner timings); applied before the app is imported. */
+  env?: Record<string, string>;
+  /** Progress lines; default silent. */
+  log?: (line: string) => void;
+  /** Log the app's own output (console); default true. */
+  quietApp?: boolean;
+}
+
+export interface DemoStack {
+  /** Open this: the app inside the local admin frame. */
+  url: string;
+  frame: AdminFrame;
+  appUrl: string;
+  shop: string;
+  adminApi: { url: string; accessToken: string; store: unknown };
+  tryon: TryOnService;
+  databaseFile: string;
+  close(): Promise<void>;
+}
+
+export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStack> {
+  const root = path.resolve(o.root ?? process.cwd());
+  const log = o.log ?? (() => {});
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch(() => {});
+  };
+
+  try {
+    const built = await ensureBuild(root, log);
+    if (built) log("App built.");
+
+    // Database: migrated with the project's own migrations, fresh unless asked to keep it.
+    const databaseFile = path.resolve(o.databaseFile ?? path.join(root, "tmp", "demo", "demo.sqlite"));
+    mkdirSync(path.dirname(databaseFile), { recursive: true });
+    if (!o.keepDatabase) for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(databaseFile + suffix, { force: true });
+    const databaseUrl = `file:${databaseFile}`;
+    await run(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+    log(`Database ready: ${path.relative(root, databaseFile)}`);
+
+    // Local stand-ins.
+    const adminApi = await startAdminApi({ port: o.adminApiPort ?? 0, seed: "demo", accessTokens: [DEMO_ACCESS_TOKEN] } as Parameters<typeof startAdminApi>[0]);
+    closers.push(() => adminApi.close());
+    log(`Local Admin API (demo seed): ${adminApi.url}`);
+    const tryon = await startTryOn({ port: o.tryonPort ?? 0, taskMs: o.taskMs ?? 4000, submitQps: o.submitQps ?? 5 });
+    closers.push(() => tryon.close());
+    log(`Local try-on service: ${tryon.url}`);
+
+    // The app's and the frame's ports are bound first: their URLs go into the app's environment.
+    const appServer: AppServer = await startAppServer({ port: o.appPort ?? 0, publicDir: path.join(root, "public") });
+    closers.push(() => appServer.close());
+    const apiSecret = randomBytes(24).toString("hex");
+    const frame = await startAdminFrame({
+      port: o.framePort ?? 0,
+      shop: DEMO_SHOP,
+      apiKey: DEMO_API_KEY,
+      apiSecret,
+      appUrl: () => appServer.origin,
+      adminApi: () => ({ url: adminApi.url, accessToken: DEMO_ACCESS_TOKEN, shop: DEMO_SHOP }),
+    });
+    closers.push(() => frame.close());
+    appServer.allowFrameAncestor(frame.origin);
+
+    const encryptionKey = randomBytes(32).toString("hex");
+    Object.assign(process.env, {
+      NODE_ENV: o.nodeEnv ?? "development",
+      SHOPIFY_API_KEY: DEMO_API_KEY,
+      SHOPIFY_API_SECRET: apiSecret,
+      SHOPIFY_APP_URL: appServer.origin,
+      SCOPES: DEMO_SCOPES,
+      DATABASE_URL: databaseUrl,
+      ENCRYPTION_KEY: encryptionKey,
+      LOCAL_ADMIN_API_URL: adminApi.url,
+      AIDGE_BASE_URL: tryon.url,
+      APP_BRIDGE_URL: frame.appBridgeUrl,
+      RUNNER: "inline",
+      ...o.env,
+    });
+
+    await seedDemoDatabase({
+      databaseUrl,
+      shop: DEMO_SHOP,
+      accessToken: DEMO_ACCESS_TOKEN,
+      scopes: DEMO_SCOPES,
+      encryptionKey,
+      provider: { appKey: tryon.appKey, appSecret: tryon.appSecret },
+    });
+    log("Seeded the demo shop's session and try-on credentials (encrypted).");
+
+    const buildUrl = pathToFileURL(path.join(root, "build", "index.js")).href;
+    const build = (await import(/* @vite-ignore */ buildUrl)) as ServerBuild;
+    appServer.setBuild(build, process.env.NODE_ENV ?? "development");
+    log(`App: ${appServer.origin} (embedded in the local admin at ${frame.origin})`);
+
+    return {
+      url: frame.url,
+      frame,
+      appUrl: appServer.origin,
+      shop: DEMO_SHOP,
+      adminApi: { url: adminApi.url, accessToken: DEMO_ACCESS_TOKEN, store: adminApi.store },
+      tryon,
+      databaseFile,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
