@@ -1,20 +1,29 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { randomUUID } from "node:crypto";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateDb: string;
+  }
+}
 
 /**
- * Runs once before all test files: builds a migrated SQLite template with the project's own
+ * Runs once per `vitest run`: builds a migrated SQLite template with the project's own
  * `prisma migrate deploy`, which each test file then copies (tests/setup/per-file.ts) — a fresh
- * database per file without paying for migrations each time.
+ * database per file without paying for migrations each time. The template is unique to this run, so
+ * parallel runs on one machine never share it.
  */
-export const TEMPLATE_DB = path.resolve("tmp/test/template.sqlite");
-
-export default function globalSetup() {
-  mkdirSync(path.dirname(TEMPLATE_DB), { recursive: true });
-  rmSync(TEMPLATE_DB, { force: true });
+export default function globalSetup(project: TestProject) {
+  const templateDb = path.resolve(`tmp/test/template-${randomUUID()}.sqlite`);
+  mkdirSync(path.dirname(templateDb), { recursive: true });
   execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: `file:${TEMPLATE_DB}` },
+    env: { ...process.env, DATABASE_URL: `file:${templateDb}` },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  if (!existsSync(TEMPLATE_DB)) throw new Error(`prisma migrate deploy did not create ${TEMPLATE_DB}`);
+  if (!existsSync(templateDb)) throw new Error(`prisma migrate deploy did not create ${templateDb}`);
+  project.provide("templateDb", templateDb);
+  return () => rmSync(templateDb, { force: true });
 }

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
 import { TEST_ENV } from "./test-env";
 
 /**
@@ -11,7 +12,7 @@ import { TEST_ENV } from "./test-env";
 const dir = path.resolve("tmp/test/db");
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `${randomUUID()}.sqlite`);
-copyFileSync(path.resolve("tmp/test/template.sqlite"), file);
+copyFileSync(inject("templateDb"), file);
 
 for (const [key, value] of Object.entries(TEST_ENV)) process.env[key] = value;
 process.env.DATABASE_URL = `file:${file}`;
