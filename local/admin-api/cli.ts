@@ -7,7 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DEMO_IDS } from "./seed";
+import { DEMO_IDS, type SeedOption } from "./seed";
 import { start } from "./server";
 
 const HELP = `Usage: npm run local:admin -- [options]
@@ -62,10 +62,13 @@ async function main() {
     process.exit(2);
   }
   const generate = values.generate ? number("generate", values.generate, 0) : 0;
-  const seed = generate > 0 ? (seedArg === "demo" || seedArg === "empty" ? { base: seedArg, generate: { collectionSize: generate } } : seedArg) : seedArg;
-  if (generate > 0 && typeof seed === "string") {
-    console.error("--generate works with --seed demo or empty.");
-    process.exit(2);
+  let seed: SeedOption = seedArg;
+  if (generate > 0) {
+    if (seedArg !== "demo" && seedArg !== "empty") {
+      console.error("--generate works with --seed demo or empty.");
+      process.exit(2);
+    }
+    seed = { base: seedArg, generate: { collectionSize: generate } };
   }
 
   const api = await start({
