@@ -140,16 +140,16 @@ describe("gateway checks", () => {
   const codeOf = async (url: string) => (await post(url, "{}")).json.code;
 
   it.each([
-    ["bad signature", () => signedUrl(s, "/ai/virtual/tryon", { sign: (x) => x.replace(/.$/, (c) => (c === "0" ? "1" : "0")) }), "IncompleteSignature"],
-    ["lower-case signature", () => signedUrl(s, "/ai/virtual/tryon", { sign: (x) => x.toLowerCase() }), "IncompleteSignature"],
-    ["stale timestamp", () => signedUrl(s, "/ai/virtual/tryon", { ts: String(Date.now() - 120_000) }), "InvalidTimestamp"],
-    ["future timestamp", () => signedUrl(s, "/ai/virtual/tryon", { ts: String(Date.now() + 120_000) }), "InvalidTimestamp"],
-    ["timestamp in seconds", () => signedUrl(s, "/ai/virtual/tryon", { ts: "1735689600" }), "InvalidTimestamp"],
-    ["unknown app key", () => signedUrl(s, "/ai/virtual/tryon", { key: "1" }), "InvalidAppKey"],
-    ["missing sign", () => `${s.url}/rest/ai/virtual/tryon?partner_id=aidge&sign_method=sha256&sign_ver=v2&app_key=${KEY}&timestamp=${Date.now()}`, "MissingSignature"],
-    ["wrong sign_method", () => signedUrl(s, "/ai/virtual/tryon").replace("sign_method=sha256", "sign_method=md5"), "InvalidSignMethod"],
-    ["wrong partner_id", () => signedUrl(s, "/ai/virtual/tryon").replace("partner_id=aidge", "partner_id=x"), "InvalidPartner"],
-  ])("GIVEN %s THEN %s", async (_n, url, code) => {
+    ["bad signature", "IncompleteSignature", () => signedUrl(s, "/ai/virtual/tryon", { sign: (x) => x.replace(/.$/, (c) => (c === "0" ? "1" : "0")) })],
+    ["lower-case signature", "IncompleteSignature", () => signedUrl(s, "/ai/virtual/tryon", { sign: (x) => x.toLowerCase() })],
+    ["stale timestamp", "InvalidTimestamp", () => signedUrl(s, "/ai/virtual/tryon", { ts: String(Date.now() - 120_000) })],
+    ["future timestamp", "InvalidTimestamp", () => signedUrl(s, "/ai/virtual/tryon", { ts: String(Date.now() + 120_000) })],
+    ["timestamp in seconds", "InvalidTimestamp", () => signedUrl(s, "/ai/virtual/tryon", { ts: "1735689600" })],
+    ["unknown app key", "InvalidAppKey", () => signedUrl(s, "/ai/virtual/tryon", { key: "1" })],
+    ["missing sign", "MissingSignature", () => `${s.url}/rest/ai/virtual/tryon?partner_id=aidge&sign_method=sha256&sign_ver=v2&app_key=${KEY}&timestamp=${Date.now()}`],
+    ["wrong sign_method", "InvalidSignMethod", () => signedUrl(s, "/ai/virtual/tryon").replace("sign_method=sha256", "sign_method=md5")],
+    ["wrong partner_id", "InvalidPartner", () => signedUrl(s, "/ai/virtual/tryon").replace("partner_id=aidge", "partner_id=x")],
+  ] as const)("GIVEN %s THEN %s", async (_n, code, url) => {
     expect(await codeOf(url())).toBe(code);
   });
 
