@@ -12,7 +12,10 @@
 const SHOP_HOST = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i;
 
 function assertNotProduction(): void {
-  if (process.env.NODE_ENV === "production") {
+  // Read at run time: the Remix compiler replaces the literal `process.env.NODE_ENV` with the build mode,
+  // which would refuse a production build started with NODE_ENV=development (the offline demo).
+  const { NODE_ENV } = process.env;
+  if (NODE_ENV === "production") {
     throw new Error(
       "LOCAL_ADMIN_API_URL is set while NODE_ENV=production. The local Admin API is a development stand-in; " +
         "unset LOCAL_ADMIN_API_URL in production.",
