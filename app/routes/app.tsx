@@ -4,7 +4,8 @@ import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { EmbeddedAppProvider } from "../components/EmbeddedAppProvider";
 import { NavMenu } from "@shopify/app-bridge-react";
-import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+// Classic compiler: a plain CSS import yields the stylesheet URL (Vite would need "?url").
+import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { authenticate } from "../shopify.server";
 import { env } from "../env.server";
 

@@ -27,6 +27,7 @@ describe("embedded admin authentication", () => {
     const html = await response.text();
     expect(html).toContain("Dashboard");
     expect(html).toContain("Polaris"); // Polaris class names come from server rendering
+    expect(html).toMatch(/<link rel="stylesheet" href="\/build\/[^"]+\.css"/); // Polaris styles are linked
   });
 
   it("GIVEN a session token signed with another secret WHEN /app is opened THEN it is not rendered", async () => {
