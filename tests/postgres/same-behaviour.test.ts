@@ -2,7 +2,7 @@ import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { createPrismaClient, databaseKind } from "../../app/db.server";
 import { createTestPostgresDatabase } from "../helpers/postgres";
 
@@ -11,7 +11,7 @@ import { createTestPostgresDatabase } from "../helpers/postgres";
 
 async function sqliteUrl(): Promise<string> {
   const file = path.resolve("tmp/test/db", `${randomUUID()}.sqlite`);
-  copyFileSync(path.resolve("tmp/test/template.sqlite"), file);
+  copyFileSync(inject("templateDb"), file); // the run's migrated SQLite template (tests/setup)
   return `file:${file}`;
 }
 
