@@ -22,10 +22,12 @@ export async function deleteCollectionSettings(shop: string, collectionId: strin
 }
 
 /**
- * Deletes everything Fitting Room stores for a shop (shop/redact, 48 hours after uninstall).
- * Webhook records go last so a failure part-way leaves the redelivery able to finish the job.
+ * Deletes everything Fitting Room stores for a shop (shop/redact, 48 hours after uninstall): runs,
+ * jobs, images, every level of settings (credentials included), sessions and the webhook records —
+ * except `keepWebhookId`, the shop/redact delivery itself, so a redelivery is recognised and not
+ * processed again. One transaction: either all of it goes or none (and the redelivery retries).
  */
-export async function deleteShopData(shop: string): Promise<void> {
+export async function deleteShopData(shop: string, options: { keepWebhookId?: string } = {}): Promise<void> {
   await prisma.$transaction([
     prisma.tryOnImage.deleteMany({ where: { shop } }),
     prisma.tryOnJob.deleteMany({ where: { shop } }),
@@ -34,5 +36,8 @@ export async function deleteShopData(shop: string): Promise<void> {
     prisma.collectionSettings.deleteMany({ where: { shop } }),
     prisma.shopSettings.deleteMany({ where: { shop } }),
     prisma.session.deleteMany({ where: { shop } }),
+    prisma.webhookEvent.deleteMany({
+      where: { shop, ...(options.keepWebhookId ? { id: { not: options.keepWebhookId } } : {}) },
+    }),
   ]);
 }

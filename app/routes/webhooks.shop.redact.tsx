@@ -1,8 +1,13 @@
 import { webhookAction } from "../webhooks/handle.server";
 import { shopRedactPayload } from "../webhooks/payloads";
 import { deleteShopData } from "../models/shop-data.server";
+import { cancelShopJobs } from "../models/jobs.server";
 
-/** shop/redact (compliance): delete everything Fitting Room stores for the shop. */
-export const action = webhookAction(shopRedactPayload, async ({ shop }) => {
-  await deleteShopData(shop);
+/**
+ * shop/redact (compliance, 48 hours after uninstall): stop anything still running for the shop, then
+ * delete everything Fitting Room stores for it — keeping only the record of this delivery.
+ */
+export const action = webhookAction(shopRedactPayload, async ({ shop, webhookId }) => {
+  await cancelShopJobs(shop);
+  await deleteShopData(shop, { keepWebhookId: webhookId });
 });

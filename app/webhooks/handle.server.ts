@@ -15,7 +15,20 @@ export function webhookAction<S extends z.ZodTypeAny>(
   effect: (ctx: WebhookContext<z.infer<S>>) => Promise<void>,
 ) {
   return async ({ request }: ActionFunctionArgs) => {
-    const { shop, topic, webhookId, payload } = await authenticate.webhook(request);
+    // No signature at all is as unauthenticated as a wrong one: 401 (the library would say 400).
+    if (request.method === "POST" && !request.headers.get("x-shopify-hmac-sha256")) {
+      return new Response("Unauthorized: missing X-Shopify-Hmac-Sha256", { status: 401 });
+    }
+    let context: Awaited<ReturnType<typeof authenticate.webhook>>;
+    try {
+      // Verifies the HMAC over the raw body (401 when wrong), then parses the body as JSON.
+      context = await authenticate.webhook(request);
+    } catch (thrown) {
+      // A correctly signed body that is not JSON: answer 400 instead of crashing with a 500.
+      if (thrown instanceof SyntaxError) return new Response("Invalid webhook body: not JSON", { status: 400 });
+      throw thrown;
+    }
+    const { shop, topic, webhookId, payload } = context;
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       const fields = parsed.error.issues.map((i) => i.path.join(".") || "(body)").join(", ");

@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { start as startAdminApi, type LocalAdminApi } from "../../local/admin-api";
+import { seedOfflineSession } from "../helpers/sessions";
+import { seedShop, shopSnapshot, type SeededShop } from "../helpers/seed-shop";
+import { adminDocumentRequest, adminFetchRequest, anonymousRequest, sessionToken, webhookRequest } from "../helpers/shopify-requests";
+import { captureOutput, dataQuery, fillPattern, loadApp, routeFiles, secretForms, type AppRoute } from "./harness";
+import { kindFromFileName, MATRIX, type EntityKind, type RouteSpec } from "./route-matrix";
+
+/**
+ * Every route, enumerated from app/routes and the Remix build: who may reach it, and that one shop can
+ * never read or change another shop's runs, jobs, images, settings or results. Real session-token JWTs
+ * and webhook HMACs; the Admin API is the local stand-in (demo seed) so pages run their real queries.
+ */
+const SHOP_A = "matrix-a.myshopify.com";
+const SHOP_B = "matrix-b.myshopify.com";
+const ADMIN_ORIGIN = "https://admin.shopify.com";
+
+let handle: (request: Request) => Promise<Response>;
+let routes: AppRoute[];
+let adminApi: LocalAdminApi;
+let a: SeededShop;
+let b: SeededShop;
+let output: ReturnType<typeof captureOutput>;
+
+beforeAll(async () => {
+  adminApi = await startAdminApi({ seed: "demo", accessTokens: [`shpat_test_${SHOP_A}`, `shpat_test_${SHOP_B}`] });
+  process.env.LOCAL_ADMIN_API_URL = adminApi.url;
+  ({ handle, routes } = await loadApp());
+  await seedOfflineSession(SHOP_A);
+  await seedOfflineSession(SHOP_B);
+  a = await seedShop(SHOP_A, "ALPHA");
+  b = await seedShop(SHOP_B, "BRAVO");
+  output = captureOutput();
+});
+
+afterAll(async () => {
+  output?.restore();
+  await adminApi?.close();
+});
+
+const specOf = (route: AppRoute): RouteSpec => MATRIX[route.file] ?? { kind: kindFromFileName(route.file) ?? "public" };
+const byKind = (...kinds: RouteSpec["kind"][]) => () => routes.filter((r) => kinds.includes(specOf(r).kind));
+
+function entity(shop: SeededShop, kind: EntityKind): string {
+  const numeric = (gid: string) => gid.split("/").pop()!;
+  switch (kind) {
+    case "run":
+      return shop.runId;
+    case "job":
+      return shop.jobIds[0];
+    case "image":
+      return shop.imageIds[0];
+    case "product":
+      return shop.productIds[0];
+    case "productNumber":
+      return numeric(shop.productIds[0]);
+    case "collection":
+      return shop.collectionId;
+    case "collectionNumber":
+      return numeric(shop.collectionId);
+  }
+}
+
+function pathFor(route: AppRoute, shop: SeededShop): string {
+  const spec = specOf(route);
+  const values: Record<string, string> = {};
+  for (const name of route.params) {
+    const kind = spec.params?.[name];
+    if (!kind) throw new Error(`tests/security/route-matrix.ts: say which entity :${name} of ${route.file} names (params: { ${name}: "run" | … })`);
+    values[name] = entity(shop, kind);
+  }
+  return fillPattern(route.pattern, values);
+}
+
+/** Replaces "{run}", "{product}" … in a body with the shop's entities. */
+function fillBody<T>(body: T, shop: SeededShop): T {
+  const text = JSON.stringify(body).replace(/\{(run|job|image|product|productNumber|collection|collectionNumber)\}/g, (_, k: EntityKind) => entity(shop, k));
+  return JSON.parse(text) as T;
+}
+
+/** Markers of shop B's data: none may ever appear in shop A's responses. */
+const markersOf = (shop: SeededShop) => [shop.tag, shop.runId, ...shop.jobIds, ...shop.imageIds, ...secretForms(shop.secret)];
+
+function expectNoMarkers(body: string, shop: SeededShop, where: string) {
+  for (const marker of markersOf(shop)) {
+    expect(body.includes(marker), `${where} leaks "${marker}" of ${shop.shop}`).toBe(false);
+  }
+}
+
+async function requestsAs(shop: SeededShop, route: AppRoute, method: "GET" | "POST", target: SeededShop): Promise<Array<{ label: string; request: Request }>> {
+  const spec = specOf(route);
+  const path = pathFor(route, target);
+  const out: Array<{ label: string; request: Request }> = [];
+  if (method === "GET") {
+    if (spec.kind === "admin") out.push({ label: `GET ${path} (document)`, request: await adminDocumentRequest(path, shop.shop) });
+    const sep = path.includes("?") ? "&" : "?";
+    const dataPath = spec.kind === "admin" ? `${path}${sep}${dataQuery(route)}` : path;
+    out.push({ label: `GET ${dataPath}`, request: await adminFetchRequest(dataPath, shop.shop, { method: "GET" }) });
+    return out;
+  }
+  const actionPath = spec.kind === "admin" ? `${path}?${dataQuery(route)}` : path;
+  for (const form of spec.forms ?? []) {
+    out.push({ label: `POST ${actionPath} ${JSON.stringify(form)}`, request: await adminFetchRequest(actionPath, shop.shop, { method: "POST", form: fillBody(form, target) }) });
+  }
+  for (const json of spec.json ?? []) {
+    out.push({ label: `POST ${actionPath} ${JSON.stringify(json)}`, request: await adminFetchRequest(actionPath, shop.shop, { method: "POST", json: fillBody(json, target) }) });
+  }
+  if (!spec.forms?.length && !spec.json?.length) {
+    out.push({ label: `POST ${actionPath} (empty)`, request: await adminFetchRequest(actionPath, shop.shop, { method: "POST", form: {} }) });
+  }
+  return out;
+}
+
+describe("the matrix covers every route", () => {
+  it("GIVEN app/routes WHEN compared with the matrix THEN every route file has an entry and every entry a route file", () => {
+    const files = routeFiles();
+    const missing = files.filter((f) => !(f in MATRIX));
+    const stale = Object.keys(MATRIX).filter((f) => !files.includes(f));
+    expect(missing, `add these routes to tests/security/route-matrix.ts: ${missing.join(", ")}`).toEqual([]);
+    expect(stale, `these matrix entries have no route file: ${stale.join(", ")}`).toEqual([]);
+    expect(routes.map((r) => r.file).sort()).toEqual(files);
+  });
+
+  it("GIVEN each entry WHEN checked against the route THEN its kind matches the file name and every URL param is described", () => {
+    for (const route of routes) {
+      const spec = MATRIX[route.file];
+      if (!spec) continue;
+      const implied = kindFromFileName(route.file);
+      if (implied) expect(spec.kind, route.file).toBe(implied);
+      for (const name of route.params) expect(spec.params?.[name], `${route.file} :${name}`).toBeDefined();
+      if (route.hasAction && (spec.kind === "admin" || spec.kind === "api")) {
+        expect(spec.fields?.length, `${route.file} has an action: list its schema fields in the matrix`).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe("without a valid session token nothing is served", () => {
+  it("GIVEN every admin page and api endpoint WHEN called with no token THEN it is sent to auth (302 /auth/login) or refused (401)", async () => {
+    for (const route of byKind("admin", "api")()) {
+      const path = pathFor(route, a);
+      const methods = [route.hasLoader && "GET", route.hasAction && "POST"].filter(Boolean) as string[];
+      for (const method of methods) {
+        const response = await handle(anonymousRequest(path, { method, ...(method === "POST" ? { body: "intent=save" } : {}) }));
+        const where = `${method} ${path}`;
+        if (response.status === 302) expect(response.headers.get("location"), where).toMatch(/^\/auth\/login/);
+        else expect(response.status, where).toBe(401);
+        expectNoMarkers(await response.text(), a, where);
+      }
+    }
+  });
+
+  it("GIVEN a token signed with another secret, or expired, WHEN any admin or api route is fetched THEN 401", async () => {
+    const { getJwt } = await import("@shopify/shopify-api/test-helpers");
+    const forged = (await getJwt(SHOP_A, "fitting-room-test-key", "someone-elses-secret")).token;
+    const expired = await sessionToken(SHOP_A, { exp: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 7200 });
+    for (const route of byKind("admin", "api")()) {
+      const path = pathFor(route, a);
+      for (const token of [forged, expired]) {
+        const request = anonymousRequest(path, { headers: { Authorization: `Bearer ${token}` } });
+        const response = await handle(request);
+        expect(response.status, `GET ${path}`).toBe(401);
+        expectNoMarkers(await response.text(), a, path);
+      }
+    }
+  });
+
+  it("GIVEN every webhook route WHEN called with a bad HMAC or with GET THEN 401 / 405 and no data", async () => {
+    for (const route of byKind("webhook")()) {
+      const topic = route.file.replace(/^webhooks\./, "").replace(".", "/");
+      const bad = await handle(webhookRequest(topic, SHOP_A, { id: 1, shop_domain: SHOP_A, current: [] }, { hmac: "AAAA" }));
+      expect(bad.status, topic).toBe(401);
+      const get = await handle(anonymousRequest(route.pattern));
+      // Remix refuses a GET to an action-only route (400/405): no loader, so no data either way.
+      expect([400, 405], `GET ${route.pattern}: ${get.status}`).toContain(get.status);
+    }
+  });
+
+  it("GIVEN the public and auth routes WHEN opened without a token THEN they answer without any shop's data", async () => {
+    for (const route of byKind("public", "auth")()) {
+      const path = route.params.length ? fillPattern(route.pattern, Object.fromEntries(route.params.map((p) => [p, "login"]))) : route.pattern;
+      const response = await handle(anonymousRequest(path));
+      expect(response.status, path).toBeLessThan(500);
+      const body = await response.text();
+      expectNoMarkers(body, a, path);
+      expectNoMarkers(body, b, path);
+    }
+  });
+});
+
+describe("api endpoints answer CORS for the admin extensions", () => {
+  it("GIVEN a CORS preflight (no token) WHEN sent to every api endpoint THEN 204 with the CORS headers, before any auth", async () => {
+    for (const route of byKind("api")()) {
+      const path = pathFor(route, a);
+      const response = await handle(
+        anonymousRequest(path, {
+          method: "OPTIONS",
+          headers: { Origin: ADMIN_ORIGIN, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" },
+        }),
+      );
+      expect(response.status, path).toBe(204);
+      expect(response.headers.get("access-control-allow-origin"), path).toBe("*");
+      expect(response.headers.get("access-control-allow-headers") ?? "", path).toMatch(/Authorization/);
+    }
+  });
+
+  it("GIVEN an extension's request with a valid token WHEN answered THEN the answer carries CORS headers, errors included", async () => {
+    for (const route of byKind("api")()) {
+      const request = await adminFetchRequest(pathFor(route, a), SHOP_A, { method: "GET", headers: { Origin: ADMIN_ORIGIN } });
+      const response = await handle(request);
+      expect(response.headers.get("access-control-allow-origin"), `${route.file}: ${response.status}`).toBe("*");
+    }
+  });
+});
+
+describe("one shop never reaches another shop's data", () => {
+  it("GIVEN shop A's own ids WHEN its pages and endpoints are read THEN they answer (the positive control for the 404s below)", async () => {
+    for (const route of byKind("admin", "api")()) {
+      if (!route.hasLoader || route.isLayout) continue;
+      for (const { label, request } of await requestsAs(a, route, "GET", a)) {
+        const response = await handle(request);
+        expect(response.status, label).toBeLessThan(400);
+        expectNoMarkers(await response.text(), b, label);
+      }
+    }
+  });
+
+  it("GIVEN shop B's ids in shop A's URLs WHEN read THEN 404 for records, and never a trace of B's data", async () => {
+    for (const route of byKind("admin", "api")()) {
+      if (!route.hasLoader) continue;
+      const spec = specOf(route);
+      const ownsRecord = route.params.some((p) => ["run", "job", "image"].includes(spec.params?.[p] ?? ""));
+      for (const { label, request } of await requestsAs(a, route, "GET", b)) {
+        const response = await handle(request);
+        const body = await response.text();
+        if (ownsRecord) expect(response.status, label).toBe(404);
+        else expect(response.status, label).toBeLessThan(500);
+        expectNoMarkers(body, b, label);
+      }
+    }
+  });
+
+  it("GIVEN shop B's ids in shop A's actions WHEN posted THEN nothing of B changes and nothing of B is answered", async () => {
+    const before = await shopSnapshot(SHOP_B);
+    for (const route of byKind("admin", "api")()) {
+      if (!route.hasAction) continue;
+      const spec = specOf(route);
+      const ownsRecord = route.params.some((p) => ["run", "job", "image"].includes(spec.params?.[p] ?? ""));
+      for (const { label, request } of await requestsAs(a, route, "POST", b)) {
+        const response = await handle(request);
+        const body = await response.text();
+        if (ownsRecord) expect(response.status, label).toBe(404);
+        expect(response.status, label).toBeLessThan(500);
+        expectNoMarkers(body, b, label);
+      }
+    }
+    expect(await shopSnapshot(SHOP_B)).toEqual(before);
+  });
+});
+
+describe("logs", () => {
+  it("GIVEN everything above ran WHEN the captured console and stdout/stderr are read THEN neither shop's provider secret is in them", () => {
+    const text = output.text();
+    for (const secret of [...secretForms(a.secret), ...secretForms(b.secret)]) {
+      expect(text.includes(secret)).toBe(false);
+    }
+  });
+});

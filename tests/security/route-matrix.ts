@@ -1,0 +1,92 @@
+/**
+ * The security matrix: EVERY route file in app/routes has an entry here (route-matrix.test.ts fails for
+ * a route without one, and for an entry whose route is gone). An entry says what kind of route it is —
+ * which decides the checks it gets — what its URL params name, and, for actions, bodies that are valid
+ * apart from whose ids they carry (used to prove another shop's ids get 404, and as fuzzing seeds).
+ *
+ * Placeholders in bodies: "{run}", "{job}", "{image}" (record ids), "{product}", "{collection}" (gids),
+ * "{productNumber}", "{collectionNumber}" (numeric ids) — filled with the target shop's entities.
+ */
+export type RouteKind =
+  /** Answers anyone, shows no shop data (e.g. "/" without a shop). */
+  | "public"
+  /** The library's auth paths (login, bounce, exit-iframe). */
+  | "auth"
+  /** An embedded admin page (document + Remix data requests): no session token → /auth/login. */
+  | "admin"
+  /** An /api endpoint for the admin UI extensions: session token in Authorization, CORS. */
+  | "api"
+  /** A webhook: HMAC-signed POST. */
+  | "webhook";
+
+/** What a URL param names. Runs, jobs and images are our records; products and collections are Shopify's. */
+export type EntityKind = "run" | "job" | "image" | "product" | "collection" | "productNumber" | "collectionNumber";
+
+export interface RouteSpec {
+  kind: RouteKind;
+  params?: Record<string, EntityKind>;
+  /** Form bodies (admin pages) valid apart from ids. */
+  forms?: Array<Record<string, string>>;
+  /** JSON bodies (api endpoints) valid apart from ids. */
+  json?: unknown[];
+  /** The fields of the action's schema: a fuzzed 400 must name one of them. */
+  fields?: string[];
+}
+
+const SETTINGS_FIELDS = [
+  "intent",
+  "providerAppKey",
+  "providerSecret",
+  "clearSecret",
+  "region",
+  "trial",
+  "autoApprove",
+  "dailyImageCap",
+  "modelBase",
+  "modelName",
+  "modelGender",
+  "modelStyle",
+  "modelBody",
+  "viewType",
+  "generateCount",
+  "inputQualityDetect",
+  "garmentType",
+  "modelImageUrls",
+  "form",
+];
+
+const API_FIELDS = ["body", "scope", "scope.type", "scope.productId", "scope.productIds", "scope.collectionId", "overrides", "force", "id", "runId"];
+
+export const MATRIX: Record<string, RouteSpec> = {
+  _index: { kind: "public" },
+  "auth.$": { kind: "auth", params: { "*": "productNumber" } },
+  app: { kind: "admin" },
+  "app._index": { kind: "admin" },
+  "app.quota": { kind: "admin" },
+  "app.settings": {
+    kind: "admin",
+    forms: [
+      { intent: "save", providerAppKey: "512345", providerSecret: "", region: "global", dailyImageCap: "100", viewType: "halfbody" },
+      { intent: "test", providerAppKey: "512345", providerSecret: "", region: "global" },
+    ],
+    fields: SETTINGS_FIELDS,
+  },
+  "webhooks.app.scopes_update": { kind: "webhook" },
+  "webhooks.app.uninstalled": { kind: "webhook" },
+  "webhooks.collections.delete": { kind: "webhook" },
+  "webhooks.customers.data_request": { kind: "webhook" },
+  "webhooks.customers.redact": { kind: "webhook" },
+  "webhooks.products.delete": { kind: "webhook" },
+  "webhooks.shop.redact": { kind: "webhook" },
+};
+
+export { API_FIELDS, SETTINGS_FIELDS };
+
+/** The kind a route's file name implies; the matrix must agree (a typo'd kind would skip checks). */
+export function kindFromFileName(file: string): RouteKind | null {
+  if (file === "app" || file.startsWith("app.") || file.startsWith("app_")) return "admin";
+  if (file.startsWith("api.")) return "api";
+  if (file.startsWith("webhooks.")) return "webhook";
+  if (file.startsWith("auth.") || file === "auth") return "auth";
+  return null;
+}
