@@ -11,7 +11,10 @@ const BROWSER_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
 
 export async function sessionToken(shop: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const { token } = await getJwt(shop, TEST_ENV.SHOPIFY_API_KEY, TEST_ENV.SHOPIFY_API_SECRET, overrides);
+  // getJwt takes the store NAME and appends ".myshopify.com" itself; pass the name so the token's
+  // dest is exactly `shop` (else the token names "x.myshopify.com.myshopify.com", another shop).
+  const store = shop.replace(/\.myshopify\.com$/, "");
+  const { token } = await getJwt(store, TEST_ENV.SHOPIFY_API_KEY, TEST_ENV.SHOPIFY_API_SECRET, overrides);
   return token;
 }
 
