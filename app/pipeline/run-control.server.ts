@@ -1,0 +1,159 @@
+/**
+ * Controlling runs after they start: cancel, retry the failed jobs, progress and the lists pages read.
+ */
+import type { TryOnJob } from "@prisma/client";
+import { cancelRunJobs } from "../models/jobs.server";
+import { pageSize, paged, type PageArgs, type PageOf, type RunProgress } from "../models/runs.server";
+import { patchFromRow, parseSettingsPatch } from "../settings/fields";
+import { createModels, type PipelineDeps } from "./context.server";
+import { isJobState, type JobState } from "./job-state";
+import { planProducts, type PlanContext } from "./plan.server";
+
+export interface RetryResult {
+  /** Failed jobs queued again. */
+  requeued: number;
+  /** Jobs that failed a local check and still do (their message is updated). */
+  stillFailing: number;
+}
+
+export interface JobListArgs extends PageArgs {
+  state?: JobState;
+}
+
+export function createRunControl(deps: PipelineDeps) {
+  const models = createModels(deps.db);
+
+  return {
+    /** Per-run counters by state (one grouped query). null when the run is not the shop's. */
+    getRunProgress(shop: string, runId: string): Promise<RunProgress | null> {
+      return models.runs.progress(shop, runId);
+    },
+
+    /**
+     * Cancels a run: planning stops at the next batch, queued/in-flight/awaiting-review jobs become
+     * cancelled; jobs attaching right now finish (exactly once). Returns the jobs cancelled.
+     */
+    async cancelRun(shop: string, runId: string): Promise<number> {
+      const run = await models.runs.get(shop, runId);
+      if (!run) return 0;
+      await models.runs.update(shop, runId, { status: "cancelled", finishedAt: new Date(deps.clock.now()) });
+      return cancelRunJobs(deps.db, shop, runId, "Cancelled before it finished.");
+    },
+
+    /**
+     * Retries the run's failed jobs: each goes back to `queued` with its attempts reset. Jobs that
+     * failed a local check (no usable image, invalid settings) are planned again first, so a fixed
+     * image or setting is picked up; those still failing keep a fresh message.
+     */
+    async retryRun(shop: string, runId: string): Promise<RetryResult> {
+      const run = await models.runs.get(shop, runId);
+      if (!run) return { requeued: 0, stillFailing: 0 };
+      const failed = await deps.db.tryOnJob.findMany({ where: { shop, runId, state: "failed" } });
+      const local = failed.filter((j) => j.attempts === 0 && j.submittedAt === null && j.requestJson === "{}");
+      const remote = failed.filter((j) => !local.includes(j));
+      const now = new Date(deps.clock.now());
+      let requeued = 0;
+      let stillFailing = 0;
+
+      for (const job of remote) {
+        const { count } = await deps.db.tryOnJob.updateMany({
+          where: { id: job.id, shop, state: "failed" },
+          data: {
+            state: "queued",
+            attempts: 0,
+            providerTaskId: null,
+            pollCount: 0,
+            submittedAt: null,
+            submitStartedAt: null,
+            deadlineAt: null,
+            resultAt: null,
+            lastPolledAt: null,
+            finishedAt: null,
+            errorCode: null,
+            errorMessage: null,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            availableAt: now,
+          },
+        });
+        requeued += count;
+      }
+
+      if (local.length) {
+        const catalog = await deps.catalogFor(shop);
+        const shopRow = await deps.db.shopSettings.findUnique({ where: { shop } });
+        const overrides = parseSettingsPatch(run.overridesJson ? JSON.parse(run.overridesJson) : {});
+        const ctx: PlanContext = {
+          shop,
+          runCollectionId: run.scopeType === "collection" ? run.scopeRef : null,
+          overrides: overrides.ok ? overrides.value : {},
+          shopPatch: patchFromRow(shopRow),
+          collections: await models.collectionSettings.allForShop(shop),
+          catalog,
+          force: run.forced,
+        };
+        for (const job of local) {
+          const product = await catalog.getProduct(job.productId);
+          if (!product) {
+            await deps.db.tryOnJob.updateMany({ where: { id: job.id, shop, state: "failed" }, data: { errorCode: "PRODUCT_GONE", errorMessage: "The product was deleted from the shop." } });
+            stillFailing++;
+            continue;
+          }
+          const [plan] = await planProducts(deps, models, ctx, [product], { seenKeys: new Set(), excludeJobId: job.id });
+          if (plan.kind === "queue") {
+            const { count } = await deps.db.tryOnJob.updateMany({
+              where: { id: job.id, shop, state: "failed" },
+              data: { ...plan.job, state: "queued", attempts: 0, finishedAt: null, availableAt: now, leaseOwner: null, leaseExpiresAt: null },
+            });
+            requeued += count;
+          } else {
+            await deps.db.tryOnJob.updateMany({ where: { id: job.id, shop, state: "failed" }, data: { errorCode: plan.code, errorMessage: plan.reason } });
+            stillFailing++;
+          }
+        }
+      }
+
+      if (requeued) {
+        await models.runs.update(shop, runId, { status: "running", finishedAt: null });
+        deps.notify?.();
+      }
+      return { requeued, stillFailing };
+    },
+
+    /** The shop's runs, newest first, with progress. */
+    listRuns: (shop: string, args?: PageArgs) => models.runs.list(shop, args),
+
+    /** A run's jobs (optionally one state), newest first. */
+    async listRunJobs(shop: string, runId: string, args: JobListArgs = {}): Promise<PageOf<TryOnJob>> {
+      const take = pageSize(args.take);
+      const rows = await deps.db.tryOnJob.findMany({
+        where: { shop, runId, ...(args.state && isJobState(args.state) ? { state: args.state } : {}) },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: take + 1,
+        ...(args.cursor ? { cursor: { id: args.cursor }, skip: 1 } : {}),
+      });
+      return paged(rows, take);
+    },
+
+    /** A product's try-on history across runs, newest first. */
+    async listProductJobs(shop: string, productId: string, args: PageArgs = {}): Promise<PageOf<TryOnJob>> {
+      const take = pageSize(args.take);
+      const rows = await deps.db.tryOnJob.findMany({
+        where: { shop, productId },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: take + 1,
+        ...(args.cursor ? { cursor: { id: args.cursor }, skip: 1 } : {}),
+      });
+      return paged(rows, take);
+    },
+
+    /** One job with its images. */
+    async getJob(shop: string, jobId: string) {
+      return deps.db.tryOnJob.findFirst({ where: { shop, id: jobId }, include: { images: { orderBy: { position: "asc" } } } });
+    },
+
+    /** Images for the Review page (default: pending), newest first. */
+    listReviewImages: models.images.listForReview,
+  };
+}
+export type RunControl = ReturnType<typeof createRunControl>;

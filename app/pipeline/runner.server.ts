@@ -1,0 +1,296 @@
+/**
+ * The in-process runner over the database (the default queue driver: SQLite, no other service).
+ *
+ * One loop per process: each tick claims due jobs per phase in batches (one conditional update per
+ * batch, leases), runs the steps concurrently within bounds (submit / poll / attach concurrency), and
+ * sleeps until the next job is due, a step frees capacity, or new work is announced (`wake`).
+ * Several processes may run it against one database: leases keep every job in one worker's hands.
+ *
+ * Rate limits are per process here (adaptive token buckets). For several app instances sharing ONE
+ * provider limit use the BullMQ driver (bullmq-driver.server.ts).
+ */
+import { randomUUID } from "node:crypto";
+import type { TryOnJob } from "@prisma/client";
+import type { Phase } from "../models/jobs.server";
+import { createModels, type Models, type PipelineDeps } from "./context.server";
+import { PollSchedule, type PollScheduleOptions } from "./poll-schedule";
+import { AdaptiveTokenBucket, type RateLimiter } from "./rate-limit";
+import { attachStep, DEFAULT_STEP_CONFIG, pollStep, routeStep, submitStep, type StepConfig, type StepContext } from "./steps.server";
+
+export interface RunnerConfig extends StepConfig {
+  /** Provider submits per second (the account's limit); default 5. */
+  submitQps: number;
+  /** Provider result queries per second; default 10. */
+  queryQps: number;
+  /**
+   * Submit requests in flight at once; default 1. Each submit in flight when a process dies may be
+   * sent again after recovery (the provider has no idempotency key), so keep this small.
+   */
+  submitConcurrency: number;
+  /** Result queries in flight at once; default 8. */
+  pollConcurrency: number;
+  /** Jobs attaching at once (Admin API work, paced by the catalog's cost pacer); default 4. */
+  attachConcurrency: number;
+  /** Submit jobs claimed ahead of the rate limiter, in seconds of submits; default 2. */
+  submitLookaheadSec: number;
+  /** Longest sleep when nothing is due (new work from other processes is seen within this), ms; default 1000. */
+  idleMs: number;
+  /** Shortest gap between ticks while busy, ms (coalesces wake-ups); default 10. */
+  minTickMs: number;
+  /** Housekeeping (finishing settled runs) every this many ms; default 5000. */
+  housekeepingMs: number;
+  schedule: PollScheduleOptions;
+  /** Only work on these shops (tests); default all. */
+  shops?: string[];
+}
+
+export const DEFAULT_RUNNER_CONFIG: RunnerConfig = {
+  ...DEFAULT_STEP_CONFIG,
+  submitQps: 5,
+  queryQps: 10,
+  submitConcurrency: 1,
+  pollConcurrency: 8,
+  attachConcurrency: 4,
+  submitLookaheadSec: 2,
+  idleMs: 1000,
+  minTickMs: 10,
+  housekeepingMs: 5000,
+  schedule: {},
+};
+
+/** Reads RUNNER_* / TRYON_* environment overrides (worker and CLI), validated. */
+export function runnerConfigFromEnv(env: Record<string, string | undefined> = process.env): Partial<RunnerConfig> {
+  const num = (name: string, min: number): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min} (got "${raw}")`);
+    return n;
+  };
+  const out: Partial<RunnerConfig> = {};
+  const set = <K extends keyof RunnerConfig>(k: K, v: RunnerConfig[K] | undefined) => {
+    if (v !== undefined) out[k] = v;
+  };
+  set("submitQps", num("TRYON_SUBMIT_QPS", 0.01));
+  set("queryQps", num("TRYON_QUERY_QPS", 0.01));
+  set("submitConcurrency", num("RUNNER_SUBMIT_CONCURRENCY", 1));
+  set("pollConcurrency", num("RUNNER_POLL_CONCURRENCY", 1));
+  set("attachConcurrency", num("RUNNER_ATTACH_CONCURRENCY", 1));
+  const deadline = num("TRYON_DEADLINE_MS", 1000);
+  if (deadline !== undefined) out.deadlineMs = deadline;
+  return out;
+}
+
+/** A counting semaphore (bounded concurrency). */
+export class Semaphore {
+  private waiters: Array<() => void> = [];
+  private used = 0;
+  constructor(private readonly size: number) {}
+  get inUse() {
+    return this.used;
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.used >= this.size) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    else this.used++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiters.shift();
+      if (next) next();
+      else this.used--;
+    }
+  }
+}
+
+export interface RunnerStats {
+  workerId: string;
+  claimed: Record<Phase, number>;
+  inFlight: Record<Phase, number>;
+  stepErrors: number;
+  submitLimiter: ReturnType<RateLimiter["stats"]>;
+  queryLimiter: ReturnType<RateLimiter["stats"]>;
+  pollEstimateMs: number;
+}
+
+export interface Runner {
+  readonly workerId: string;
+  start(): void;
+  /** Stops claiming; waits for steps in flight (up to `graceMs`). */
+  stop(graceMs?: number): Promise<void>;
+  /** New work: tick soon. */
+  wake(): void;
+  /** One scheduling pass (claims and starts steps); returns how many jobs it claimed. */
+  tick(): Promise<number>;
+  stats(): RunnerStats;
+  readonly running: boolean;
+}
+
+export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> = {}): Runner {
+  const config: RunnerConfig = { ...DEFAULT_RUNNER_CONFIG, ...partial, leaseMs: { ...DEFAULT_RUNNER_CONFIG.leaseMs, ...partial.leaseMs } };
+  const models: Models = createModels(deps.db);
+  const workerId = `w-${randomUUID().slice(0, 8)}`;
+  const schedule = new PollSchedule(config.schedule);
+  const submitLimiter = new AdaptiveTokenBucket({ ratePerSec: config.submitQps, clock: deps.clock, penaltyMs: config.rateLimitPauseMs });
+  const queryLimiter = new AdaptiveTokenBucket({ ratePerSec: config.queryQps, clock: deps.clock, penaltyMs: config.rateLimitPauseMs });
+  const slots = {
+    submit: new Semaphore(config.submitConcurrency),
+    poll: new Semaphore(config.pollConcurrency),
+  };
+  let seq = 0;
+  let running = false;
+  let stopping = false;
+  let loopDone: Promise<void> | null = null;
+  let wakeResolve: (() => void) | null = null;
+  let wakePending = false;
+  let lastHousekeeping = 0;
+  let seeded = false;
+  const inFlight: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
+  const claimedTotal: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
+  const tasks = new Set<Promise<unknown>>();
+  let stepErrors = 0;
+
+  const wake = () => {
+    wakePending = true;
+    wakeResolve?.();
+  };
+  const ctx: StepContext = { deps, models, config, schedule, submitLimiter, queryLimiter, wake };
+
+  const capacity = (phase: Phase): number => {
+    switch (phase) {
+      case "submit": {
+        const ahead = Math.ceil(submitLimiter.stats().effectiveRatePerSec * config.submitLookaheadSec);
+        return Math.max(config.submitConcurrency, ahead) - inFlight.submit;
+      }
+      case "poll":
+        return Math.max(config.pollConcurrency * 2, Math.ceil(config.queryQps)) - inFlight.poll;
+      case "route":
+        return 20 - inFlight.route;
+      case "attach":
+        return config.attachConcurrency - inFlight.attach;
+    }
+  };
+
+  const runStep = (phase: Phase, job: TryOnJob, owner: string): Promise<unknown> => {
+    switch (phase) {
+      case "submit":
+        return slots.submit.run(async () => {
+          await submitLimiter.acquire();
+          return submitStep(ctx, job, owner, true);
+        });
+      case "poll":
+        return slots.poll.run(async () => {
+          await queryLimiter.acquire();
+          return pollStep(ctx, job, owner, true);
+        });
+      case "route":
+        return routeStep(ctx, job, owner);
+      case "attach":
+        return attachStep(ctx, job, owner);
+    }
+  };
+
+  const launch = (phase: Phase, job: TryOnJob, owner: string) => {
+    inFlight[phase]++;
+    const p = runStep(phase, job, owner)
+      .catch((error) => {
+        stepErrors++;
+        // The lease expires and the job is picked up again; nothing is lost.
+        deps.log.error("runner step failed", { phase, jobId: job.id, error: (error as Error)?.stack ?? String(error) });
+      })
+      .finally(() => {
+        inFlight[phase]--;
+        tasks.delete(p);
+        wake();
+      });
+    tasks.add(p);
+  };
+
+  async function tick(): Promise<number> {
+    if (!seeded) {
+      seeded = true;
+      schedule.seed(await models.jobs.recentTaskDurations());
+    }
+    let claimed = 0;
+    const now = deps.clock.now();
+    for (const phase of ["attach", "route", "poll", "submit"] as Phase[]) {
+      if (stopping) break;
+      const limit = Math.min(capacity(phase), 100);
+      if (limit <= 0) continue;
+      const owner = `${workerId}#${++seq}`;
+      const jobs = await models.jobs.claim(phase, { owner, limit, now, leaseMs: config.leaseMs[phase], shops: config.shops });
+      claimedTotal[phase] += jobs.length;
+      claimed += jobs.length;
+      for (const job of jobs) launch(phase, job, owner);
+    }
+    if (now - lastHousekeeping >= config.housekeepingMs) {
+      lastHousekeeping = now;
+      await models.runs.finishSettledRuns().catch((e) => deps.log.warn("housekeeping failed", { error: (e as Error).message }));
+    }
+    return claimed;
+  }
+
+  async function idle(): Promise<void> {
+    if (wakePending) return;
+    let waitMs = config.idleMs;
+    const due = await models.jobs.nextDueAt();
+    if (due) waitMs = Math.min(waitMs, Math.max(0, due.getTime() - deps.clock.now()));
+    if (waitMs <= 0 || wakePending) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, waitMs);
+      wakeResolve = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    wakeResolve = null;
+  }
+
+  async function loop() {
+    while (!stopping) {
+      wakePending = false;
+      try {
+        if ((await tick()) === 0) await idle();
+      } catch (error) {
+        deps.log.error("runner tick failed", { error: (error as Error)?.stack ?? String(error) });
+        await new Promise((r) => setTimeout(r, config.idleMs));
+      }
+      // A short gap coalesces the wake-ups of steps finishing together into one tick.
+      await new Promise((r) => setTimeout(r, config.minTickMs));
+    }
+  }
+
+  return {
+    workerId,
+    get running() {
+      return running;
+    },
+    start() {
+      if (running) return;
+      running = true;
+      stopping = false;
+      deps.log.info("runner started", { workerId, submitQps: config.submitQps, queryQps: config.queryQps });
+      loopDone = loop();
+    },
+    async stop(graceMs = 30_000) {
+      if (!running) return;
+      stopping = true;
+      wake();
+      await loopDone;
+      const all = Promise.allSettled([...tasks]);
+      await Promise.race([all, new Promise((r) => setTimeout(r, graceMs))]);
+      running = false;
+      deps.log.info("runner stopped", { workerId });
+    },
+    wake,
+    tick,
+    stats: () => ({
+      workerId,
+      claimed: { ...claimedTotal },
+      inFlight: { ...inFlight },
+      stepErrors,
+      submitLimiter: submitLimiter.stats(),
+      queryLimiter: queryLimiter.stats(),
+      pollEstimateMs: schedule.estimateMs(),
+    }),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The pipeline's services in one object, built from injected dependencies. Routes, the CLI, webhooks
+ * and extension endpoints all call the same functions (via `pipeline()` in runtime.server.ts).
+ */
+import { createSettingsService } from "./settings.server";
+import type { PipelineDeps } from "./context.server";
+import { createReview } from "./review.server";
+import { createRunControl } from "./run-control.server";
+import { createStartRun } from "./start-run.server";
+
+export function createPipeline(deps: PipelineDeps) {
+  const review = createReview(deps);
+  const control = createRunControl(deps);
+  const settings = createSettingsService(deps);
+  return {
+    deps,
+    startRun: createStartRun(deps),
+    getRunProgress: control.getRunProgress,
+    cancelRun: control.cancelRun,
+    retryRun: control.retryRun,
+    listRuns: control.listRuns,
+    listRunJobs: control.listRunJobs,
+    listProductJobs: control.listProductJobs,
+    listReviewImages: control.listReviewImages,
+    getJob: control.getJob,
+    approve: review.approve,
+    reject: review.reject,
+    undoImages: review.undoImages,
+    undoProduct: review.undoProduct,
+    undoRun: review.undoRun,
+    ...settings,
+  };
+}
+export type Pipeline = ReturnType<typeof createPipeline>;
