@@ -114,7 +114,27 @@ export function inferClothingType(input: ClothingTypeInput): ClothingTypeResult 
   );
   for (const segment of segments) {
     const match = headGarmentWord(segment);
-    if (match) return verdict("category", categoryName ?? segment, match);
+    if (!match) continue;
+    // "Coats & Jackets" says nothing about length; a long coat (named so in the type, tags or title)
+    // reaches below the hips and is dressed like a dress.
+    if (match.kind === "tops" && /coat/i.test(segment)) {
+      const evidence: Array<[keyof typeof LABEL, string | null | undefined]> = [
+        ["productType", input.productType],
+        ["title", input.title],
+        ...(input.tags ?? []).map((t): [keyof typeof LABEL, string] => ["tags", t]),
+      ];
+      for (const [source, text] of evidence) {
+        const longCoat = text ? headGarmentWord(text) : null;
+        if (longCoat?.kind === "dresses" && /coat|trench/i.test(longCoat.word)) {
+          return {
+            type: "dresses",
+            source: "category",
+            reason: `Category "${categoryName ?? segment}" with ${LABEL[source].toLowerCase()} "${text}" → dresses (a long coat, "${longCoat.word}").`,
+          };
+        }
+      }
+    }
+    return verdict("category", categoryName ?? segment, match);
   }
 
   if (input.productType?.trim()) {

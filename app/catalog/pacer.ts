@@ -15,7 +15,7 @@ import { AdminHttpError, type AdminResponse, type AdminTransport, type ThrottleS
 export interface CostPacerOptions {
   /** Points kept in reserve below the estimate (room for other apps' noise); default 0. */
   safetyMargin?: number;
-  /** Estimate, in points, for a document never seen before; default 50. */
+  /** Estimate, in points, for a document never seen before while nothing has been learned yet; default 50. */
   defaultEstimate?: number;
   /** Give up (CatalogThrottleTimeoutError) after waiting out throttling this long for one call; default 600_000 ms. */
   maxThrottleWaitMs?: number;
@@ -40,6 +40,9 @@ export interface PacerMetrics {
   pointsSpent: number;
 }
 
+/** Longest single sleep while waiting for the bucket, ms (then the projection is recomputed). */
+const ADMIT_SLICE_MS = 250;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** True when a response carries Shopify's THROTTLED error code. */
@@ -52,6 +55,7 @@ export class CostPacer {
   private status: (ThrottleStatus & { at: number }) | null = null;
   private reserved = 0;
   private readonly learned = new Map<string, number>();
+  private meanRequested: number | null = null;
   private gate: Promise<void> = Promise.resolve();
   private readonly options: Required<Omit<CostPacerOptions, "now" | "sleep">>;
   private readonly now: () => number;
@@ -107,7 +111,10 @@ export class CostPacer {
       this.reserved -= estimate;
       const cost = response.extensions?.cost;
       if (cost?.throttleStatus) this.status = { ...cost.throttleStatus, at: this.now() };
-      if (typeof cost?.requestedQueryCost === "number") this.learned.set(query, cost.requestedQueryCost);
+      if (typeof cost?.requestedQueryCost === "number") {
+        this.learned.set(query, cost.requestedQueryCost);
+        this.meanRequested = this.meanRequested === null ? cost.requestedQueryCost : 0.8 * this.meanRequested + 0.2 * cost.requestedQueryCost;
+      }
       if (typeof cost?.actualQueryCost === "number") this.metrics.pointsSpent += cost.actualQueryCost;
       if (!isThrottled(response)) return response;
       this.metrics.throttled++;
@@ -130,7 +137,10 @@ export class CostPacer {
     this.gate = new Promise<void>((resolve) => (release = resolve));
     await previous;
     try {
-      const estimate = this.learned.get(query) ?? this.options.defaultEstimate;
+      // Unknown documents are estimated at the running mean of what this shop's calls requested: a
+      // fixed guess would either stall small buckets or overspend big ones; a wrong guess costs one
+      // THROTTLED retry, after which the document's own cost is known.
+      const estimate = this.learned.get(query) ?? this.meanRequested ?? this.options.defaultEstimate;
       for (;;) {
         const status = this.projectedStatus();
         if (!status) break;
@@ -139,7 +149,8 @@ export class CostPacer {
         const need = Math.min(estimate + this.options.safetyMargin, status.maximumAvailable);
         const free = status.currentlyAvailable - this.reserved;
         if (free >= need || status.restoreRate <= 0) break;
-        await this.wait(Math.ceil(((need - free) / status.restoreRate) * 1000) + 5);
+        // Sleep in short slices: calls in flight release their reservations when they answer.
+        await this.wait(Math.min(ADMIT_SLICE_MS, Math.ceil(((need - free) / status.restoreRate) * 1000) + 5));
       }
       this.reserved += estimate;
       return estimate;
