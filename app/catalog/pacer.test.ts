@@ -33,7 +33,7 @@ function scripted(responses: Array<AdminResponse | Error>): AdminTransport & { c
     if (!next) throw new Error("no more scripted responses");
     if (next instanceof Error) throw next;
     return next;
-  }) as AdminTransport & { calls: number };
+  }) as unknown as AdminTransport & { calls: number };
   transport.calls = 0;
   return transport;
 }
