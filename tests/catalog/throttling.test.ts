@@ -49,10 +49,11 @@ describe("reads under a tight budget (restore rate 10)", () => {
 
   it("GIVEN two app instances with separate pacers sharing the shop's bucket WHEN they burst THEN Shopify throttles some calls and every call still succeeds", async () => {
     api.store.resetMetrics();
-    // Each read requests 24 points (media(first: 10)) but costs 6: eight at once cannot all fit in 50.
-    const a = catalogFor(api, { mediaPerProduct: 10, pacer: new CostPacer() }, "shpat_second_app");
-    const b = catalogFor(api, { mediaPerProduct: 10, pacer: new CostPacer() }, "shpat_second_app");
-    const ids = [1004, 1005, 1006, 1007, 1014, 1015, 1017, 1019];
+    // Each read requests nearly the whole bucket (media(first: 22): 49 of 50 points) but costs 7: after
+    // the first, the next cannot fit until 6 more points are back, so the burst is throttled.
+    const a = catalogFor(api, { mediaPerProduct: 22, pacer: new CostPacer() }, "shpat_second_app");
+    const b = catalogFor(api, { mediaPerProduct: 22, pacer: new CostPacer() }, "shpat_second_app");
+    const ids = [1004, 1005, 1006, 1007];
     const tasks = ids.map((id, i) => () => (i % 2 ? a : b).getProduct(productGid(id)));
     const { failures } = await runAll(tasks, tasks.length);
     expect(failures).toEqual([]);
