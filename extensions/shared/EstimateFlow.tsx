@@ -66,6 +66,7 @@ export function EstimateFlow({ api, request, heading, intro, emptyMessage, close
           <s-stack direction="block" gap="small-200">
             <s-heading>{ready.view.headline}</s-heading>
             {ready.view.blocker && <s-banner tone="warning">{ready.view.blocker}</s-banner>}
+            {ready.view.warning && <s-banner tone="info">{ready.view.warning}</s-banner>}
             {ready.view.skippedLines.length > 0 && (
               <s-unordered-list>
                 {ready.view.skippedLines.map((line) => (

@@ -59,10 +59,17 @@ describe("estimate text", () => {
     expect(view.canStart).toBe(false);
   });
 
-  it("GIVEN a run larger than today's cap WHEN described THEN it is blocked with the numbers and the ways out", () => {
+  it("GIVEN a cap that leaves products out WHEN described THEN it warns with the numbers but the rest can start", () => {
     const view = describeEstimate({ ...base, dailyCap: { limit: 50, remainingToday: 12 }, withinDailyCap: false });
+    expect(view.canStart).toBe(true);
+    expect(view.blocker).toBeNull();
+    expect(view.warning).toContain("daily cap of 50 images leaves 12 for today");
+    expect(view.warning).toContain("Raise the cap");
+  });
+
+  it("GIVEN a cap that leaves every product out WHEN described THEN nothing can start", () => {
+    const view = describeEstimate({ ...base, productsToTryOn: 0, imagesToGenerate: 0, dailyCap: { limit: 50, remainingToday: 0 }, withinDailyCap: false });
     expect(view.canStart).toBe(false);
-    expect(view.blocker).toContain("12 more images today, and this needs 40");
-    expect(view.blocker).toContain("Raise the cap");
+    expect(view.warning).not.toBeNull();
   });
 });

@@ -10,8 +10,10 @@ export interface EstimateView {
   headline: string;
   /** Skips grouped by reason, most frequent first: "3 products: No usable garment image" */
   skippedLines: string[];
-  /** A blocking problem (nothing to do, over the cap); null when the run can start. */
+  /** A blocking problem (nothing to do); null when the run can start. */
   blocker: string | null;
+  /** Worth reading before starting, but not blocking (e.g. the daily cap leaves some products out). */
+  warning: string | null;
   /** True when the primary action may start the run. */
   canStart: boolean;
   /** Label of the primary action: "Generate 48 images". */
@@ -47,16 +49,19 @@ export function describeEstimate(estimate: Estimate): EstimateView {
     blocker = "There are no products here. Add products first, then try again.";
   } else if (estimate.productsToTryOn === 0 || images === 0) {
     blocker = "Every product is skipped, so there is nothing to generate. See the reasons below.";
-  } else if (!estimate.withinDailyCap && estimate.dailyCap) {
-    blocker =
-      `Your daily cap allows ${plural(estimate.dailyCap.remainingToday, "more image")} today, and this needs ${images}. ` +
-      "Raise the cap in Fitting Room settings, select fewer products, or try again tomorrow.";
   }
+  // The cap never splits a product: those that do not fit today are skipped (listed below).
+  const warning =
+    !estimate.withinDailyCap && estimate.dailyCap
+      ? `Your daily cap of ${plural(estimate.dailyCap.limit, "image")} leaves ${estimate.dailyCap.remainingToday} for today, so some products are skipped. ` +
+        "Raise the cap in Fitting Room settings or run them again tomorrow."
+      : null;
 
   return {
     headline,
     skippedLines: groupSkipped(estimate),
     blocker,
+    warning,
     canStart: blocker === null,
     startLabel: blocker === null ? `Generate ${plural(images, "image")}` : "Generate",
   };

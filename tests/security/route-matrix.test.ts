@@ -39,6 +39,9 @@ afterAll(async () => {
 });
 
 const specOf = (route: AppRoute): RouteSpec => MATRIX[route.file] ?? { kind: kindFromFileName(route.file) ?? "public" };
+/** Methods the route serves for a signed-in merchant. */
+const methodsOf = (route: AppRoute): Array<"GET" | "POST"> =>
+  specOf(route).methods ?? ([route.hasLoader && "GET", route.hasAction && "POST"].filter(Boolean) as Array<"GET" | "POST">);
 const byKind = (...kinds: RouteSpec["kind"][]) => () => routes.filter((r) => kinds.includes(specOf(r).kind));
 
 function entity(shop: SeededShop, kind: EntityKind): string {
@@ -204,6 +207,17 @@ describe("api endpoints answer CORS for the admin extensions", () => {
     }
   });
 
+  it("GIVEN a method an endpoint does not serve WHEN called with a valid token THEN 405 naming the allowed ones", async () => {
+    for (const route of byKind("api")()) {
+      for (const method of (["GET", "POST"] as const).filter((m) => !methodsOf(route).includes(m))) {
+        const request = await adminFetchRequest(pathFor(route, a), SHOP_A, { method, ...(method === "POST" ? { json: {} } : {}) });
+        const response = await handle(request);
+        expect(response.status, `${method} ${route.pattern}`).toBe(405);
+        expect(response.headers.get("allow"), route.pattern).toBe(methodsOf(route).join(", "));
+      }
+    }
+  });
+
   it("GIVEN an extension's request with a valid token WHEN answered THEN the answer carries CORS headers, errors included", async () => {
     for (const route of byKind("api")()) {
       const request = await adminFetchRequest(pathFor(route, a), SHOP_A, { method: "GET", headers: { Origin: ADMIN_ORIGIN } });
@@ -216,7 +230,7 @@ describe("api endpoints answer CORS for the admin extensions", () => {
 describe("one shop never reaches another shop's data", () => {
   it("GIVEN shop A's own ids WHEN its pages and endpoints are read THEN they answer (the positive control for the 404s below)", async () => {
     for (const route of byKind("admin", "api")()) {
-      if (!route.hasLoader || route.isLayout) continue;
+      if (!methodsOf(route).includes("GET") || route.isLayout) continue;
       for (const { label, request } of await requestsAs(a, route, "GET", a)) {
         const response = await handle(request);
         expect(response.status, label).toBeLessThan(400);
@@ -227,7 +241,7 @@ describe("one shop never reaches another shop's data", () => {
 
   it("GIVEN shop B's ids in shop A's URLs WHEN read THEN 404 for records, and never a trace of B's data", async () => {
     for (const route of byKind("admin", "api")()) {
-      if (!route.hasLoader) continue;
+      if (!methodsOf(route).includes("GET")) continue;
       const spec = specOf(route);
       const ownsRecord = route.params.some((p) => ["run", "job", "image"].includes(spec.params?.[p] ?? ""));
       for (const { label, request } of await requestsAs(a, route, "GET", b)) {
@@ -243,7 +257,7 @@ describe("one shop never reaches another shop's data", () => {
   it("GIVEN shop B's ids in shop A's actions WHEN posted THEN nothing of B changes and nothing of B is answered", async () => {
     const before = await shopSnapshot(SHOP_B);
     for (const route of byKind("admin", "api")()) {
-      if (!route.hasAction) continue;
+      if (!methodsOf(route).includes("POST")) continue;
       const spec = specOf(route);
       const ownsRecord = route.params.some((p) => ["run", "job", "image"].includes(spec.params?.[p] ?? ""));
       for (const { label, request } of await requestsAs(a, route, "POST", b)) {

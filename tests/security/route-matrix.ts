@@ -31,6 +31,11 @@ export interface RouteSpec {
   json?: unknown[];
   /** The fields of the action's schema: a fuzzed 400 must name one of them. */
   fields?: string[];
+  /**
+   * The methods the route serves (default: GET when it has a loader, POST when it has an action).
+   * api endpoints export both and answer 405 to the others; the matrix checks that too.
+   */
+  methods?: Array<"GET" | "POST">;
 }
 
 const SETTINGS_FIELDS = [
@@ -63,6 +68,14 @@ export const MATRIX: Record<string, RouteSpec> = {
   app: { kind: "admin" },
   "app._index": { kind: "admin" },
   "app.quota": { kind: "admin" },
+  "app.collections._index": { kind: "admin" },
+  "app.runs._index": { kind: "admin" },
+  "app.collections.$id": {
+    kind: "admin",
+    params: { id: "collectionNumber" },
+    forms: [{ intent: "save", viewType: "halfbody", generateCount: "2" }, { intent: "clear" }, { intent: "estimate" }],
+    fields: [...SETTINGS_FIELDS, "force", "photo"],
+  },
   "app.settings": {
     kind: "admin",
     forms: [
@@ -70,6 +83,29 @@ export const MATRIX: Record<string, RouteSpec> = {
       { intent: "test", providerAppKey: "512345", providerSecret: "", region: "global" },
     ],
     fields: SETTINGS_FIELDS,
+  },
+  "api.estimate": {
+    kind: "api",
+    json: [
+      { scope: { type: "selection", productIds: ["{product}"] } },
+      { scope: { type: "collection", collectionId: "{collection}" }, overrides: { viewType: "halfbody" } },
+    ],
+    fields: API_FIELDS,
+    methods: ["POST"],
+  },
+  "api.runs": {
+    kind: "api",
+    json: [{ scope: { type: "product", productId: "{product}" } }],
+    fields: API_FIELDS,
+    methods: ["POST"],
+  },
+  "api.runs.$id": { kind: "api", params: { id: "run" }, fields: API_FIELDS, methods: ["GET"] },
+  "api.products.$id.tryon": {
+    kind: "api",
+    params: { id: "productNumber" },
+    json: [{ overrides: { viewType: "halfbody", modelName: "James" } }, { force: true }],
+    fields: API_FIELDS,
+    methods: ["GET", "POST"],
   },
   "webhooks.app.scopes_update": { kind: "webhook" },
   "webhooks.app.uninstalled": { kind: "webhook" },

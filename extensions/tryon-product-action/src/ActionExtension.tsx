@@ -141,6 +141,7 @@ function Extension() {
           <s-stack direction="block" gap="small-200">
             <s-heading>{view.headline}</s-heading>
             {view.blocker && <s-banner tone="warning">{view.blocker}</s-banner>}
+            {view.warning && <s-banner tone="info">{view.warning}</s-banner>}
             {view.skippedLines.map((line) => (
               <s-text key={line}>{line}</s-text>
             ))}

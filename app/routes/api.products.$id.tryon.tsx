@@ -1,0 +1,16 @@
+import { apiRoute } from "../api/http.server";
+import { tryOnApi } from "../api/endpoints.server";
+
+/**
+ * /api/products/:id/tryon — the product details action ("Try on").
+ *   GET  → ProductTryOnStatus: status, effective settings with sources, model/view choices, app link.
+ *   POST { overrides?, force? } → 202 RunStarted.
+ * Session token + CORS via apiRoute (preflight answered before auth).
+ */
+const route = apiRoute({
+  GET: (ctx) => tryOnApi().productStatus(ctx),
+  POST: (ctx) => tryOnApi().productTryOn(ctx),
+});
+
+export const loader = route.loader;
+export const action = route.action;

@@ -1,0 +1,10 @@
+import { apiRoute } from "../api/http.server";
+import { tryOnApi } from "../api/endpoints.server";
+
+/** /api/runs — POST { scope, overrides?, force? } → 202 RunStarted (selection and collection actions). */
+const route = apiRoute({
+  POST: (ctx) => tryOnApi().startRun(ctx),
+});
+
+export const loader = route.loader;
+export const action = route.action;
