@@ -3,8 +3,8 @@
  * real HTTP, a Prisma client on the test file's own SQLite database, the shop's offline session and
  * settings, and the production dependency wiring pointed at the stand-ins.
  */
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
+import { createPrismaClient } from "../../app/db.server";
 import { start as startAdmin, type LocalAdminApi } from "../../local/admin-api";
 import { start as startTryOn, type TryOnService, type TryOnServiceOptions } from "../../local/tryon-service/server";
 import type { PipelineDeps, PipelineHooks } from "../../app/pipeline/context.server";
@@ -51,10 +51,13 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
   };
 }
 
-/** A Prisma client on a SQLite file (default: this test file's fresh database). */
+/**
+ * A Prisma client on this test file's fresh database: SQLite by default, PostgreSQL under
+ * TEST_DB=postgres (tests/postgres/per-file-setup.ts). `createPrismaClient` picks by the URL.
+ */
 export function pipelinePrisma(url = process.env.DATABASE_URL): PrismaClient {
   if (!url) throw new Error("DATABASE_URL is not set: tests/setup/per-file.ts gives every test file its own database");
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  return createPrismaClient(url);
 }
 
 export interface ShopSetup {
