@@ -60,7 +60,7 @@ import {
   SHOP_INFO_QUERY,
   STAGED_UPLOADS_CREATE_MUTATION,
 } from "./operations";
-import { CostPacer, pacerForShop } from "./pacer";
+import { pacerForShop, type CostPacer } from "./pacer";
 import type { AdminTransport } from "./transport";
 import type {
   AttachedMedia,

@@ -11,6 +11,7 @@
  * over a failing verdict (the verdict is still reported so the UI can warn).
  */
 import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import probe from "probe-image-size";
 import { assessFlatLay as defaultAssessFlatLay, checkTryOnResolution, type FlatLayVerdict } from "../images/flat-lay";
 import type { CatalogMedia } from "./types";
@@ -73,7 +74,7 @@ export async function probeImageHeader(url: string, fetchImpl: typeof fetch = gl
   try {
     const response = await fetchImpl(url, { signal: controller.signal });
     if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-    const stream = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
+    const stream = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
     stream.on("error", () => {}); // aborting below surfaces as a stream error; the result is already in
     const result = await probe(stream);
     // EXIF orientations 5–8 rotate by 90°: the displayed image has width and height swapped.

@@ -44,7 +44,7 @@ export const PRODUCT_FIELDS_FRAGMENT = `#graphql
     id
     title
     handle
-    productType
+    productKind
     vendor
     status
     tags

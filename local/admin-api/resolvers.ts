@@ -59,7 +59,6 @@ export interface RequestContext {
   searchWarnings: Array<{ path: ReadonlyArray<string | number>; query: string; warnings: SearchWarning[] }>;
 }
 
-type Args = Record<string, unknown>;
 type View = Record<string, unknown>;
 
 const stripHtml = (html: string) => html.replace(/<[^>]*>/g, "").trim();
@@ -390,6 +389,16 @@ export function queryRoot(env: ResolverEnv): View {
       return connection(sorted, args, ctx, (c) => collectionView(env, c), (c) => c.id);
     },
     collectionsCount: () => countView(store.collections.size),
+    files: (args: ConnectionArgs & { query?: string | null; sortKey?: string }, ctx: RequestContext) => {
+      const { items, warnings } = applySearch(
+        [...store.media.values()],
+        args.query,
+        { filename: (m) => [m.filename], media_type: () => ["IMAGE"], status: (m) => [mediaStatus(m).toLowerCase()], alt: (m) => [m.alt ?? ""] },
+        (m) => [m.filename, m.alt ?? ""],
+      );
+      if (warnings.length && args.query) ctx.searchWarnings.push({ path: ["files"], query: args.query, warnings });
+      return connection(items, args, ctx, (m) => mediaView(env, m), (m) => m.id);
+    },
     bulkOperation: ({ id }: { id: string }) => {
       const parsed = parseGid(id);
       const op = parsed?.kind === "BulkOperation" ? env.bulkOperations.get(parsed.id) : undefined;
@@ -527,6 +536,26 @@ export function mutationRoot(env: ResolverEnv): View {
       product.updatedAt = new Date().toISOString();
       store.touch();
       return { product: productView(env, product), userErrors: [] };
+    },
+
+    fileCreate: async ({ files }: { files: Array<{ originalSource: string; alt?: string | null; contentType?: string | null; filename?: string | null }> }) => {
+      const userErrors: Array<{ field: string[]; message: string; code: string }> = [];
+      files.forEach((f, i) => {
+        if (f.contentType && f.contentType !== "IMAGE") {
+          userErrors.push({ field: ["files", String(i), "contentType"], message: `Content type ${f.contentType} is not implemented by the local Admin API.`, code: "INVALID" });
+        }
+        if (!/^https?:\/\//.test(f.originalSource)) userErrors.push({ field: ["files", String(i), "originalSource"], message: "Image URL is invalid", code: "INVALID_IMAGE_SOURCE_URL" });
+        if ((f.alt ?? "").length > ALT_LIMIT) userErrors.push({ field: ["files", String(i), "alt"], message: `Alt value exceeds ${ALT_LIMIT} characters.`, code: "ALT_VALUE_LIMIT_EXCEEDED" });
+      });
+      if (userErrors.length) return { files: null, userErrors };
+      const created: View[] = [];
+      for (const f of files) {
+        const media = await createMedia(env, { originalSource: f.originalSource, alt: f.alt, mediaContentType: "IMAGE" });
+        if (f.filename) media.filename = f.filename;
+        created.push(mediaView(env, media));
+      }
+      store.touch();
+      return { files: created, userErrors: [] };
     },
 
     fileDelete: ({ fileIds }: { fileIds: string[] }) => {

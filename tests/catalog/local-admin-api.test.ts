@@ -18,8 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
+/** Response data is navigated freely in these tests; the shapes are asserted, not typed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
 interface Body {
-  data?: Record<string, any> | null;
+  data?: Record<string, Loose> | null;
   errors?: Array<{ message: string; extensions?: { code?: string } }> | string;
   extensions?: { cost?: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number } }; search?: unknown[] };
 }
@@ -33,7 +37,7 @@ async function gql(target: LocalAdminApi, query: string, variables: Record<strin
   return { status: response.status, body: (await response.json()) as Body };
 }
 
-async function waitForBulk(id: string): Promise<Record<string, any>> {
+async function waitForBulk(id: string): Promise<Record<string, Loose>> {
   for (let i = 0; i < 200; i++) {
     const { body } = await gql(api, `query($id: ID!) { bulkOperation(id: $id) { id status url objectCount rootObjectCount fileSize errorCode } }`, { id });
     const op = body.data!.bulkOperation;
@@ -187,6 +191,25 @@ describe("uploads and images", () => {
     const media = attached.body.data!.productUpdate.product.media.nodes[0];
     expect(media).toMatchObject({ alt: "AI try-on: put test", status: "PROCESSING" });
     await gql(api, `mutation($ids: [ID!]!) { fileDelete(fileIds: $ids) { deletedFileIds } }`, { ids: [media.id] });
+  });
+
+  it("GIVEN an uploaded image WHEN fileCreate adds it to Files THEN it is listed, processed and attached to no product", async () => {
+    const staged = await gql(api, `mutation { stagedUploadsCreate(input: [{ resource: IMAGE, filename: "model.jpg", mimeType: "image/jpeg", httpMethod: PUT }]) { stagedTargets { url resourceUrl } } }`);
+    const target = staged.body.data!.stagedUploadsCreate.stagedTargets[0];
+    await fetch(target.url, { method: "PUT", body: new Uint8Array(await renderGarmentImage({ kind: "tops", colour: "#333333", width: 640, height: 960 })) });
+    const created = await gql(api, `mutation($f: [FileCreateInput!]!) { fileCreate(files: $f) { files { id fileStatus alt } userErrors { message code } } }`, {
+      f: [{ originalSource: target.resourceUrl, alt: "Own model photo", contentType: "IMAGE" }],
+    });
+    expect(created.body.data!.fileCreate.userErrors).toEqual([]);
+    const file = created.body.data!.fileCreate.files[0];
+    expect(file).toMatchObject({ alt: "Own model photo", fileStatus: "PROCESSING" });
+    const listed = await gql(api, `query($q: String) { files(first: 5, query: $q) { nodes { id } } }`, { q: 'alt:"Own model photo"' });
+    expect(listed.body.data!.files.nodes).toEqual([{ id: file.id }]);
+    await new Promise((r) => setTimeout(r, 60));
+    const status = await gql(api, `query($id: ID!) { node(id: $id) { ... on MediaImage { fileStatus image { width height } } } }`, { id: file.id });
+    expect(status.body.data!.node).toEqual({ fileStatus: "READY", image: { width: 640, height: 960 } });
+    const inProducts = [...api.store.products.values()].some((p) => p.mediaIds.includes(Number(file.id.split("/").pop())));
+    expect(inProducts).toBe(false);
   });
 
   it("GIVEN an image URL with ?width= WHEN fetched THEN a downscaled image is served", async () => {
