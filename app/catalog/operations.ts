@@ -44,7 +44,7 @@ export const PRODUCT_FIELDS_FRAGMENT = `#graphql
     id
     title
     handle
-    productKind
+    productType
     vendor
     status
     tags
