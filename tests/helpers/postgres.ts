@@ -169,6 +169,9 @@ export async function startPostgresCluster(options: { maxConnections?: number } 
       continue; // most likely the port was taken in between; try another
     }
     let stopped = false;
+    // If this process exits without stop() (a crash, process.exit), do not leave the server running.
+    const killOnExit = () => child.kill("SIGKILL");
+    process.once("exit", killOnExit);
     return {
       host: "127.0.0.1",
       port,
@@ -178,6 +181,7 @@ export async function startPostgresCluster(options: { maxConnections?: number } 
       async stop() {
         if (stopped) return;
         stopped = true;
+        process.off("exit", killOnExit);
         if (child.exitCode === null && child.signalCode === null) {
           const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
           child.kill("SIGINT"); // fast shutdown: disconnect clients, no checkpoint wait worth having here

@@ -100,12 +100,15 @@ export async function startRedis(): Promise<RedisServer> {
       continue;
     }
     let stopped = false;
+    const killOnExit = () => child.kill("SIGKILL");
+    process.once("exit", killOnExit);
     return {
       url: `redis://127.0.0.1:${port}`,
       port,
       async stop() {
         if (stopped) return;
         stopped = true;
+        process.off("exit", killOnExit);
         if (child.exitCode === null && child.signalCode === null) {
           const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
           child.kill("SIGTERM");
