@@ -125,17 +125,16 @@ export function validateDocuments(schema: GraphQLSchema, documents: FoundDocumen
     }
   });
 
-  const fragments = new Map<string, { def: FragmentDefinitionNode; doc: FoundDocument }>();
+  const fragments = new Map<string, Array<{ def: FragmentDefinitionNode; doc: FoundDocument }>>();
   const operations = new Map<string, FoundDocument>();
   const duplicates: Array<{ doc: FoundDocument; message: string }> = [];
   for (const { document, ast } of parsed) {
     for (const def of ast?.definitions ?? []) {
       if (def.kind === Kind.FRAGMENT_DEFINITION) {
-        const other = fragments.get(def.name.value);
-        if (other && other.doc.source !== document.source) {
-          duplicates.push({ doc: document, message: `fragment ${def.name.value} is also defined in ${other.doc.file}:${other.doc.line}` });
-        }
-        fragments.set(def.name.value, { def, doc: document });
+        const others = fragments.get(def.name.value) ?? [];
+        const other = others.find((o) => o.doc.source !== document.source);
+        if (other) duplicates.push({ doc: document, message: `fragment ${def.name.value} is also defined in ${other.doc.file}:${other.doc.line}` });
+        fragments.set(def.name.value, [...others, { def, doc: document }]);
       } else if (def.kind === Kind.OPERATION_DEFINITION) {
         if (!def.name) {
           duplicates.push({ doc: document, message: "an operation has no name; name every operation (codegen types it by name)" });
@@ -160,7 +159,9 @@ export function validateDocuments(schema: GraphQLSchema, documents: FoundDocumen
     while (pending.length) {
       const name = pending.pop()!;
       if (needed.has(name) || own.has(name)) continue;
-      const found = fragments.get(name);
+      // Prefer a definition from the same file when a name is (wrongly) defined twice.
+      const candidates = fragments.get(name) ?? [];
+      const found = candidates.find((c) => c.doc.file === document.file) ?? candidates[0];
       if (!found) continue; // validate() reports the unknown fragment
       needed.set(name, found.def);
       for (const inner of usedFragments(found.def)) pending.push(inner);
