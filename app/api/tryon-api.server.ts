@@ -80,6 +80,7 @@ function mapFailure(error: unknown): never {
     throw new ApiHttpError(503, "Fitting Room cannot reach your Shopify admin right now. Open the app once to reconnect it, then try again.");
   }
   if (error instanceof CatalogError) {
+    console.warn(`[api] catalog failure: ${error.name}: ${error.message}`);
     throw new ApiHttpError(503, "Shopify did not answer Fitting Room's product query. Wait a moment and try again.");
   }
   throw error;

@@ -70,6 +70,23 @@ export const MATRIX: Record<string, RouteSpec> = {
   "app.quota": { kind: "admin" },
   "app.collections._index": { kind: "admin" },
   "app.runs._index": { kind: "admin" },
+  "app.runs.$id": {
+    kind: "admin",
+    params: { id: "run" },
+    forms: [{ intent: "cancel" }, { intent: "retry" }, { intent: "undo" }],
+    fields: ["intent", "form"],
+  },
+  "app.products._index": {
+    kind: "admin",
+    forms: [{ intent: "estimate", productIds: "{product}" }],
+    fields: ["intent", "productIds", "force", "Products", "form"],
+  },
+  "app.review": {
+    kind: "admin",
+    // Another shop's image ids in a bulk decision must change nothing.
+    forms: [{ intent: "approve", imageIds: "{image}" }, { intent: "reject", imageIds: "{image}" }],
+    fields: ["intent", "imageIds", "form"],
+  },
   "app.collections.$id": {
     kind: "admin",
     params: { id: "collectionNumber" },
