@@ -23,10 +23,14 @@ export interface RunnerConfig extends StepConfig {
   /** Provider result queries per second; default 10. */
   queryQps: number;
   /**
-   * Submit requests in flight at once; default 1. Each submit in flight when a process dies may be
-   * sent again after recovery (the provider has no idempotency key), so keep this small.
+   * Submit requests in flight at once. Each submit in flight when a process dies may be sent again
+   * after recovery (the provider has no idempotency key), so this bounds the duplicates per crash.
+   * "auto" (default): just enough to reach the submit rate given the observed submit latency
+   * (rate × latency × 1.5), between 1 and `maxSubmitConcurrency`.
    */
-  submitConcurrency: number;
+  submitConcurrency: number | "auto";
+  /** Upper bound of "auto" submit concurrency; default 4. */
+  maxSubmitConcurrency: number;
   /** Result queries in flight at once; default 8. */
   pollConcurrency: number;
   /** Jobs attaching at once (Admin API work, paced by the catalog's cost pacer); default 4. */
@@ -48,7 +52,8 @@ export const DEFAULT_RUNNER_CONFIG: RunnerConfig = {
   ...DEFAULT_STEP_CONFIG,
   submitQps: 5,
   queryQps: 10,
-  submitConcurrency: 1,
+  submitConcurrency: "auto",
+  maxSubmitConcurrency: 4,
   pollConcurrency: 8,
   attachConcurrency: 4,
   submitLookaheadSec: 2,
@@ -81,13 +86,23 @@ export function runnerConfigFromEnv(env: Record<string, string | undefined> = pr
   return out;
 }
 
-/** A counting semaphore (bounded concurrency). */
+/** A counting semaphore (bounded concurrency) whose size can change while in use. */
 export class Semaphore {
   private waiters: Array<() => void> = [];
   private used = 0;
-  constructor(private readonly size: number) {}
+  constructor(private size: number) {}
   get inUse() {
     return this.used;
+  }
+  get capacity() {
+    return this.size;
+  }
+  resize(size: number) {
+    this.size = Math.max(1, size);
+    while (this.used < this.size && this.waiters.length) {
+      this.used++;
+      this.waiters.shift()!();
+    }
   }
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.used >= this.size) await new Promise<void>((resolve) => this.waiters.push(resolve));
@@ -95,9 +110,8 @@ export class Semaphore {
     try {
       return await fn();
     } finally {
-      const next = this.waiters.shift();
-      if (next) next();
-      else this.used--;
+      this.used--;
+      this.resize(this.size);
     }
   }
 }
@@ -110,6 +124,8 @@ export interface RunnerStats {
   submitLimiter: ReturnType<RateLimiter["stats"]>;
   queryLimiter: ReturnType<RateLimiter["stats"]>;
   pollEstimateMs: number;
+  submitConcurrency: number;
+  submitLatencyMs: number;
 }
 
 export interface Runner {
@@ -133,8 +149,17 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
   const submitLimiter = new AdaptiveTokenBucket({ ratePerSec: config.submitQps, clock: deps.clock, penaltyMs: config.rateLimitPauseMs });
   const queryLimiter = new AdaptiveTokenBucket({ ratePerSec: config.queryQps, clock: deps.clock, penaltyMs: config.rateLimitPauseMs });
   const slots = {
-    submit: new Semaphore(config.submitConcurrency),
+    submit: new Semaphore(config.submitConcurrency === "auto" ? 1 : config.submitConcurrency),
     poll: new Semaphore(config.pollConcurrency),
+  };
+  /** EWMA of submit call latency, ms (drives "auto" submit concurrency and claim sizes). */
+  let submitLatencyMs = 200;
+  const onSubmitLatency = (ms: number) => {
+    submitLatencyMs += 0.2 * (ms - submitLatencyMs);
+    if (config.submitConcurrency === "auto") {
+      const want = Math.ceil(submitLimiter.stats().effectiveRatePerSec * (submitLatencyMs / 1000) * 1.5);
+      slots.submit.resize(Math.min(config.maxSubmitConcurrency, Math.max(1, want)));
+    }
   };
   let seq = 0;
   let running = false;
@@ -153,13 +178,17 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
     wakePending = true;
     wakeResolve?.();
   };
-  const ctx: StepContext = { deps, models, config, schedule, submitLimiter, queryLimiter, wake };
+  const ctx: StepContext = { deps, models, config, schedule, submitLimiter, queryLimiter, wake, onSubmitLatency };
 
   const capacity = (phase: Phase): number => {
     switch (phase) {
       case "submit": {
-        const ahead = Math.ceil(submitLimiter.stats().effectiveRatePerSec * config.submitLookaheadSec);
-        return Math.max(config.submitConcurrency, ahead) - inFlight.submit;
+        // Never claim more than can be sent well within the lease (a third of it), or leases expire
+        // while jobs wait for tokens and get claimed again.
+        const horizonSec = Math.min(config.submitLookaheadSec, config.leaseMs.submit / 3000);
+        const size = slots.submit.capacity;
+        const throughput = Math.min(submitLimiter.stats().effectiveRatePerSec, size / Math.max(0.001, submitLatencyMs / 1000));
+        return size + Math.ceil(throughput * horizonSec) - inFlight.submit;
       }
       case "poll":
         return Math.max(config.pollConcurrency * 2, Math.ceil(config.queryQps)) - inFlight.poll;
@@ -170,16 +199,23 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
     }
   };
 
-  const runStep = (phase: Phase, job: TryOnJob, owner: string): Promise<unknown> => {
+  /** A lease about to expire is given up before spending a rate-limit token on it. */
+  const leaseFresh = (phase: Phase, claimedAt: number) => deps.clock.now() < claimedAt + config.leaseMs[phase] * 0.6;
+
+  const runStep = (phase: Phase, job: TryOnJob, owner: string, claimedAt: number): Promise<unknown> => {
     switch (phase) {
       case "submit":
         return slots.submit.run(async () => {
+          if (!leaseFresh(phase, claimedAt)) return { lost: true };
           await submitLimiter.acquire();
+          if (!leaseFresh(phase, claimedAt)) return { lost: true };
           return submitStep(ctx, job, owner, true);
         });
       case "poll":
         return slots.poll.run(async () => {
+          if (!leaseFresh(phase, claimedAt)) return { lost: true };
           await queryLimiter.acquire();
+          if (!leaseFresh(phase, claimedAt)) return { lost: true };
           return pollStep(ctx, job, owner, true);
         });
       case "route":
@@ -189,9 +225,9 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
     }
   };
 
-  const launch = (phase: Phase, job: TryOnJob, owner: string) => {
+  const launch = (phase: Phase, job: TryOnJob, owner: string, claimedAt: number) => {
     inFlight[phase]++;
-    const p = runStep(phase, job, owner)
+    const p = runStep(phase, job, owner, claimedAt)
       .catch((error) => {
         stepErrors++;
         // The lease expires and the job is picked up again; nothing is lost.
@@ -220,7 +256,7 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
       const jobs = await models.jobs.claim(phase, { owner, limit, now, leaseMs: config.leaseMs[phase], shops: config.shops });
       claimedTotal[phase] += jobs.length;
       claimed += jobs.length;
-      for (const job of jobs) launch(phase, job, owner);
+      for (const job of jobs) launch(phase, job, owner, now);
     }
     if (now - lastHousekeeping >= config.housekeepingMs) {
       lastHousekeeping = now;
@@ -291,6 +327,8 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
       submitLimiter: submitLimiter.stats(),
       queryLimiter: queryLimiter.stats(),
       pollEstimateMs: schedule.estimateMs(),
+      submitConcurrency: slots.submit.capacity,
+      submitLatencyMs: Math.round(submitLatencyMs),
     }),
   };
 }

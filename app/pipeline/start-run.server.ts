@@ -189,7 +189,7 @@ export function createStartRun(deps: PipelineDeps) {
             productId: p.productId,
             title: p.title,
             code: "DAILY_CAP",
-            reason: `Skipped: the shop's limit of ${cap} try-on images a day is reached (${reserved} used or queued today). Raise the limit in Settings or run again after midnight UTC.`,
+            reason: `Skipped: the shop's limit of ${cap} try-on images a day is reached (${usedToday} used or queued today before this run, ${reserved - usedToday} planned in it). Raise the limit in Settings or run again after midnight UTC.`,
           };
         } else {
           reserved += p.job.imagesExpected;

@@ -57,6 +57,8 @@ export interface StepContext {
   queryLimiter: RateLimiter;
   /** Called when a job became due now (new attach work, retries) so the driver can pick it up. */
   wake?: () => void;
+  /** Reports how long a submit call took, ms (auto submit concurrency). */
+  onSubmitLatency?: (ms: number) => void;
 }
 
 export interface StepOutcome {
@@ -131,6 +133,7 @@ export async function submitStep(ctx: StepContext, job: TryOnJob, owner: string,
   try {
     const request = JSON.parse(job.requestJson);
     ({ taskId } = await client.submit(request));
+    ctx.onSubmitLatency?.(deps.clock.now() - t0);
   } catch (raw) {
     const error = asTryOnError(raw);
     const now = deps.clock.now();

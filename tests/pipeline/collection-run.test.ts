@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TryOnJob } from "@prisma/client";
+import { createRunner, type Runner } from "../../app/pipeline/runner.server";
+import { createPipeline, type Pipeline } from "../../app/pipeline/service.server";
+import type { JobSettingsSummary } from "../../app/pipeline/plan.server";
+import { BAD_DEMO_PRODUCTS, buildTestCollection, tryOnMediaOf, type TestCollection } from "../helpers/pipeline-catalog";
+import { FAST_RUNNER, pipelinePrisma, runSettled, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
+
+let stack: Stack;
+let pipeline: Pipeline;
+let runner: Runner;
+let collection: TestCollection;
+let runId: string;
+let jobs: TryOnJob[];
+const db = pipelinePrisma();
+
+beforeAll(async () => {
+  stack = await startStack({ tryon: { taskMs: 150, submitQps: 50, queryQps: 200 } });
+  await seedShop(db, stack, { autoApprove: true, generateCount: 1 });
+  collection = await buildTestCollection(stack.admin.store, { good: 95, demo: BAD_DEMO_PRODUCTS.map((b) => b.id), title: "Hundred" });
+  await db.collectionSettings.create({ data: { shop: TEST_SHOP, collectionId: collection.collectionId, collectionTitle: "Hundred", viewType: "halfbody" } });
+  const deps = stackDeps(db, stack.env);
+  pipeline = createPipeline(deps);
+  runner = createRunner(deps, FAST_RUNNER);
+  deps.notify = runner.wake;
+  runner.start();
+
+  const started = await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: collection.collectionId }, {});
+  runId = started.runId!;
+  await waitFor(() => runSettled(db, runId), { timeoutMs: 120_000, what: "the 100-product run to settle" });
+  jobs = await db.tryOnJob.findMany({ where: { runId } });
+}, 180_000);
+
+afterAll(async () => {
+  await runner?.stop();
+  await stack?.close();
+  await db.$disconnect();
+});
+
+describe("a 100-product collection run over real HTTP", () => {
+  it("GIVEN 95 good and 5 bad products WHEN the run settles THEN every job is attached or failed", () => {
+    expect(jobs).toHaveLength(100);
+    const states = jobs.map((j) => j.state);
+    expect(states.filter((s) => s === "attached")).toHaveLength(95);
+    expect(states.filter((s) => s === "failed")).toHaveLength(5);
+  });
+
+  it("GIVEN the demo's bad products WHEN they fail THEN each carries its specific code and merchant message, and nothing was sent for them", () => {
+    for (const bad of BAD_DEMO_PRODUCTS) {
+      const job = jobs.find((j) => j.productId === `gid://shopify/Product/${bad.id}`)!;
+      expect(job, bad.title).toBeDefined();
+      expect(job.state).toBe("failed");
+      expect(job.errorCode, bad.title).toBe(bad.code);
+      expect(job.errorMessage, bad.title).toMatch(bad.message);
+      expect(job.attempts).toBe(0);
+      expect(job.providerTaskId).toBeNull();
+    }
+    // Only the good products reached the provider, each exactly once.
+    expect(stack.tryon.metrics().submits).toBe(95);
+  });
+
+  it("GIVEN attached jobs WHEN the product's media are listed THEN each product has exactly one try-on image, with the alt text format and its media id stored", async () => {
+    const images = await db.tryOnImage.findMany({ where: { runId } });
+    expect(images).toHaveLength(95);
+    for (const img of images) {
+      expect(img.attachState).toBe("attached");
+      const media = tryOnMediaOf(stack.admin.store, img.productId);
+      expect(media).toHaveLength(1);
+      expect(img.mediaId).toBe(`gid://shopify/MediaImage/${media[0].id}`);
+      const job = jobs.find((j) => j.id === img.jobId)!;
+      expect(media[0].alt).toMatch(new RegExp(`^${job.productTitle} — AI try-on, female universal_1 slim, halfbody \\(ref [0-9a-f]{10}\\)$`));
+    }
+  });
+
+  it("GIVEN collection settings WHEN the run planned its jobs THEN the requests use them and each job records where every field came from", () => {
+    const job = jobs.find((j) => j.state === "attached")!;
+    expect(JSON.parse(job.requestJson)).toMatchObject({ viewType: "halfbody", generateCount: 1 });
+    const summary = JSON.parse(job.settingsJson) as JobSettingsSummary;
+    expect(summary.fields.find((f) => f.field === "viewType")).toMatchObject({ value: "halfbody", source: { level: "collection", id: collection.collectionId, title: "Hundred", rule: "run-collection" } });
+    expect(summary.fields.find((f) => f.field === "generateCount")).toMatchObject({ value: 1, source: { level: "shop" } });
+    expect(summary.fields.find((f) => f.field === "garmentType")?.source.level).toBe("catalog");
+  });
+
+  it("GIVEN the finished run WHEN progress is read THEN the counters match the jobs and images", async () => {
+    const p = (await pipeline.getRunProgress(TEST_SHOP, runId))!;
+    expect(p.jobs.attached).toBe(95);
+    expect(p.jobs.failed).toBe(5);
+    expect(p.jobsTotal).toBe(100);
+    expect(p.jobsDone).toBe(100);
+    expect(p.images).toEqual({ expected: 95, generated: 95, attached: 95 });
+    expect(p.status).toBe("completed");
+    expect(await pipeline.getRunProgress("other-shop.myshopify.com", runId)).toBeNull();
+  });
+
+  it("GIVEN everything was generated WHEN the same collection is started again THEN the dry run skips every good product as a duplicate unless forced", async () => {
+    const again = await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: collection.collectionId }, {}, { dryRun: true });
+    expect(again.runId).toBeNull();
+    expect(again.estimate.products).toBe(100);
+    expect(again.estimate.productsToGenerate).toBe(0);
+    expect(again.estimate.imagesToGenerate).toBe(0);
+    expect(again.estimate.skippedCounts).toMatchObject({ duplicate: 95, unusable: 5 });
+    expect(again.estimate.skipped.find((s) => s.kind === "duplicate")?.reason).toMatch(/already added to the product/);
+
+    const forced = await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: collection.collectionId }, {}, { dryRun: true, force: true });
+    expect(forced.estimate.productsToGenerate).toBe(95);
+    expect(forced.estimate.imagesToGenerate).toBe(95);
+    // Other settings are a different request: not a duplicate.
+    const other = await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: collection.collectionId }, { viewType: "mixed" }, { dryRun: true });
+    expect(other.estimate.productsToGenerate).toBe(95);
+    expect(await db.tryOnRun.count()).toBe(1);
+  });
+
+  it("GIVEN a daily cap WHEN a run would exceed it THEN the products beyond it are skipped with a clear message", async () => {
+    await db.shopSettings.update({ where: { shop: TEST_SHOP }, data: { dailyImageCap: 100 } });
+    const r = await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: collection.collectionId }, { viewType: "fullbody" }, { dryRun: true });
+    expect(r.estimate.dailyCap).toEqual({ cap: 100, usedToday: 95, remaining: 5 });
+    expect(r.estimate.productsToGenerate).toBe(5);
+    expect(r.estimate.skippedCounts.daily_cap).toBe(90);
+    expect(r.estimate.skipped.find((s) => s.kind === "daily_cap")?.reason).toMatch(/limit of 100 try-on images a day is reached \(95 used or queued today before this run, 5 planned in it\)/);
+    await db.shopSettings.update({ where: { shop: TEST_SHOP }, data: { dailyImageCap: null } });
+  });
+
+  it("GIVEN bad input WHEN a run is started THEN it is refused naming the fields", async () => {
+    await expect(pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: "42" }, { generateCount: 12 })).rejects.toThrow(/scope.collectionId: must be a collection id.*overrides.generateCount: must be at most 8/);
+  });
+});
