@@ -1,6 +1,6 @@
 import type { ShopSettings } from "@prisma/client";
 import prisma from "../db.server";
-import { patchFromRow, resolveSettings, describeSource, rowFromPatch, SETTING_FIELDS, type ResolvedSettings, type SettingsPatch } from "../settings";
+import { patchFromRow, resolveSettings, describeSource, rowFromPatch, type SETTING_FIELDS, type ResolvedSettings, type SettingsPatch } from "../settings";
 import { settingsFormValues, type SettingsFormValues } from "../forms/try-on-settings";
 import type { ShopSettingsForm } from "../forms/shop-settings";
 import { getProviderCredentials, getShopSettings, updateShopSettings } from "./shop-settings.server";

@@ -1,7 +1,7 @@
-import { Suspense } from "react";
+import { useEffect } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { defer } from "@remix-run/node";
-import { Await, useLoaderData, useNavigate } from "@remix-run/react";
+import { json } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
@@ -9,7 +9,6 @@ import {
   Button,
   Card,
   Divider,
-  EmptyState,
   Icon,
   InlineGrid,
   InlineStack,
@@ -24,7 +23,7 @@ import { CheckCircleIcon } from "@shopify/polaris-icons";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { getDashboard } from "../models/dashboard.server";
-import { getQuota } from "../models/ui-provider.server";
+import type { loader as quotaLoader } from "./app.quota";
 import { RunProgress } from "../components/RunProgress";
 import { RunTitle, When } from "../components/RunTitle";
 import { failureHelp } from "../components/failure-help";
@@ -33,10 +32,7 @@ import { productPath } from "../components/paths";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const dashboard = await getDashboard(session.shop);
-  // The quota is a network call to the provider (cached 10 min): stream it so the page never waits.
-  const quota = dashboard.summary.providerConnected ? getQuota(session.shop) : Promise.resolve(null);
-  return defer({ ...dashboard, quota });
+  return json(await getDashboard(session.shop));
 };
 
 function Stat({ label, value, tone, action }: { label: string; value: React.ReactNode; tone?: "subdued"; action?: React.ReactNode }) {
@@ -91,6 +87,13 @@ export default function Dashboard() {
   const data = useLoaderData<typeof loader>();
   const { summary, activeRuns, awaitingReview, failures, triedOneProduct } = data;
   const navigate = useNavigate();
+  // The quota is a call to the provider (cached 10 min): fetched after the page shows, never blocking it.
+  const quotaFetcher = useFetcher<typeof quotaLoader>();
+  const { load: loadQuota } = quotaFetcher;
+  useEffect(() => {
+    if (summary.providerConnected) loadQuota("/app/quota");
+  }, [summary.providerConnected, loadQuota]);
+  const quota = quotaFetcher.data?.quota;
   useLiveRevalidation(activeRuns.length > 0);
 
   const defaultsSet = summary.hasShopDefaults || summary.collectionsConfigured > 0;
@@ -159,36 +162,32 @@ export default function Dashboard() {
               <Text as="h2" variant="headingSm">
                 Try-on quota left
               </Text>
-              <Suspense fallback={<SkeletonBodyText lines={2} />}>
-                <Await resolve={data.quota} errorElement={<Text as="p" tone="critical">Couldn't read the quota.</Text>}>
-                  {(quota) =>
-                    !quota ? (
-                      <BlockStack gap="100">
-                        <Text as="p" variant="heading2xl" tone="subdued">
-                          —
-                        </Text>
-                        <Link url="/app/settings">Connect the provider</Link>
-                      </BlockStack>
-                    ) : quota.ok ? (
-                      <BlockStack gap="100">
-                        <Text as="p" variant="heading2xl">
-                          {quota.balance.toLocaleString("en")}
-                        </Text>
-                        <Text as="p" variant="bodySm" tone="subdued">
-                          calls · checked <When iso={quota.checkedAt} />
-                        </Text>
-                      </BlockStack>
-                    ) : (
-                      <BlockStack gap="100">
-                        <Badge tone="critical">Not available</Badge>
-                        <Text as="p" variant="bodySm" tone="critical">
-                          {quota.message}
-                        </Text>
-                      </BlockStack>
-                    )
-                  }
-                </Await>
-              </Suspense>
+              {!summary.providerConnected ? (
+                <BlockStack gap="100">
+                  <Text as="p" variant="heading2xl" tone="subdued">
+                    —
+                  </Text>
+                  <Link url="/app/settings">Connect the provider</Link>
+                </BlockStack>
+              ) : !quota ? (
+                <SkeletonBodyText lines={2} />
+              ) : quota.ok ? (
+                <BlockStack gap="100">
+                  <Text as="p" variant="heading2xl">
+                    {quota.balance.toLocaleString("en")}
+                  </Text>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    calls · checked <When iso={quota.checkedAt} />
+                  </Text>
+                </BlockStack>
+              ) : (
+                <BlockStack gap="100">
+                  <Badge tone="critical">Not available</Badge>
+                  <Text as="p" variant="bodySm" tone="critical">
+                    {quota.message}
+                  </Text>
+                </BlockStack>
+              )}
             </BlockStack>
           </Card>
         </InlineGrid>
@@ -284,9 +283,14 @@ export default function Dashboard() {
                   Awaiting your review
                 </Text>
                 {awaitingReview.length === 0 ? (
-                  <EmptyState heading="All caught up" image="">
-                    <p>New try-on photos appear here before they go on your products.</p>
-                  </EmptyState>
+                  <BlockStack gap="100">
+                    <Text as="p" fontWeight="semibold">
+                      All caught up
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      New try-on photos wait here before they go on your products.
+                    </Text>
+                  </BlockStack>
                 ) : (
                   <BlockStack gap="300">
                     <InlineGrid columns={4} gap="200">

@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { pipeline } from "node:stream/promises";
 import type { ServerBuild } from "@remix-run/node";
 import { createRequestHandler } from "@remix-run/node";
@@ -85,7 +86,7 @@ async function writeResponse(res: ServerResponse, response: Response) {
     res.end();
     return;
   }
-  await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), res);
+  await pipeline(Readable.fromWeb(response.body as NodeReadableStream), res);
 }
 
 export async function startAppServer(o: AppServerOptions): Promise<AppServer> {

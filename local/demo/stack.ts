@@ -16,7 +16,7 @@ import { startAppServer, type AppServer } from "./app-server";
 import { ensureBuild } from "./build";
 import { seedDemoDatabase } from "./seed";
 import { start as startTryOn, type TryOnService } from "../tryon-service/server";
-import { start as startAdminApi } from "../admin-api/server";
+import { start as startAdminApi, type LocalAdminApi } from "../admin-api/server";
 
 const run = promisify(execFile);
 
@@ -58,7 +58,7 @@ export interface DemoStack {
   frame: AdminFrame;
   appUrl: string;
   shop: string;
-  adminApi: { url: string; accessToken: string; store: unknown };
+  adminApi: LocalAdminApi;
   tryon: TryOnService;
   databaseFile: string;
   close(): Promise<void>;
@@ -88,7 +88,7 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
     log(`Database ready: ${path.relative(root, databaseFile)}`);
 
     // Local stand-ins.
-    const adminApi = await startAdminApi({ port: o.adminApiPort ?? 0, seed: "demo", accessTokens: [DEMO_ACCESS_TOKEN] } as Parameters<typeof startAdminApi>[0]);
+    const adminApi: LocalAdminApi = await startAdminApi({ port: o.adminApiPort ?? 0, seed: "demo", accessTokens: [DEMO_ACCESS_TOKEN] });
     closers.push(() => adminApi.close());
     log(`Local Admin API (demo seed): ${adminApi.url}`);
     const tryon = await startTryOn({ port: o.tryonPort ?? 0, taskMs: o.taskMs ?? 4000, submitQps: o.submitQps ?? 5 });
@@ -146,7 +146,7 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
       frame,
       appUrl: appServer.origin,
       shop: DEMO_SHOP,
-      adminApi: { url: adminApi.url, accessToken: DEMO_ACCESS_TOKEN, store: adminApi.store },
+      adminApi,
       tryon,
       databaseFile,
       close,

@@ -207,7 +207,7 @@
   // Navigation menu: <ui-nav-menu><a href rel="home">…</a><a href>…</a></ui-nav-menu> (and <s-app-nav>).
   class NavElement extends HTMLElement {
     connectedCallback() {
-      var el = this;
+      const el = this; // eslint-disable-line @typescript-eslint/no-this-alias -- read inside the observer callback
       hideChildren(el);
       el._mo = observe(el, function () {
         var items = [];
@@ -336,7 +336,7 @@
         if (this._backdrop) this._backdrop.remove();
       }
       _build() {
-        var self = this;
+        const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- used by DOM event handlers
         // Built on first show (after hydration): nothing is added to the document React hydrates.
         var backdrop = document.createElement("div");
         backdrop.className = "ab-modal-backdrop";

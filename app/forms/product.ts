@@ -1,0 +1,32 @@
+import * as z from "zod";
+import { checkbox, idList } from "./form-data";
+import { SETTING_LABELS, settingsFieldsSchema } from "./try-on-settings";
+
+/**
+ * The Product page's form. Intents: choose the garment image ("" = let Fitting Room choose), save or
+ * reset this product's own settings, estimate and generate, and decide on results (approve = add to the
+ * product, reject, remove = take an attached image off the product again).
+ */
+const mediaId = z
+  .string()
+  .trim()
+  .refine((v) => v === "" || /^gid:\/\/shopify\/\w+\/\d+$/.test(v), "must be one of the product's images, or empty to let Fitting Room choose");
+
+export const productFormSchema = z.preprocess(
+  (input) => ({ ...(input as object), settings: input }),
+  z.discriminatedUnion(
+    "intent",
+    [
+      z.object({ intent: z.literal("chooseGarment"), garmentMediaId: mediaId }),
+      z.object({ intent: z.literal("saveSettings"), settings: settingsFieldsSchema }),
+      z.object({ intent: z.literal("resetSettings") }),
+      z.object({ intent: z.literal("estimate") }),
+      z.object({ intent: z.literal("generate"), force: checkbox }),
+      z.object({ intent: z.enum(["approve", "reject", "remove"]), imageIds: idList("choose at least one image") }),
+      z.object({ intent: z.literal("removeAll") }),
+    ],
+    { error: "unknown action" },
+  ),
+);
+export type ProductForm = z.output<typeof productFormSchema>;
+export const PRODUCT_LABELS: Record<string, string> = { ...SETTING_LABELS, garmentMediaId: "Garment image", imageIds: "Images" };

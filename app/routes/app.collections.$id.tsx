@@ -1,0 +1,244 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, Page, Text, Thumbnail } from "@shopify/polaris";
+import { ImageIcon } from "@shopify/polaris-icons";
+import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
+import { authenticate } from "../shopify.server";
+import { parseForm, type FieldErrors } from "../forms/form-data";
+import { COLLECTION_LABELS, collectionFormSchema } from "../forms/collection";
+import { collectionPage } from "../models/ui-catalog.server";
+import { clearCollectionSettings, saveCollectionSettings } from "../models/collection-settings.server";
+import { estimateRun, startRunFor, uploadModelPhotos } from "../models/ui-runs.server";
+import { collectionGid, collectionPath, productPath, runPath } from "../components/paths";
+import { modelModeOf, TryOnSettingsFields, type ModelMode } from "../components/TryOnSettingsFields";
+import { ModelPhotos } from "../components/ModelPhotos";
+import { EstimateModal } from "../components/EstimateModal";
+import type { EstimateView } from "../components/EstimateSummary";
+import { RunProgress } from "../components/RunProgress";
+import { RunTitle } from "../components/RunTitle";
+import { showToast } from "../components/app-bridge";
+import { useLiveRevalidation } from "../components/useLiveRevalidation";
+import type { SettingsFormValues } from "../forms/try-on-settings";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session, admin } = await authenticate.admin(request);
+  const id = collectionGid(params.id);
+  const data = id ? await collectionPage(session.shop, admin.graphql, id) : null;
+  if (!data) throw new Response("This collection doesn't exist in the shop (it may have been deleted).", { status: 404 });
+  return json(data);
+};
+
+type ActionData =
+  | { intent: "save" | "clear"; ok: true }
+  | { intent: "estimate"; ok: true; estimate: EstimateView }
+  | { intent: "uploadPhoto"; ok: true; urls: string[] }
+  | { intent: string; ok: false; fieldErrors: FieldErrors; formError: string; message?: string };
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session, admin, redirect } = await authenticate.admin(request);
+  const collectionId = collectionGid(params.id);
+  if (!collectionId) return json<ActionData>({ intent: "none", ok: false, fieldErrors: {}, formError: "Unknown collection." }, { status: 404 });
+  const formData = await request.formData();
+  if (formData.get("intent") === "uploadPhoto") {
+    const result = await uploadModelPhotos(session.shop, admin.graphql, formData.getAll("photo").filter((f): f is File => f instanceof File));
+    return result.ok
+      ? json<ActionData>({ intent: "uploadPhoto", ok: true, urls: result.urls })
+      : json<ActionData>({ intent: "uploadPhoto", ok: false, fieldErrors: {}, formError: result.message, message: result.message }, { status: 400 });
+  }
+  const parsed = parseForm(collectionFormSchema, formData, COLLECTION_LABELS);
+  if (!parsed.ok) return json<ActionData>({ intent: String(formData.get("intent")), ok: false, fieldErrors: parsed.fieldErrors, formError: parsed.formError }, { status: 400 });
+  const form = parsed.data;
+  const scope = { type: "collection" as const, collectionId };
+  switch (form.intent) {
+    case "save": {
+      const saved = await saveCollectionSettings(session.shop, collectionId, form.settings, String(formData.get("collectionTitle") ?? "") || undefined);
+      if (!saved.ok) {
+        const fieldErrors = Object.fromEntries(saved.issues.map((i) => [i.field, i.message]));
+        return json<ActionData>({ intent: "save", ok: false, fieldErrors, formError: saved.issues.map((i) => `${COLLECTION_LABELS[i.field] ?? i.field}: ${i.message}`).join(" · ") }, { status: 400 });
+      }
+      return json<ActionData>({ intent: "save", ok: true });
+    }
+    case "clear":
+      await clearCollectionSettings(session.shop, collectionId);
+      return json<ActionData>({ intent: "clear", ok: true });
+    case "estimate": {
+      const result = await estimateRun(session.shop, scope);
+      return result.ok
+        ? json<ActionData>({ intent: "estimate", ok: true, estimate: result.estimate })
+        : json<ActionData>({ intent: "estimate", ok: false, fieldErrors: {}, formError: result.message }, { status: 400 });
+    }
+    case "start": {
+      const result = await startRunFor(session.shop, scope, { force: form.force });
+      if (!result.ok) return json<ActionData>({ intent: "start", ok: false, fieldErrors: {}, formError: result.message }, { status: 400 });
+      return redirect(runPath(result.runId));
+    }
+  }
+};
+
+const CONFIRM_ID = "collection-run-confirm";
+
+export default function CollectionPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const estimator = useFetcher<typeof action>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [values, setValues] = useState<SettingsFormValues>(data.values);
+  const [mode, setMode] = useState<ModelMode>(modelModeOf(data.values));
+  const [force, setForce] = useState(false);
+  useEffect(() => {
+    setValues(data.values);
+    setMode(modelModeOf(data.values));
+  }, [data.values]);
+  useLiveRevalidation(Boolean(data.activeRun));
+
+  const dirty = JSON.stringify(values) !== JSON.stringify(data.values) || mode !== modelModeOf(data.values);
+  const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
+  const intent = navigation.formData?.get("intent");
+  const errors: FieldErrors = actionData && !actionData.ok && actionData.intent === "save" ? actionData.fieldErrors : {};
+
+  useEffect(() => {
+    if (!actionData) return;
+    if (actionData.ok && actionData.intent === "save") showToast("Collection defaults saved");
+    else if (actionData.ok && actionData.intent === "clear") showToast("The collection now uses the shop defaults");
+    else if (!actionData.ok) showToast(actionData.formError, { isError: true });
+  }, [actionData]);
+
+  const save = () => formRef.current && submit(formRef.current, { method: "post" });
+  const discard = () => {
+    setValues(data.values);
+    setMode(modelModeOf(data.values));
+  };
+  const openConfirm = () => {
+    setForce(false);
+    estimator.submit({ intent: "estimate" }, { method: "post" });
+    shopify.modal.show(CONFIRM_ID);
+  };
+  const start = () => submit({ intent: "start", ...(force ? { force: "on" } : {}) }, { method: "post" });
+  const estimateData = estimator.data as ActionData | undefined;
+  const photoUrls = useMemo(() => values.modelImageUrls.split(/\s+/).filter(Boolean), [values.modelImageUrls]);
+  const setPhotos = useCallback((urls: string[]) => setValues((v) => ({ ...v, modelImageUrls: urls.join("\n") })), []);
+
+  return (
+    <Page>
+      <TitleBar title={data.collection.title}>
+        <a variant="breadcrumb" href="/app/collections">
+          Collections
+        </a>
+        <button variant="primary" onClick={openConfirm} disabled={dirty || Boolean(data.activeRun)}>
+          Try on the whole collection
+        </button>
+        {!dirty && <button onClick={() => submit({ intent: "clear" }, { method: "post" })}>Use shop defaults</button>}
+      </TitleBar>
+      <SaveBar id="collection-save-bar" open={dirty}>
+        <button variant="primary" onClick={save} disabled={busy} loading={busy && intent === "save" ? "" : undefined}>
+          Save
+        </button>
+        <button onClick={discard}>Discard</button>
+      </SaveBar>
+      <EstimateModal
+        id={CONFIRM_ID}
+        title={`Try on ${data.collection.title}`}
+        estimate={estimateData?.ok && estimateData.intent === "estimate" ? estimateData.estimate : null}
+        loading={estimator.state !== "idle"}
+        error={estimateData && !estimateData.ok ? estimateData.formError : null}
+        starting={busy && intent === "start"}
+        force={force}
+        onForceChange={setForce}
+        onStart={start}
+      />
+      <BlockStack gap="500">
+        {actionData && !actionData.ok && (actionData.intent === "save" || actionData.intent === "start") && (
+          <Banner tone="critical" title={actionData.intent === "save" ? "The defaults were not saved" : "The run did not start"}>
+            <p>{actionData.formError}</p>
+          </Banner>
+        )}
+        {data.activeRun && (
+          <Banner tone="info" title="A run of this collection is in progress">
+            <p>
+              <Link url={runPath(data.activeRun)}>Follow its progress</Link>. You can start another once it finishes.
+            </p>
+          </Banner>
+        )}
+        <Layout>
+          <Layout.Section>
+            <Form method="post" ref={formRef} onSubmit={(e) => { e.preventDefault(); save(); }}>
+              <input type="hidden" name="intent" value="save" />
+              <input type="hidden" name="collectionTitle" value={data.collection.title} />
+              <BlockStack gap="400">
+                <Text as="p" tone="subdued">
+                  These defaults apply to every product in {data.collection.title} when you try on this collection. Empty fields use the shop defaults (Settings).
+                </Text>
+                <TryOnSettingsFields
+                  level="collection"
+                  values={values}
+                  onChange={setValues}
+                  inherited={data.inherited}
+                  errors={errors}
+                  mode={mode}
+                  onModeChange={setMode}
+                  modelPhotos={<ModelPhotos urls={photoUrls} onChange={setPhotos} uploadAction={collectionPath(data.collection.id)} />}
+                />
+              </BlockStack>
+            </Form>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between">
+                    <Text as="h2" variant="headingMd">
+                      Products
+                    </Text>
+                    <Text as="span" tone="subdued">
+                      {data.collection.productsCount ?? data.products.length}
+                    </Text>
+                  </InlineStack>
+                  <InlineGrid columns={4} gap="200">
+                    {data.products.map((p) => (
+                      <Link key={p.id} url={productPath(p.id)} accessibilityLabel={p.title}>
+                        <Thumbnail source={p.imageUrl ?? ImageIcon} alt={p.title} size="large" />
+                      </Link>
+                    ))}
+                  </InlineGrid>
+                  <Box>
+                    <Button variant="plain" url={`/app/products?collection=${encodeURIComponent(data.collection.id)}`}>
+                      {data.moreProducts ? "See all products" : "Open in Products"}
+                    </Button>
+                  </Box>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Runs of this collection
+                  </Text>
+                  {data.runs.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      Not tried on yet.
+                    </Text>
+                  ) : (
+                    data.runs.map((r) => (
+                      <BlockStack key={r.id} gap="200">
+                        <InlineStack align="space-between" blockAlign="start">
+                          <RunTitle run={r} />
+                          <Button variant="plain" url={runPath(r.id)}>
+                            View
+                          </Button>
+                        </InlineStack>
+                        <RunProgress counts={r.counts} settled={r.settled} total={r.jobs} size="small" planning={r.status === "planning"} />
+                      </BlockStack>
+                    ))
+                  )}
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+      </BlockStack>
+    </Page>
+  );
+}

@@ -1,0 +1,483 @@
+import { useEffect, useRef, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
+import { authenticate } from "../shopify.server";
+import { parseForm, type FieldErrors } from "../forms/form-data";
+import { PRODUCT_LABELS, productFormSchema } from "../forms/product";
+import type { SettingsFormValues } from "../forms/try-on-settings";
+import { productPage, removeProductImages } from "../models/ui-product.server";
+import { estimateRun, reviewImages, startRunFor } from "../models/ui-runs.server";
+import { clearProductSettings, saveProductSettings } from "../models/product-settings.server";
+import { SETTING_LABELS } from "../forms/try-on-settings";
+import { numericId, productGid, runPath } from "../components/paths";
+import { JobStatusBadge } from "../components/JobStatusBadge";
+import { When } from "../components/RunTitle";
+import { EstimateModal } from "../components/EstimateModal";
+import type { EstimateView } from "../components/EstimateSummary";
+import { modelModeOf, TryOnSettingsFields, type ModelMode } from "../components/TryOnSettingsFields";
+import { failureHelp } from "../components/failure-help";
+import { openAdmin, showToast } from "../components/app-bridge";
+import { useLiveRevalidation } from "../components/useLiveRevalidation";
+import { Empty } from "../components/Empty";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session, admin } = await authenticate.admin(request);
+  const id = productGid(params.id);
+  const data = id ? await productPage(session.shop, admin.graphql, id) : null;
+  if (!data) throw new Response("This product doesn't exist in the shop (it may have been deleted).", { status: 404 });
+  return json(data);
+};
+
+type ActionData =
+  | { ok: true; intent: string; message?: string; estimate?: EstimateView }
+  | { ok: false; intent: string; message: string; fieldErrors?: FieldErrors };
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session, redirect } = await authenticate.admin(request);
+  const productId = productGid(params.id);
+  if (!productId) return json<ActionData>({ ok: false, intent: "none", message: "Unknown product." }, { status: 404 });
+  const parsed = parseForm(productFormSchema, await request.formData(), PRODUCT_LABELS);
+  if (!parsed.ok) return json<ActionData>({ ok: false, intent: "invalid", message: parsed.formError, fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const form = parsed.data;
+  const shop = session.shop;
+  const scope = { type: "product" as const, productId };
+  switch (form.intent) {
+    case "chooseGarment": {
+      const r = await saveProductSettings(shop, productId, { garmentMediaId: form.garmentMediaId || null });
+      return r.ok
+        ? json<ActionData>({ ok: true, intent: form.intent, message: form.garmentMediaId ? "Garment image chosen" : "Fitting Room will choose the image" })
+        : json<ActionData>({ ok: false, intent: form.intent, message: r.issues.map((i) => i.message).join("; ") }, { status: 400 });
+    }
+    case "saveSettings": {
+      const r = await saveProductSettings(shop, productId, form.settings);
+      if (!r.ok) {
+        return json<ActionData>(
+          { ok: false, intent: form.intent, message: r.issues.map((i) => `${SETTING_LABELS[i.field as keyof typeof SETTING_LABELS] ?? i.field}: ${i.message}`).join(" · "), fieldErrors: Object.fromEntries(r.issues.map((i) => [i.field, i.message])) },
+          { status: 400 },
+        );
+      }
+      return json<ActionData>({ ok: true, intent: form.intent, message: "Product settings saved" });
+    }
+    case "resetSettings": {
+      const current = await saveProductSettings(shop, productId, {});
+      const garment = current.ok ? current.value.garmentMediaId : null;
+      await clearProductSettings(shop, productId);
+      if (garment) await saveProductSettings(shop, productId, { garmentMediaId: garment });
+      return json<ActionData>({ ok: true, intent: form.intent, message: "This product now inherits every setting" });
+    }
+    case "estimate": {
+      const r = await estimateRun(shop, scope);
+      return r.ok ? json<ActionData>({ ok: true, intent: form.intent, estimate: r.estimate }) : json<ActionData>({ ok: false, intent: form.intent, message: r.message }, { status: 400 });
+    }
+    case "generate": {
+      const r = await startRunFor(shop, scope, { force: form.force });
+      if (!r.ok) return json<ActionData>({ ok: false, intent: form.intent, message: r.message }, { status: 400 });
+      return redirect(runPath(r.runId));
+    }
+    case "approve":
+    case "reject": {
+      const r = await reviewImages(shop, form.intent, form.imageIds);
+      return json<ActionData>({ ok: true, intent: form.intent, message: form.intent === "approve" ? `Approved ${r.images}; adding to the product` : `Rejected ${r.images}` });
+    }
+    case "remove":
+    case "removeAll": {
+      const r = await removeProductImages(shop, form.intent === "remove" ? form.imageIds : "all", productId);
+      return json<ActionData>({
+        ok: r.failed.length === 0,
+        intent: form.intent,
+        message: r.failed.length ? `Could not remove ${r.failed.length}: ${r.failed[0].message}` : `Removed ${r.removed + r.alreadyGone} image${r.removed + r.alreadyGone === 1 ? "" : "s"} from the product`,
+      });
+    }
+  }
+};
+
+const CONFIRM_ID = "product-run-confirm";
+const REVIEW_LABEL: Record<string, { label: string; tone?: "success" | "attention" | "critical" | "info" }> = {
+  pending: { label: "Needs review", tone: "attention" },
+  approved: { label: "Approved", tone: "info" },
+  rejected: { label: "Rejected" },
+};
+
+function resultStatus(r: { review: string; attachState: string }) {
+  if (r.attachState === "attached") return { label: "On product", tone: "success" as const };
+  if (r.attachState === "attaching") return { label: "Adding…", tone: "info" as const };
+  if (r.attachState === "removed") return { label: "Removed" };
+  if (r.attachState === "failed") return { label: "Couldn't add", tone: "critical" as const };
+  if (r.review === "approved") return { label: "Approved — adding soon", tone: "info" as const };
+  return REVIEW_LABEL[r.review] ?? { label: r.review };
+}
+
+export default function ProductPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const act = useFetcher<typeof action>();
+  const estimator = useFetcher<typeof action>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [editing, setEditing] = useState(false);
+  const [values, setValues] = useState<SettingsFormValues>(data.values);
+  const [mode, setMode] = useState<ModelMode>(modelModeOf(data.values));
+  const [force, setForce] = useState(false);
+  useEffect(() => {
+    setValues(data.values);
+    setMode(modelModeOf(data.values));
+  }, [data.values]);
+  const pendingReview = data.results.some((r) => r.review === "pending" && r.attachState === "stored");
+  const attaching = data.results.some((r) => r.attachState === "attaching" || (r.review === "approved" && r.attachState === "stored"));
+  useLiveRevalidation(data.activeJob || attaching, 1500);
+
+  useEffect(() => {
+    const d = act.data as ActionData | undefined;
+    if (d && act.state === "idle" && d.message) showToast(d.message, { isError: !d.ok });
+  }, [act.data, act.state]);
+  useEffect(() => {
+    if (actionData?.message) showToast(actionData.message, { isError: !actionData.ok });
+    if (actionData?.ok && actionData.intent === "saveSettings") setEditing(false);
+  }, [actionData]);
+
+  const dirty = editing && (JSON.stringify(values) !== JSON.stringify(data.values) || mode !== modelModeOf(data.values));
+  const saving = navigation.state !== "idle" && navigation.formData?.get("intent") === "saveSettings";
+  const errors: FieldErrors = actionData && !actionData.ok && actionData.intent === "saveSettings" ? (actionData.fieldErrors ?? {}) : {};
+  const run = (intent: string, extra: Record<string, string | string[]> = {}) => {
+    const fd = new FormData();
+    fd.set("intent", intent);
+    for (const [k, v] of Object.entries(extra)) (Array.isArray(v) ? v : [v]).forEach((x) => fd.append(k, x));
+    act.submit(fd, { method: "post" });
+  };
+  const openConfirm = () => {
+    setForce(false);
+    estimator.submit({ intent: "estimate" }, { method: "post" });
+    shopify.modal.show(CONFIRM_ID);
+  };
+  const estimateData = estimator.data as ActionData | undefined;
+  const busy = act.state !== "idle";
+  const attachedCount = data.results.filter((r) => r.attachState === "attached").length;
+  const chosenVerdict = data.garment.verdicts.find((v) => v.mediaId === data.garment.chosenId);
+
+  return (
+    <Page>
+      <TitleBar title={data.product.title}>
+        <a variant="breadcrumb" href="/app/products">
+          Products
+        </a>
+        <button variant="primary" onClick={openConfirm} disabled={!data.garment.chosenId || dirty}>
+          Generate try-on photos
+        </button>
+        <button onClick={() => openAdmin(`/products/${numericId(data.product.id)}`)}>View in Shopify admin</button>
+      </TitleBar>
+      <SaveBar id="product-save-bar" open={dirty}>
+        <button variant="primary" onClick={() => formRef.current && submit(formRef.current, { method: "post" })} disabled={saving}>
+          Save
+        </button>
+        <button
+          onClick={() => {
+            setValues(data.values);
+            setMode(modelModeOf(data.values));
+            setEditing(false);
+          }}
+        >
+          Discard
+        </button>
+      </SaveBar>
+      <EstimateModal
+        id={CONFIRM_ID}
+        title={`Try on ${data.product.title}`}
+        estimate={estimateData?.ok ? estimateData.estimate : null}
+        loading={estimator.state !== "idle"}
+        error={estimateData && !estimateData.ok ? estimateData.message : null}
+        starting={navigation.state !== "idle" && navigation.formData?.get("intent") === "generate"}
+        force={force}
+        onForceChange={setForce}
+        onStart={() => submit({ intent: "generate", ...(force ? { force: "on" } : {}) }, { method: "post" })}
+      />
+      <BlockStack gap="500">
+        {!data.garment.chosenId && (
+          <Banner tone="warning" title="This product can't be tried on yet">
+            <p>{data.garment.reason}</p>
+            <p>{failureHelp(data.garment.verdicts.length ? "NO_SUITABLE_IMAGE" : "NO_IMAGE").action}</p>
+          </Banner>
+        )}
+        {data.requestIssues.length > 0 && (
+          <Banner tone="critical" title="The settings would be refused by the try-on service">
+            <List type="bullet">
+              {data.requestIssues.map((i) => (
+                <List.Item key={i.field}>
+                  {i.field}: {i.message}
+                </List.Item>
+              ))}
+            </List>
+          </Banner>
+        )}
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="400">
+                  <BlockStack gap="100">
+                    <InlineStack align="space-between" blockAlign="center">
+                      <Text as="h2" variant="headingMd">
+                        Garment image
+                      </Text>
+                      {data.garment.merchantChoice && (
+                        <Button variant="plain" onClick={() => run("chooseGarment", { garmentMediaId: "" })} disabled={busy}>
+                          Let Fitting Room choose
+                        </Button>
+                      )}
+                    </InlineStack>
+                    <Text as="p" tone="subdued">
+                      {data.garment.reason}
+                    </Text>
+                  </BlockStack>
+                  {data.garment.verdicts.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      This product has no images. Add a flat-lay photo of the garment in Shopify.
+                    </Text>
+                  ) : (
+                    <InlineGrid columns={{ xs: 2, sm: 3, md: 4 }} gap="300">
+                      {data.garment.verdicts.map((v) => {
+                        const chosen = v.mediaId === data.garment.chosenId;
+                        return (
+                          <Box
+                            key={v.mediaId}
+                            padding="200"
+                            borderRadius="300"
+                            borderWidth={chosen ? "050" : "025"}
+                            borderColor={chosen ? "border-emphasis" : "border"}
+                            background={chosen ? "bg-surface-selected" : "bg-surface"}
+                          >
+                            <BlockStack gap="200">
+                              <div style={{ position: "relative" }}>
+                                {v.previewUrl ? (
+                                  <img
+                                    src={v.previewUrl}
+                                    alt={`Product media ${v.position}`}
+                                    style={{ width: "100%", aspectRatio: "3 / 4", objectFit: "contain", borderRadius: 8, background: "var(--p-color-bg-surface-secondary)" }}
+                                  />
+                                ) : (
+                                  <Box minHeight="120px" background="bg-surface-secondary" borderRadius="200" />
+                                )}
+                                {chosen && (
+                                  <div style={{ position: "absolute", top: 6, left: 6 }}>
+                                    <Badge tone="success">Chosen</Badge>
+                                  </div>
+                                )}
+                              </div>
+                              <InlineStack gap="100" wrap>
+                                {v.width && v.height ? <Badge tone={v.reasons.some((r) => /px/.test(r)) ? "critical" : undefined}>{`${v.width}×${v.height}`}</Badge> : null}
+                                {v.ok ? <Badge tone="success">Flat lay ✓</Badge> : <Badge tone="critical">Not usable</Badge>}
+                              </InlineStack>
+                              {v.reasons.length > 0 && (
+                                <Text as="p" variant="bodySm" tone="critical">
+                                  {v.reasons.join(" ")}
+                                </Text>
+                              )}
+                              {!chosen && (
+                                <Button size="slim" onClick={() => run("chooseGarment", { garmentMediaId: v.mediaId })} disabled={busy}>
+                                  Use this image
+                                </Button>
+                              )}
+                              {chosen && data.garment.overridden && (
+                                <Text as="span" variant="bodySm" tone="subdued">
+                                  Chosen by you{!v.ok ? " (try-on may refuse it)" : ""}
+                                </Text>
+                              )}
+                            </BlockStack>
+                          </Box>
+                        );
+                      })}
+                    </InlineGrid>
+                  )}
+                </BlockStack>
+              </Card>
+
+              {editing && (
+                <Form method="post" ref={formRef} onSubmit={(e) => { e.preventDefault(); submit(e.currentTarget, { method: "post" }); }}>
+                  <input type="hidden" name="intent" value="saveSettings" />
+                  <BlockStack gap="300">
+                    <Text as="h2" variant="headingMd">
+                      Settings for this product only
+                    </Text>
+                    <TryOnSettingsFields level="product" values={values} onChange={setValues} inherited={data.inherited} errors={errors} mode={mode} onModeChange={setMode} />
+                  </BlockStack>
+                </Form>
+              )}
+
+              <Card>
+                <BlockStack gap="400">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      Try-on results
+                    </Text>
+                    <InlineStack gap="200">
+                      {pendingReview && (
+                        <Button
+                          variant="primary"
+                          onClick={() => run("approve", { imageIds: data.results.filter((r) => r.review === "pending" && r.attachState === "stored").map((r) => r.id) })}
+                          disabled={busy}
+                        >
+                          Approve all new
+                        </Button>
+                      )}
+                      {attachedCount > 0 && (
+                        <Button tone="critical" onClick={() => run("removeAll")} disabled={busy}>
+                          {`Remove ${attachedCount} from product`}
+                        </Button>
+                      )}
+                    </InlineStack>
+                  </InlineStack>
+                  {data.results.length === 0 ? (
+                    <Empty heading="No try-on photos yet">Generate try-on photos to see them here before they go on the product.</Empty>
+                  ) : (
+                    <InlineGrid columns={{ xs: 2, sm: 3, md: 4 }} gap="300">
+                      {data.results.map((r) => {
+                        const status = resultStatus(r);
+                        return (
+                          <BlockStack key={r.id} gap="150">
+                            <img
+                              src={r.url}
+                              alt={`Try-on result (${status.label})`}
+                              style={{ width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 10, background: "var(--p-color-bg-surface-secondary)", opacity: r.review === "rejected" || r.attachState === "removed" ? 0.45 : 1 }}
+                            />
+                            <InlineStack align="space-between" blockAlign="center">
+                              <Badge tone={status.tone}>{status.label}</Badge>
+                              <Text as="span" variant="bodySm" tone="subdued">
+                                <When iso={r.createdAt} />
+                              </Text>
+                            </InlineStack>
+                            {r.review === "pending" && r.attachState === "stored" && (
+                              <InlineStack gap="100">
+                                <Button size="slim" variant="primary" onClick={() => run("approve", { imageIds: [r.id] })} disabled={busy}>
+                                  Approve
+                                </Button>
+                                <Button size="slim" onClick={() => run("reject", { imageIds: [r.id] })} disabled={busy}>
+                                  Reject
+                                </Button>
+                              </InlineStack>
+                            )}
+                            {r.attachState === "attached" && (
+                              <Button size="slim" tone="critical" variant="plain" onClick={() => run("remove", { imageIds: [r.id] })} disabled={busy}>
+                                Remove from product
+                              </Button>
+                            )}
+                            {r.errorMessage && (
+                              <Text as="p" variant="bodySm" tone="critical">
+                                {r.errorMessage}
+                              </Text>
+                            )}
+                          </BlockStack>
+                        );
+                      })}
+                    </InlineGrid>
+                  )}
+                </BlockStack>
+              </Card>
+
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    History
+                  </Text>
+                  {data.history.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      No runs yet.
+                    </Text>
+                  ) : (
+                    data.history.map((h) => (
+                      <InlineStack key={h.id} align="space-between" blockAlign="start" gap="300" wrap={false}>
+                        <BlockStack gap="050">
+                          <InlineStack gap="200" blockAlign="center">
+                            <JobStatusBadge state={h.state} />
+                            <Link url={runPath(h.runId)} removeUnderline>
+                              <When iso={h.createdAt} />
+                            </Link>
+                            {h.model && (
+                              <Text as="span" variant="bodySm" tone="subdued">
+                                {h.model}
+                              </Text>
+                            )}
+                          </InlineStack>
+                          {h.errorMessage && (
+                            <Text as="p" variant="bodySm" tone={h.state === "failed" ? "critical" : "subdued"}>
+                              {h.errorMessage}
+                            </Text>
+                          )}
+                        </BlockStack>
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          {h.imagesGenerated} made · {h.imagesAttached} on product
+                        </Text>
+                      </InlineStack>
+                    ))
+                  )}
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+
+          <Layout.Section variant="oneThird">
+            <Card>
+              <BlockStack gap="300">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    Effective settings
+                  </Text>
+                  {!editing && (
+                    <Button variant="plain" onClick={() => setEditing(true)}>
+                      Customize
+                    </Button>
+                  )}
+                </InlineStack>
+                {data.collection.applied && (
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    Collection defaults from {data.collection.applied.title ?? data.collection.applied.id}
+                    {data.collection.ignored.length ? ` (also in ${data.collection.ignored.map((c) => c.title ?? c.id).join(", ")}, not used)` : ""}.
+                  </Text>
+                )}
+                <BlockStack gap="200">
+                  {data.effective.map((f) => (
+                    <BlockStack key={f.field} gap="0">
+                      <InlineStack align="space-between" gap="200" wrap={false}>
+                        <Text as="span" variant="bodySm">
+                          {SETTING_LABELS[f.field as keyof typeof SETTING_LABELS] ?? f.field}
+                        </Text>
+                        <Text as="span" variant="bodySm" fontWeight="semibold" tone={f.ignored ? "subdued" : undefined}>
+                          {f.value}
+                        </Text>
+                      </InlineStack>
+                      <Text as="span" variant="bodySm" tone="subdued">
+                        {f.ignored ?? f.source}
+                      </Text>
+                    </BlockStack>
+                  ))}
+                </BlockStack>
+                {data.hasOwnSettings && !editing && (
+                  <Button variant="plain" tone="critical" onClick={() => run("resetSettings")} disabled={busy}>
+                    Use inherited settings only
+                  </Button>
+                )}
+              </BlockStack>
+            </Card>
+            {chosenVerdict && (
+              <Box paddingBlockStart="400">
+                <Card>
+                  <BlockStack gap="200">
+                    <Text as="h2" variant="headingMd">
+                      Clothing type
+                    </Text>
+                    <Text as="p">{data.clothingType.value ? (data.clothingType.value === "dresses" ? "Dress" : "Top") : "Detected by the try-on service"}</Text>
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {data.clothingType.reason}
+                    </Text>
+                  </BlockStack>
+                </Card>
+              </Box>
+            )}
+          </Layout.Section>
+        </Layout>
+      </BlockStack>
+    </Page>
+  );
+}

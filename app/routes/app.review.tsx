@@ -1,0 +1,322 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, ButtonGroup, Card, InlineStack, KeyboardKey, Link, Page, Text } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import * as z from "zod";
+import { authenticate } from "../shopify.server";
+import { parseForm } from "../forms/form-data";
+import { reviewFormSchema } from "../forms/review";
+import { reviewImages, reviewPage } from "../models/ui-runs.server";
+import { productPath, runPath } from "../components/paths";
+import { showToast } from "../components/app-bridge";
+import { Empty } from "../components/Empty";
+
+const querySchema = z.object({ run: z.string().max(64).optional() });
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const q = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return json(await reviewPage(session.shop, { runId: q.run ?? null }));
+};
+
+type ActionData = { ok: true; intent: "approve" | "reject"; images: number; jobsToAttach: number } | { ok: false; message: string };
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = parseForm(reviewFormSchema, await request.formData());
+  if (!parsed.ok) return json<ActionData>({ ok: false, message: parsed.formError }, { status: 400 });
+  const result = await reviewImages(session.shop, parsed.data.intent, parsed.data.imageIds);
+  return json<ActionData>({ ok: true, intent: parsed.data.intent, ...result });
+};
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return Boolean(el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable));
+}
+
+export default function Review() {
+  const data = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const fetcher = useFetcher<typeof action>();
+  const flat = useMemo(() => data.groups.flatMap((g) => g.images.map((img) => ({ ...img, jobId: g.jobId }))), [data.groups]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [focus, setFocus] = useState(0);
+  const tiles = useRef<Map<string, HTMLDivElement>>(new Map());
+  const busy = fetcher.state !== "idle";
+
+  // Forget selections of images that left the page (decided elsewhere or just now).
+  useEffect(() => {
+    const ids = new Set(flat.map((i) => i.id));
+    setSelected((s) => new Set([...s].filter((id) => ids.has(id))));
+    setFocus((f) => Math.min(f, Math.max(0, flat.length - 1)));
+  }, [flat]);
+
+  useEffect(() => {
+    const d = fetcher.data as ActionData | undefined;
+    if (!d || fetcher.state !== "idle") return;
+    if (d.ok) {
+      showToast(
+        d.intent === "approve"
+          ? `Approved ${d.images} image${d.images === 1 ? "" : "s"}; adding them to the products`
+          : `Rejected ${d.images} image${d.images === 1 ? "" : "s"}`,
+      );
+    } else showToast(d.message, { isError: true });
+  }, [fetcher.data, fetcher.state]);
+
+  const decide = useCallback(
+    (intent: "approve" | "reject", ids: string[]) => {
+      if (!ids.length || busy) return;
+      const fd = new FormData();
+      fd.set("intent", intent);
+      ids.forEach((id) => fd.append("imageIds", id));
+      fetcher.submit(fd, { method: "post" });
+      setSelected(new Set());
+    },
+    [busy, fetcher],
+  );
+
+  const toggle = useCallback((id: string) => setSelected((s) => {
+    const next = new Set(s);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    return next;
+  }), []);
+
+  const moveFocus = useCallback(
+    (delta: number) => {
+      if (!flat.length) return;
+      const next = Math.max(0, Math.min(flat.length - 1, focus + delta));
+      setFocus(next);
+      tiles.current.get(flat[next].id)?.focus();
+    },
+    [flat, focus],
+  );
+
+  // Keyboard: J/K or arrows move, X or Space selects, A approves, R rejects (selected, else the focused image).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || e.metaKey || e.ctrlKey || e.altKey) return;
+      const current = flat[focus];
+      const targets = selected.size ? [...selected] : current ? [current.id] : [];
+      switch (e.key) {
+        case "j":
+        case "ArrowRight":
+        case "ArrowDown":
+          moveFocus(1);
+          break;
+        case "k":
+        case "ArrowLeft":
+        case "ArrowUp":
+          moveFocus(-1);
+          break;
+        case "x":
+        case " ":
+          if (current) toggle(current.id);
+          break;
+        case "a":
+          decide("approve", targets);
+          break;
+        case "r":
+          decide("reject", targets);
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [flat, focus, selected, decide, moveFocus, toggle]);
+
+  const allIds = flat.map((i) => i.id);
+
+  return (
+    <Page fullWidth>
+      <TitleBar title="Review">
+        {allIds.length > 0 && (
+          <button variant="primary" onClick={() => decide("approve", selected.size ? [...selected] : allIds)} disabled={busy}>
+            {selected.size ? `Approve ${selected.size} selected` : `Approve all ${allIds.length}`}
+          </button>
+        )}
+        {allIds.length > 0 && (
+          <button onClick={() => decide("reject", selected.size ? [...selected] : allIds)} disabled={busy}>
+            {selected.size ? `Reject ${selected.size} selected` : "Reject all"}
+          </button>
+        )}
+      </TitleBar>
+      <BlockStack gap="400">
+        <InlineStack align="space-between" blockAlign="center" gap="300">
+          <BlockStack gap="100">
+            <Text as="p">
+              {data.total === 0
+                ? "Nothing waits for review."
+                : `${data.total} image${data.total === 1 ? "" : "s"} from ${data.groups.length} product${data.groups.length === 1 ? "" : "s"} wait for your decision${data.shown < data.total ? ` (showing ${data.shown})` : ""}.`}{" "}
+              {data.run && (
+                <>
+                  From run <Link url={runPath(data.run.id)}>{data.run.scopeTitle ?? data.run.scopeType}</Link> ·{" "}
+                  <Link url="/app/review">show all runs</Link>
+                </>
+              )}
+            </Text>
+            <Text as="p" tone="subdued" variant="bodySm">
+              Approved images are added to the product's media in Shopify; rejected ones are never used.
+            </Text>
+          </BlockStack>
+          {allIds.length > 0 && (
+            <InlineStack gap="150" blockAlign="center" wrap={false}>
+              <Text as="span" variant="bodySm" tone="subdued">
+                Keyboard:
+              </Text>
+              <KeyboardKey>J</KeyboardKey>
+              <KeyboardKey>K</KeyboardKey>
+              <Text as="span" variant="bodySm" tone="subdued">
+                move ·
+              </Text>
+              <KeyboardKey>X</KeyboardKey>
+              <Text as="span" variant="bodySm" tone="subdued">
+                select ·
+              </Text>
+              <KeyboardKey>A</KeyboardKey>
+              <Text as="span" variant="bodySm" tone="subdued">
+                approve ·
+              </Text>
+              <KeyboardKey>R</KeyboardKey>
+              <Text as="span" variant="bodySm" tone="subdued">
+                reject
+              </Text>
+            </InlineStack>
+          )}
+        </InlineStack>
+
+        {data.groups.length === 0 ? (
+          <Card>
+            <Empty heading="All caught up" action={<Button onClick={() => navigate("/app/runs")}>See runs</Button>}>
+              New try-on photos wait here before they go on your products.
+            </Empty>
+          </Card>
+        ) : (
+          data.groups.map((g) => (
+            <Card key={g.jobId}>
+              <BlockStack gap="300">
+                <InlineStack align="space-between" blockAlign="center">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Link url={productPath(g.productId)} removeUnderline>
+                      <Text as="h2" variant="headingMd">
+                        {g.productTitle}
+                      </Text>
+                    </Link>
+                    {g.model && <Badge>{g.model}</Badge>}
+                  </InlineStack>
+                  <ButtonGroup>
+                    <Button onClick={() => decide("reject", g.images.map((i) => i.id))} disabled={busy}>
+                      Reject all
+                    </Button>
+                    <Button variant="primary" onClick={() => decide("approve", g.images.map((i) => i.id))} disabled={busy}>
+                      {`Approve ${g.images.length}`}
+                    </Button>
+                  </ButtonGroup>
+                </InlineStack>
+                <div style={{ display: "flex", gap: 16, alignItems: "flex-start", overflowX: "auto", paddingBottom: 4 }}>
+                  <figure style={{ margin: 0, flex: "0 0 auto", width: 150 }}>
+                    <img
+                      src={g.garmentImageUrl}
+                      alt={`Garment: ${g.productTitle}`}
+                      style={{ width: 150, height: 200, objectFit: "contain", borderRadius: 12, background: "var(--p-color-bg-surface-secondary)", border: "1px dashed var(--p-color-border)" }}
+                    />
+                    <figcaption>
+                      <Text as="span" variant="bodySm" tone="subdued">
+                        Garment (source)
+                      </Text>
+                    </figcaption>
+                  </figure>
+                  <div aria-hidden="true" style={{ alignSelf: "center", fontSize: 20, color: "var(--p-color-text-secondary)" }}>
+                    →
+                  </div>
+                  {g.images.map((img) => {
+                    const index = flat.findIndex((f) => f.id === img.id);
+                    const isSelected = selected.has(img.id);
+                    const isFocused = index === focus;
+                    return (
+                      <div key={img.id} style={{ flex: "0 0 auto", width: 150 }}>
+                        <div
+                          ref={(el) => {
+                            if (el) tiles.current.set(img.id, el);
+                            else tiles.current.delete(img.id);
+                          }}
+                          role="checkbox"
+                          aria-checked={isSelected}
+                          aria-label={`Result ${img.position + 1} for ${g.productTitle}`}
+                          tabIndex={isFocused ? 0 : -1}
+                          data-testid="review-tile"
+                          onFocus={() => setFocus(index)}
+                          onClick={() => {
+                            setFocus(index);
+                            toggle(img.id);
+                          }}
+                          onKeyDown={(e) => {
+                            if (e.key === "Enter") {
+                              e.preventDefault();
+                              toggle(img.id);
+                            }
+                          }}
+                          style={{
+                            position: "relative",
+                            cursor: "pointer",
+                            borderRadius: 14,
+                            padding: 3,
+                            outline: "none",
+                            boxShadow: isSelected ? "0 0 0 3px var(--p-color-border-emphasis)" : isFocused ? "0 0 0 2px var(--p-color-border-focus)" : "none",
+                            transition: "box-shadow .1s",
+                          }}
+                        >
+                          <img src={img.url} alt="" style={{ display: "block", width: 144, height: 192, objectFit: "cover", borderRadius: 11, background: "var(--p-color-bg-surface-secondary)" }} />
+                          <span
+                            aria-hidden="true"
+                            style={{
+                              position: "absolute",
+                              top: 11,
+                              left: 11,
+                              width: 20,
+                              height: 20,
+                              borderRadius: 6,
+                              background: isSelected ? "var(--p-color-bg-fill-brand)" : "rgba(255,255,255,.9)",
+                              border: "1px solid var(--p-color-border)",
+                              color: "#fff",
+                              display: "grid",
+                              placeItems: "center",
+                              fontSize: 13,
+                            }}
+                          >
+                            {isSelected ? "✓" : ""}
+                          </span>
+                        </div>
+                        <Box paddingBlockStart="100" paddingInline="100">
+                          <InlineStack align="space-between" blockAlign="center" wrap={false}>
+                            <Text as="span" variant="bodySm" tone="subdued">
+                              #{img.position + 1}
+                              {img.width && img.height ? ` · ${img.width}×${img.height}` : ""}
+                            </Text>
+                            <InlineStack gap="100" wrap={false}>
+                              <Button size="micro" accessibilityLabel={`Reject result ${img.position + 1}`} onClick={() => decide("reject", [img.id])} disabled={busy}>
+                                ✕
+                              </Button>
+                              <Button size="micro" variant="primary" accessibilityLabel={`Approve result ${img.position + 1}`} onClick={() => decide("approve", [img.id])} disabled={busy}>
+                                ✓
+                              </Button>
+                            </InlineStack>
+                          </InlineStack>
+                        </Box>
+                      </div>
+                    );
+                  })}
+                </div>
+              </BlockStack>
+            </Card>
+          ))
+        )}
+      </BlockStack>
+    </Page>
+  );
+}
