@@ -117,6 +117,15 @@ export class AdminApiExecutor {
 
   /** Handles one GraphQL request body for an authorised token. */
   async run(body: GraphQLRequestBody, token: string): Promise<GraphQLResponseBody> {
+    const response = await this.runUnreported(body, token);
+    // Every answer reports the bucket, even one refused before it ran (nothing charged then).
+    response.extensions ??= {
+      cost: { requestedQueryCost: 0, actualQueryCost: 0, throttleStatus: this.bucketFor(token).status() },
+    };
+    return response;
+  }
+
+  private async runUnreported(body: GraphQLRequestBody, token: string): Promise<GraphQLResponseBody> {
     const metrics = this.store.metrics;
     if (typeof body.query !== "string" || !body.query.trim()) {
       metrics.errored++;

@@ -69,9 +69,10 @@ describe("authentication", () => {
 });
 
 describe("execution on Shopify's schema", () => {
-  it("GIVEN a field Shopify does not have WHEN queried THEN it is rejected by validation", async () => {
+  it("GIVEN a field Shopify does not have WHEN queried THEN it is rejected by validation, nothing charged", async () => {
     const { body } = await gql(api, "{ shop { nam } }");
     expect((body.errors as Array<{ message: string }>)[0].message).toMatch(/Cannot query field "nam" on type "Shop"/);
+    expect(body.extensions?.cost).toMatchObject({ requestedQueryCost: 0, actualQueryCost: 0, throttleStatus: { maximumAvailable: 2000 } });
   });
 
   it("GIVEN a real field the stand-in does not implement WHEN queried THEN it fails with an error, never a silent null", async () => {
