@@ -28,9 +28,11 @@ export interface TestCollection {
 export async function buildTestCollection(store: Store, o: { good: number; demo?: number[]; faults?: string[]; title?: string }): Promise<TestCollection> {
   const id = await generateCollection(store, { collectionSize: o.good, title: o.title });
   const collection = store.collections.get(id)!;
+  // A good flat lay to copy for fault products: the first generated product's, else the demo's navy tee.
+  const templateProduct = collection.productIds[0] ?? 1013;
   collection.productIds.push(...(o.demo ?? []));
   if (o.faults?.length) {
-    const template = store.media.get(store.products.get(collection.productIds[0])!.mediaIds[0])!;
+    const template = store.media.get(store.products.get(templateProduct)!.mediaIds[0])!;
     for (const marker of o.faults) {
       const media = store.addMedia({ blob: template.blob, filename: `tee-${marker}.jpg`, mimeType: template.mimeType, width: template.width, height: template.height, alt: `Tee ${marker}` });
       const product = store.addProduct({ title: `Fault Tee ${marker}`, productType: "T-Shirts", tags: ["fault"], mediaIds: [media.id] });
