@@ -122,5 +122,5 @@ export async function renderGarmentImage(spec: GarmentImageSpec): Promise<Buffer
   </g>
 </svg>`;
   const image = sharp(Buffer.from(svg));
-  return spec.format === "png" ? image.png({ compressionLevel: 8 }).toBuffer() : image.jpeg({ quality: 86, mozjpeg: true }).toBuffer();
+  return spec.format === "png" ? image.png({ compressionLevel: 8 }).toBuffer() : image.jpeg({ quality: 86 }).toBuffer();
 }

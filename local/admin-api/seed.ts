@@ -230,7 +230,7 @@ function demoSpec(): SeedSpec {
 
 // Rendering ~40 photos takes a couple of seconds: cache them in-process and on disk.
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const IMAGE_CACHE = join(REPO_ROOT, ".cache", "local-admin-api", "images-v1");
+const IMAGE_CACHE = join(REPO_ROOT, ".cache", "local-admin-api", "images-v2");
 const rendered = new Map<string, Promise<Buffer>>();
 
 function renderCached(spec: GarmentImageSpec): Promise<Buffer> {
