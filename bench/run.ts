@@ -1,0 +1,86 @@
+/**
+ * `npm run bench -- [options]` (see bench/lib/args.ts or --help): runs the workloads against the local
+ * stand-ins, prints the table and writes bench/results.json. Never part of `npm test`
+ * (bench/bench.test.ts runs each workload TINY so they keep working).
+ */
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { ArgsError, HELP, parseBenchArgs, type BenchOptions, type WorkloadName } from "./lib/args";
+import { machineInfo, renderTable, round, writeResults, type BenchResults, type WorkloadResult } from "./lib/report";
+import { attachWorkload } from "./workloads/attach";
+import { pagesWorkload } from "./workloads/pages";
+import { scaleWorkload } from "./workloads/scale";
+import { scaleOutWorkload } from "./workloads/scaleout";
+import { throughputWorkload } from "./workloads/throughput";
+
+export function workloadRunners(o: BenchOptions): Record<WorkloadName, () => Promise<WorkloadResult>> {
+  return {
+    throughput: () => throughputWorkload({ products: o.products, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs, baselineProducts: o.baselineProducts }),
+    attach: () =>
+      attachWorkload({ products: o.attachProducts, generateCount: o.generateCount, restoreRate: o.restoreRate, bucketSize: o.bucketSize, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs }),
+    scale: () => scaleWorkload({ products: o.scaleProducts, qps: o.scaleQps, queryQps: o.scaleQps * 3, taskMs: o.scaleTaskMs }),
+    pages: () => pagesWorkload({ jobs: o.pagesJobs, samples: o.pagesSamples }),
+    scaleout: () => scaleOutWorkload({ products: o.scaleoutProducts, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs, workers: o.workers }),
+  };
+}
+
+/** Runs the selected workloads one after another (they would disturb each other's timing otherwise). */
+export async function runBench(o: BenchOptions, options: { command?: string; log?: (line: string) => void } = {}): Promise<BenchResults> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const results: BenchResults = {
+    command: options.command ?? "npm run bench",
+    startedAt: new Date().toISOString(),
+    tiny: o.tiny,
+    machine: machineInfo(),
+    workloads: [],
+  };
+  const runners = workloadRunners(o);
+  for (const name of o.only) {
+    log(`[bench] ${name}: running… (1-min load ${round(os.loadavg()[0])})`);
+    const t0 = Date.now();
+    let w: WorkloadResult;
+    try {
+      w = await runners[name]();
+    } catch (error) {
+      w = { name, title: name, params: {}, figures: [], notes: [], durationMs: Date.now() - t0, error: (error as Error)?.stack ?? String(error) };
+    }
+    results.workloads.push(w);
+    log(`[bench] ${name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s${w.error ? " — ERROR" : ""}`);
+  }
+  results.finishedAt = new Date().toISOString();
+  results.machine.loadAvgEnd = round(os.loadavg()[0], 2);
+  return results;
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  let o: BenchOptions | "help";
+  try {
+    o = parseBenchArgs(argv);
+  } catch (error) {
+    if (error instanceof ArgsError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`${(error as Error).message}\n\n${HELP}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (o === "help") {
+    console.log(HELP);
+    return;
+  }
+  const command = ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" ");
+  const results = await runBench(o, { command });
+  console.log(renderTable(results));
+  writeResults(path.resolve(o.out), results);
+  console.log(`\nwrote ${o.out}`);
+  const failed = results.workloads.some((w) => w.error);
+  process.exit(failed ? 1 : 0);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

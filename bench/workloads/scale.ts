@@ -1,0 +1,82 @@
+/**
+ * Workload 3 — scale. A run over a 10,000-product collection, start to the last result: the collection
+ * is streamed (bulk operation, JSONL read incrementally) and planned in batches while the runner already
+ * submits. Figures: time from startRun to the first submit the provider receives, peak resident memory
+ * of the app process doing the run (target < 300 MB), and the database's size on disk after the run.
+ *
+ * Peak RSS is the kernel's high-water mark (VmHWM in /proc/<pid>/status) of the child process that runs
+ * startRun and the runner, sampled every 100 ms, cross-checked with the child's own
+ * process.resourceUsage().maxRSS at the end.
+ */
+import os from "node:os";
+import type { RunnerConfig } from "../../app/pipeline/runner.server";
+import { expectMessage, startAppRun, stopChild, type GeneratedMessage, type PlannedMessage } from "../lib/app-run";
+import { sampleRss } from "../lib/child";
+import { figure, round, type WorkloadResult } from "../lib/report";
+import { rateLimitedAnswers } from "../lib/services";
+import { MB } from "../lib/stats";
+
+export interface ScaleParams {
+  products: number;
+  qps: number;
+  queryQps: number;
+  taskMs: number;
+  runner?: Partial<RunnerConfig>;
+}
+
+export async function scaleWorkload(p: ScaleParams): Promise<WorkloadResult> {
+  const started = Date.now();
+  const runner: Partial<RunnerConfig> = { submitQps: p.qps, queryQps: p.queryQps, ...p.runner };
+  const result: WorkloadResult = {
+    name: "scale",
+    title: `Scale: one run over a ${p.products}-product collection (provider ${p.qps} submits/s, tasks ${p.taskMs / 1000} s)`,
+    params: { products: p.products, submitQps: p.qps, queryQps: p.queryQps, taskMs: p.taskMs, runner, loadAvg1mStart: round(os.loadavg()[0]) },
+    figures: [],
+    notes: [],
+    durationMs: 0,
+  };
+  const run = await startAppRun({ name: "scale", products: p.products, tryon: { submitQps: p.qps, queryQps: p.queryQps, taskMs: p.taskMs }, runner });
+  const rss = sampleRss(run.child.pid, 100);
+  const idleRss = run.child.pid ? (await import("../lib/child")).readRss(run.child.pid) : null;
+  try {
+    const planned = expectMessage<PlannedMessage>(run.child, "planned");
+    const generated = expectMessage<GeneratedMessage>(run.child, "generated");
+    run.child.send({ type: "start" });
+    const t0 = (await expectMessage<{ type: string; t: number }>(run.child, "startRun")).t;
+    const plan = await planned;
+    const dbAfterPlanning = run.db.sizeBytes();
+    const gen = await generated;
+    const final = await stopChild(run.child);
+    await run.child.exited;
+    const mem = rss.stop();
+    const peak = Math.max(mem.hwmBytes, mem.peakRssBytes, final.maxRssBytes);
+    const firstSubmit = run.tryon.firstSubmitAt();
+    const m = run.tryon.metrics();
+    const r501 = rateLimitedAnswers(m);
+    const dbBytes = run.db.sizeBytes();
+    const wallMs = (gen.lastResultAt ?? gen.t) - t0;
+    result.figures.push(
+      figure({ key: "jobs", label: "jobs created", value: plan.estimate.productsToGenerate, unit: "count", note: `${plan.estimate.products} products planned; ${gen.counts.failed ?? 0} jobs failed` }),
+      figure({ key: "timeToFirstSubmitS", label: "time to the first submit", value: firstSubmit ? round((firstSubmit - t0) / 1000, 2) : null, unit: "s", note: "startRun called → the provider answered the first submit" }),
+      figure({ key: "planningS", label: "planning time (whole collection streamed and planned)", value: round((plan.t - t0) / 1000, 1), unit: "s" }),
+      figure({
+        key: "peakRssMB",
+        label: "peak RSS of the app process",
+        value: round(peak / MB, 1),
+        unit: "MB",
+        target: { op: "<", value: 300 },
+        note: `kernel high-water mark ${round(mem.hwmBytes / MB, 1)} MB, sampled peak ${round(mem.peakRssBytes / MB, 1)} MB (${mem.samples} samples), child maxRSS ${round(final.maxRssBytes / MB, 1)} MB; after start-up, before the run: ${idleRss ? round(idleRss.rss / MB, 1) : "n/a"} MB`,
+      }),
+      figure({ key: "dbSizeMB", label: "database size after the run", value: round(dbBytes / MB, 2), unit: "MB", note: `SQLite file + WAL; ${round(dbAfterPlanning / MB, 2)} MB right after planning; ${round(dbBytes / Math.max(1, plan.estimate.productsToGenerate) / 1024, 2)} KB per job` }),
+      figure({ key: "runWallS", label: "run wall time (to the last result)", value: round(wallMs / 1000, 1), unit: "s", note: `bound N/Q + T = ${round(plan.estimate.productsToGenerate / p.qps + p.taskMs / 1000, 1)} s` }),
+      figure({ key: "answers501", label: "501 answers received", value: r501.submit + r501.query, unit: "count" }),
+    );
+    result.params.appCpuMs = round(final.cpuUserMs + final.cpuSystemMs, 0);
+  } finally {
+    rss.stop();
+    await run.close();
+  }
+  result.params.loadAvg1mEnd = round(os.loadavg()[0]);
+  result.durationMs = Date.now() - started;
+  return result;
+}

@@ -1,0 +1,123 @@
+/**
+ * Workload 1 — bulk throughput. A collection of N products; the local try-on service accepts Q submits
+ * per second and each task takes T seconds. No pipeline can finish sooner than N/Q + T (the last submit
+ * cannot go out before N/Q s, and its task then takes T s), so the figure is bound ÷ wall (target ≥ 0.9).
+ * Also: 501 answers the service sent (the runner should pace itself so there are none), result queries
+ * per finished task (target ≤ 3), and the same work done the way the official samples do it (one task at
+ * a time, a query every second) as the baseline.
+ *
+ * Wall time = startRun called → the last result stored (every job has its results or failed). Results
+ * wait for review (no auto-approve), so attaching is not part of it (workload 2 measures that).
+ */
+import os from "node:os";
+import type { RunnerConfig } from "../../app/pipeline/runner.server";
+import { expectMessage, startAppRun, stopChild, type GeneratedMessage, type PlannedMessage } from "../lib/app-run";
+import { figure, round, type Figure, type WorkloadResult } from "../lib/report";
+import { API_QUERY, API_SUBMIT, BENCH_COLLECTION_ID, codes, rateLimitedAnswers, startTryOnService, sum } from "../lib/services";
+import { defaultRequestsFromStore, runBaseline, SAMPLE_POLL_MS } from "./baseline";
+import type { TryOnRequestInput } from "../../app/tryon/schema";
+
+export interface ThroughputParams {
+  products: number;
+  /** Provider submit limit, submits/s (the service's bucket and the runner's setting). */
+  qps: number;
+  /** Provider query limit, queries/s (the service's bucket and the runner's setting). */
+  queryQps: number;
+  taskMs: number;
+  /** Products the baseline runs (extrapolated to `products` when smaller); 0 skips it. */
+  baselineProducts: number;
+  /** Runner settings beyond the provider limits (default: the app's defaults). */
+  runner?: Partial<RunnerConfig>;
+}
+
+export async function throughputWorkload(p: ThroughputParams): Promise<WorkloadResult> {
+  const started = Date.now();
+  const runner: Partial<RunnerConfig> = { submitQps: p.qps, queryQps: p.queryQps, ...p.runner };
+  const result: WorkloadResult = {
+    name: "throughput",
+    title: `Bulk throughput: ${p.products}-product collection, provider ${p.qps} submits/s, tasks ${p.taskMs / 1000} s`,
+    params: { products: p.products, submitQps: p.qps, queryQps: p.queryQps, taskMs: p.taskMs, runner, baselineProducts: p.baselineProducts, loadAvg1mStart: round(os.loadavg()[0]) },
+    figures: [],
+    notes: [],
+    durationMs: 0,
+  };
+  const run = await startAppRun({ name: "throughput", products: p.products, tryon: { submitQps: p.qps, queryQps: p.queryQps, taskMs: p.taskMs }, runner });
+  let requests: TryOnRequestInput[] = [];
+  let pipelineWallMs: number | null = null;
+  try {
+    const planned = expectMessage<PlannedMessage>(run.child, "planned");
+    const generated = expectMessage<GeneratedMessage>(run.child, "generated");
+    run.child.send({ type: "start" });
+    const t0 = (await expectMessage<{ type: string; t: number }>(run.child, "startRun")).t;
+    const plan = await planned;
+    const gen = await generated;
+    const m = run.tryon.metrics();
+    const n = plan.estimate.productsToGenerate;
+    const finished = m.tasks.finished;
+    const end = gen.lastResultAt ?? gen.lastFinishedAt ?? gen.t;
+    pipelineWallMs = end - t0;
+    const boundMs = (n / p.qps) * 1000 + p.taskMs;
+    const r501 = rateLimitedAnswers(m);
+    const queries = sum(codes(m, API_QUERY));
+    const figs: Figure[] = [
+      figure({ key: "wallS", label: `wall time, ${n} tasks`, value: round(pipelineWallMs / 1000, 2), unit: "s", note: "startRun called → last result stored (planning, submits and polls included)" }),
+      figure({ key: "boundS", label: "bound N/Q + T", value: round(boundMs / 1000, 2), unit: "s" }),
+      figure({ key: "boundOverWall", label: "bound ÷ wall", value: round(boundMs / pipelineWallMs, 3), unit: "", target: { op: ">=", value: 0.9 } }),
+      figure({ key: "answers501", label: "501 answers received (submit + query)", value: r501.submit + r501.query, unit: "count", note: `submit ${r501.submit}, query ${r501.query}` }),
+      figure({
+        key: "queriesPerTask",
+        label: "results-query calls per finished task",
+        value: finished ? round(queries / finished, 2) : null,
+        unit: "calls/task",
+        target: { op: "<=", value: 3 },
+        note: `${queries} queries (service count, all answers) for ${finished} finished tasks`,
+      }),
+      figure({ key: "jobsFailed", label: "jobs failed", value: gen.counts.failed ?? 0, unit: "count" }),
+    ];
+    result.figures.push(...figs);
+    result.params.submitsAccepted = codes(m, API_SUBMIT)["200"] ?? 0;
+    result.params.firstSubmitAfterMs = gen.firstSubmittedAt ? gen.firstSubmittedAt - t0 : null;
+    result.params.planningMs = plan.t - t0;
+    result.params.estimate = plan.estimate;
+    if (plan.planError) result.notes.push(`planning stopped early: ${plan.planError}`);
+    if (plan.estimate.products !== p.products) result.notes.push(`the run planned ${plan.estimate.products} of the collection's ${p.products} products`);
+
+    if (p.baselineProducts > 0) {
+      const sample = expectMessage<{ type: string; requests: TryOnRequestInput[] }>(run.child, "requests");
+      run.child.send({ type: "sampleRequests", n: Math.min(p.baselineProducts, p.products) });
+      requests = (await sample).requests;
+    }
+    const final = await stopChild(run.child);
+    result.params.runnerStats = final.runner;
+
+    if (p.baselineProducts > 0) {
+      // The same products' requests as the pipeline sent them (shop defaults when none are available),
+      // against a fresh try-on service with the same limits, while the run's Admin API still serves the garments.
+      if (!requests.length) requests = defaultRequestsFromStore(run.admin, BENCH_COLLECTION_ID, Math.min(p.baselineProducts, p.products));
+      const tryon = await startTryOnService({ submitQps: p.qps, queryQps: p.queryQps, taskMs: p.taskMs });
+      try {
+        const b = await runBaseline(tryon, requests);
+        const extrapolated = p.products > b.tasks;
+        const baselineWallMs = (b.wallMs / b.tasks) * p.products;
+        const note = extrapolated
+          ? `measured on ${b.tasks} products (${round(b.wallMs / 1000, 1)} s) and extrapolated linearly to ${p.products} (one task at a time, so time grows linearly)`
+          : `measured on all ${b.tasks} products`;
+        result.figures.push(
+          figure({ key: "baselineWallS", label: `baseline wall time, ${p.products} tasks (1 at a time, query every ${SAMPLE_POLL_MS / 1000} s)`, value: round(baselineWallMs / 1000, 1), unit: "s", note }),
+          figure({ key: "baselineQueriesPerTask", label: "baseline results-query calls per task", value: round(b.queries / Math.max(1, b.finished), 2), unit: "calls/task" }),
+          figure({ key: "speedup", label: "baseline wall ÷ pipeline wall", value: pipelineWallMs ? round(baselineWallMs / pipelineWallMs, 1) : null, unit: "×", note: extrapolated ? "baseline extrapolated (see above)" : undefined }),
+        );
+        result.params.baselineTasksMeasured = b.tasks;
+        result.params.baselineFailed = b.failed;
+      } finally {
+        await tryon.service.close();
+      }
+    }
+  } finally {
+    await run.close();
+  }
+
+  result.params.loadAvg1mEnd = round(os.loadavg()[0]);
+  result.durationMs = Date.now() - started;
+  return result;
+}
