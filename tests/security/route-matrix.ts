@@ -81,6 +81,21 @@ export const MATRIX: Record<string, RouteSpec> = {
     forms: [{ intent: "estimate", productIds: "{product}" }],
     fields: ["intent", "productIds", "force", "Products", "form"],
   },
+  "app.products.$id": {
+    kind: "admin",
+    params: { id: "productNumber" },
+    forms: [
+      { intent: "saveSettings", viewType: "halfbody", modelName: "James" },
+      { intent: "resetSettings" },
+      { intent: "chooseGarment", garmentMediaId: "" },
+      // Another shop's images on this shop's product page: nothing may change.
+      { intent: "approve", imageIds: "{image}" },
+      { intent: "reject", imageIds: "{image}" },
+      { intent: "remove", imageIds: "{image}" },
+      { intent: "estimate" },
+    ],
+    fields: [...SETTINGS_FIELDS, "garmentMediaId", "imageIds", "force"],
+  },
   "app.review": {
     kind: "admin",
     // Another shop's image ids in a bulk decision must change nothing.
