@@ -5,11 +5,11 @@ import { useActionData, useLoaderData, useNavigate, useNavigation, useSearchPara
 import { Banner, BlockStack, Box, Card, IndexTable, InlineGrid, InlineStack, Link, List, Page, Pagination, Tabs, Text, Thumbnail } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import { TitleBar } from "@shopify/app-bridge-react";
-import * as z from "zod";
 import { authenticate } from "../shopify.server";
 import { parseForm } from "../forms/form-data";
 import { runActionSchema } from "../forms/run";
-import { RUN_JOB_FILTERS, runPage, type RunJobFilter } from "../models/ui-runs.server";
+import { runPage } from "../models/ui-runs.server";
+import { RUN_JOB_FILTERS, parseQuery, runQuerySchema, type RunJobFilter } from "../forms/list-queries";
 import { pipeline } from "../models/ui-pipeline.server";
 import { collectionPath, productPath } from "../components/paths";
 import { RunProgress } from "../components/RunProgress";
@@ -20,14 +20,9 @@ import { showToast } from "../components/app-bridge";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
 import { Empty } from "../components/Empty";
 
-const querySchema = z.object({
-  filter: z.enum(RUN_JOB_FILTERS).catch("all"),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-});
-
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const q = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const q = parseQuery(runQuerySchema, request);
   const data = await runPage(session.shop, params.id ?? "", q);
   if (!data) throw new Response("This run doesn't exist (or belongs to another shop).", { status: 404 });
   return json({ ...data, filter: q.filter });
@@ -41,6 +36,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!parsed.ok) return json<ActionData>({ ok: false, message: parsed.formError }, { status: 400 });
   const runId = params.id ?? "";
   const p = pipeline();
+  // Another shop's run (or none): 404 before any action, never "0 cancelled" (security matrix).
+  if (!(await p.getRunProgress(session.shop, runId))) return json<ActionData>({ ok: false, message: "This run doesn't exist (or belongs to another shop)." }, { status: 404 });
   try {
     switch (parsed.data.intent) {
       case "cancel": {
