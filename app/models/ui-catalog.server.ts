@@ -119,8 +119,7 @@ export async function collectionPage(shop: string, graphql: RemixAdminGraphql, c
 
 // ------------------------------------------------------------------ Products
 
-export const PRODUCT_STATUS_FILTERS = ["not_tried", "in_progress", "needs_review", "on_product", "failed"] as const;
-export type ProductStatusFilter = (typeof PRODUCT_STATUS_FILTERS)[number];
+import type { ProductStatusFilter } from "../forms/list-queries";
 
 const STATUS_OF_STATE: Record<string, ProductStatusFilter> = {
   queued: "in_progress",

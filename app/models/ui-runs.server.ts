@@ -194,8 +194,7 @@ export async function runsPage(shop: string, cursor: string | null) {
   return { runs: items, nextCursor: page.nextCursor, anyActive: items.some((r) => r.status === "planning" || r.status === "running") };
 }
 
-export const RUN_JOB_FILTERS = ["all", "active", "review", "attached", "failed", "other"] as const;
-export type RunJobFilter = (typeof RUN_JOB_FILTERS)[number];
+import type { RunJobFilter } from "../forms/list-queries";
 const FILTER_STATES: Record<RunJobFilter, string[] | null> = {
   all: null,
   active: ["queued", "submitting", "polling", "succeeded", "attaching"],

@@ -4,20 +4,18 @@ import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Card, IndexTable, InlineStack, Link, Page, Text, TextField, useBreakpoints } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
-import * as z from "zod";
 import { authenticate } from "../shopify.server";
 import { collectionsPage } from "../models/ui-catalog.server";
+import { collectionsQuerySchema, parseQuery } from "../forms/list-queries";
 import { collectionPath, runPath } from "../components/paths";
 import { pickResources } from "../components/app-bridge";
 import { runStatusLabel } from "../components/status";
 import { When } from "../components/RunTitle";
 import { Empty } from "../components/Empty";
 
-const querySchema = z.object({ q: z.string().trim().max(200).optional(), after: z.string().max(500).optional() });
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parseQuery(collectionsQuerySchema, request);
   return json({ ...(await collectionsPage(session.shop, admin.graphql, { search: query.q, after: query.after })), search: query.q ?? "" });
 };
 

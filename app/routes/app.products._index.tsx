@@ -5,11 +5,11 @@ import { useActionData, useFetcher, useLoaderData, useNavigation, useSearchParam
 import { Badge, Banner, BlockStack, Card, ChoiceList, Filters, IndexTable, InlineStack, Link, Page, Text, Thumbnail, Tooltip, useIndexResourceState } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import { TitleBar } from "@shopify/app-bridge-react";
-import * as z from "zod";
 import { authenticate } from "../shopify.server";
 import { parseForm } from "../forms/form-data";
 import { runStartFormSchema } from "../forms/run-start";
-import { PRODUCT_STATUS_FILTERS, productsPage, type ProductStatusFilter } from "../models/ui-catalog.server";
+import { productsPage } from "../models/ui-catalog.server";
+import { PRODUCT_STATUS_FILTERS, parseQuery, productsQuerySchema, type ProductStatusFilter } from "../forms/list-queries";
 import { estimateRun, startRunFor } from "../models/ui-runs.server";
 import { productPath, runPath } from "../components/paths";
 import { JobStatusBadge } from "../components/JobStatusBadge";
@@ -19,16 +19,9 @@ import { EstimateModal } from "../components/EstimateModal";
 import type { EstimateView } from "../components/EstimateSummary";
 import { pickResources, showToast } from "../components/app-bridge";
 
-const querySchema = z.object({
-  q: z.string().trim().max(200).optional(),
-  collection: z.string().regex(/^gid:\/\/shopify\/Collection\/\d+$/).optional().catch(undefined),
-  status: z.enum(PRODUCT_STATUS_FILTERS).optional().catch(undefined),
-  after: z.string().max(500).optional(),
-});
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
-  const q = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const q = parseQuery(productsQuerySchema, request);
   const page = await productsPage(session.shop, admin.graphql, { search: q.q, collectionId: q.collection ?? null, status: q.status ?? null, after: q.after ?? null });
   return json({ ...page, query: { q: q.q ?? "", collection: q.collection ?? "", status: q.status ?? "" } });
 };

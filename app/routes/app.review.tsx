@@ -4,20 +4,18 @@ import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, ButtonGroup, Card, InlineStack, KeyboardKey, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import * as z from "zod";
 import { authenticate } from "../shopify.server";
 import { parseForm } from "../forms/form-data";
 import { reviewFormSchema } from "../forms/review";
 import { reviewImages, reviewPage } from "../models/ui-runs.server";
+import { parseQuery, reviewQuerySchema } from "../forms/list-queries";
 import { productPath, runPath } from "../components/paths";
 import { showToast } from "../components/app-bridge";
 import { Empty } from "../components/Empty";
 
-const querySchema = z.object({ run: z.string().max(64).optional() });
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const q = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const q = parseQuery(reviewQuerySchema, request);
   return json(await reviewPage(session.shop, { runId: q.run ?? null }));
 };
 

@@ -3,9 +3,9 @@ import { json } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, IndexTable, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import * as z from "zod";
 import { authenticate } from "../shopify.server";
 import { runsPage } from "../models/ui-runs.server";
+import { parseQuery, runsQuerySchema } from "../forms/list-queries";
 import { runPath } from "../components/paths";
 import { runStatusLabel } from "../components/status";
 import { When } from "../components/RunTitle";
@@ -13,12 +13,11 @@ import { Empty } from "../components/Empty";
 import { RunProgress } from "../components/RunProgress";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
 
-const querySchema = z.object({ cursor: z.string().max(100).optional() });
 const SCOPE: Record<string, string> = { collection: "Collection", product: "Product", selection: "Selected products" };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const q = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const q = parseQuery(runsQuerySchema, request);
   return json(await runsPage(session.shop, q.cursor ?? null));
 };
 
