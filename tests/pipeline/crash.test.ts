@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPipeline } from "../../app/pipeline/service.server";
+import { buildTestCollection, tryOnMediaOf, type TestCollection } from "../helpers/pipeline-catalog";
+import { jobStates, pipelinePrisma, runSettled, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
+
+/**
+ * Crash safety: the run executes in a child process that is killed with SIGKILL during submits, during
+ * polling and during attach (at random moments and at the two worst moments exactly: a submit answered
+ * but not recorded, an image added to Shopify but its media id not stored), then started again.
+ */
+const PRODUCTS = 36;
+let stack: Stack;
+let collection: TestCollection;
+let runId: string;
+const db = pipelinePrisma();
+const kills: string[] = [];
+const logs: string[] = [];
+let crashedAttach: { imageId: string; mediaId: string } | null = null;
+
+function child(extra: Record<string, string> = {}): { proc: ChildProcess; exited: Promise<{ code: number | null; signal: string | null; out: string }> } {
+  // One process (node with tsx's loader), so SIGKILL hits the runner itself, not a wrapper.
+  const proc = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/helpers/pipeline-child.ts")], {
+    env: { ...process.env, ...stack.env, DATABASE_URL: process.env.DATABASE_URL!, RUN_ID: runId, ...extra },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stdout!.on("data", (c) => (out += c.toString()));
+  proc.stderr!.on("data", (c) => (out += c.toString()));
+  const exited = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) =>
+    proc.on("exit", (code, signal) => {
+      logs.push(out);
+      resolve({ code, signal, out });
+    }),
+  );
+  return { proc, exited };
+}
+
+const counts = () => jobStates(db, runId);
+
+/** Starts a child, waits for `moment`, kills it with SIGKILL. False when the run finished first. */
+async function killWhen(what: string, moment: (s: Record<string, number>) => boolean): Promise<boolean> {
+  const c = child();
+  let done = false;
+  void c.exited.then(() => (done = true));
+  const hit = await waitFor(async () => (done ? "exited" : moment(await counts()) ? "hit" : null), { timeoutMs: 60_000, intervalMs: 20, what });
+  if (hit === "exited") return false;
+  c.proc.kill("SIGKILL");
+  const r = await c.exited;
+  expect(r.signal).toBe("SIGKILL");
+  kills.push(what);
+  return true;
+}
+
+/** Starts a child that kills itself at an exact point (hook); returns the ids it printed. */
+async function selfCrash(what: string, env: Record<string, string>): Promise<string[] | null> {
+  const r = await child(env).exited;
+  if (r.signal !== "SIGKILL") return null;
+  kills.push(what);
+  return r.out.match(/CRASH \S+ (.*)/)?.[1].trim().split(" ") ?? null;
+}
+
+beforeAll(async () => {
+  stack = await startStack({ tryon: { taskMs: 600, submitQps: 20, queryQps: 100 } });
+  await seedShop(db, stack, { autoApprove: true, generateCount: 1 });
+  collection = await buildTestCollection(stack.admin.store, { good: PRODUCTS, title: "Crash" });
+  const pipeline = createPipeline(stackDeps(db, stack.env));
+  runId = (await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: collection.collectionId }, {})).runId!;
+  expect((await counts()).queued).toBe(PRODUCTS);
+
+  // 1. During submits, at a random moment.
+  await killWhen("during submits", (s) => (s.polling ?? 0) + (s.attaching ?? 0) + (s.attached ?? 0) >= 3 && (s.queued ?? 0) > 10);
+  // 2. A submit answered by the provider but not recorded (the job is left `submitting`).
+  await selfCrash("submit in flight", { CRASH_AFTER_SUBMIT: "2" });
+  // 3. During polling: every job sent, results still outstanding.
+  await killWhen("during polling", (s) => !s.queued && !s.submitting && (s.polling ?? 0) > 0);
+  // 4. An image added to the product but its media id not stored.
+  const ids = await selfCrash("attach not recorded", { CRASH_AFTER_ATTACH: "2" });
+  if (ids) crashedAttach = { imageId: ids[0], mediaId: ids[1] };
+  // 5. During attach, at a random moment.
+  await killWhen("during attach", (s) => (s.attached ?? 0) > 0 && (s.attaching ?? 0) > 0);
+  // Finally run to the end.
+  const last = await child().exited;
+  expect(last.code, last.out).toBe(0);
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.close();
+  await db.$disconnect();
+});
+
+describe("crash safety (SIGKILL during submits, polling and attach)", () => {
+  it("GIVEN several kills WHEN the runner is restarted THEN every job ends final (attached)", async () => {
+    expect(kills, logs.map((l) => l.slice(-600)).join("\n----\n")).toHaveLength(5);
+    expect(await runSettled(db, runId)).toBe(true);
+    expect(await counts()).toEqual({ attached: PRODUCTS });
+  });
+
+  it("GIVEN kills during submits WHEN counted at the provider THEN a job is submitted again only when its submit was in flight at a kill, at most one per kill", async () => {
+    const jobs = await db.tryOnJob.findMany({ where: { runId } });
+    const extraSubmits = stack.tryon.metrics().submits - PRODUCTS;
+    const resubmittedJobs = jobs.filter((j) => j.attempts > 1);
+    // The exact in-flight crash (2.) guarantees at least one.
+    expect(extraSubmits).toBeGreaterThanOrEqual(1);
+    expect(extraSubmits).toBeLessThanOrEqual(kills.length);
+    // Every extra submit belongs to a job recovered from `submitting`, one attempt each.
+    expect(resubmittedJobs.reduce((n, j) => n + j.attempts - 1, 0)).toBe(extraSubmits);
+    expect(resubmittedJobs.every((j) => j.attempts === 2)).toBe(true);
+  });
+
+  it("GIVEN kills during attach WHEN the products' media are listed THEN no image is attached twice and every stored media id is the one on the product", async () => {
+    const images = await db.tryOnImage.findMany({ where: { runId } });
+    expect(images).toHaveLength(PRODUCTS);
+    for (const img of images) {
+      const media = tryOnMediaOf(stack.admin.store, img.productId);
+      expect(media, img.productId).toHaveLength(1);
+      expect(img.mediaId).toBe(`gid://shopify/MediaImage/${media[0].id}`);
+      expect(img.attachState).toBe("attached");
+    }
+  });
+
+  it("GIVEN the crash right after Shopify added an image WHEN restarted THEN the image was found by its ref and its media id recorded, not uploaded again", async () => {
+    expect(crashedAttach).not.toBeNull();
+    const img = (await db.tryOnImage.findUnique({ where: { id: crashedAttach!.imageId } }))!;
+    expect(img.attachState).toBe("attached");
+    // A second upload would have created another medium with another id.
+    expect(img.mediaId).toBe(crashedAttach!.mediaId);
+    const reconciled = logs.join("\n").split("\n").filter((l) => l.includes("attach reconciled") && l.includes(`"imageId":"${img.id}"`));
+    expect(reconciled).toHaveLength(1);
+    expect(logs.join("\n")).not.toMatch(/runner step failed/);
+  });
+});
