@@ -60,3 +60,16 @@ export const idList = (message: string) =>
 /** Shopify ids are gids; pages and forms accept only the kind they expect. */
 export const gid = (kind: string) =>
   z.string().regex(new RegExp(`^gid://shopify/${kind}/\\d+$`), `must be a Shopify ${kind} id like gid://shopify/${kind}/123`);
+
+/**
+ * The request's form body. A body that is not a form (JSON, plain text, broken multipart) reads as an
+ * empty form, so the page's schema answers 400 naming the missing fields instead of the action failing
+ * with a 500 (found by tests/security/fuzz.test.ts).
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    return new FormData();
+  }
+}

@@ -53,7 +53,11 @@ export interface CollectionRow {
 
 export async function collectionsPage(shop: string, graphql: RemixAdminGraphql, args: { search?: string; after?: string | null }) {
   const catalog = catalogFor(shop, graphql);
-  const page = await catalog.listCollections({ first: 50, after: args.after ?? null, search: args.search });
+  const page = await catalog.listCollections({ first: 50, after: args.after ?? null, search: args.search }).catch((error: unknown) => {
+    // A stale or malformed page cursor in the URL: show the first page instead of an error page.
+    if (!args.after) throw error;
+    return catalog.listCollections({ first: 50, after: null, search: args.search });
+  });
   const ids = page.items.map((c) => c.id);
   const [settings, runs] = await Promise.all([
     prisma.collectionSettings.findMany({ where: { shop, collectionId: { in: ids } } }),
@@ -174,7 +178,11 @@ export async function productsPage(
     catalog.listCollections({ first: 100 }),
     args.status && args.status !== "not_tried"
       ? productsByStatus(shop, catalog, args.status, args)
-      : catalog.listProducts({ first: 25, after: args.after ?? null, collectionId: args.collectionId ?? undefined, search: args.search }),
+      : catalog.listProducts({ first: 25, after: args.after ?? null, collectionId: args.collectionId ?? undefined, search: args.search }).catch((error: unknown) => {
+          // A stale or malformed page cursor in the URL: show the first page instead of an error page.
+          if (!args.after) throw error;
+          return catalog.listProducts({ first: 25, after: null, collectionId: args.collectionId ?? undefined, search: args.search });
+        }),
   ]);
   const ids = page.items.map((p) => p.id);
   const [jobs, settings] = await Promise.all([

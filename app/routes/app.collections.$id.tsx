@@ -6,7 +6,7 @@ import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout,
 import { ImageIcon } from "@shopify/polaris-icons";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { parseForm, type FieldErrors } from "../forms/form-data";
+import { parseForm, type FieldErrors, readForm } from "../forms/form-data";
 import { COLLECTION_LABELS, collectionFormSchema } from "../forms/collection";
 import { collectionPage } from "../models/ui-catalog.server";
 import { clearCollectionSettings, saveCollectionSettings } from "../models/collection-settings.server";
@@ -40,7 +40,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, admin, redirect } = await authenticate.admin(request);
   const collectionId = collectionGid(params.id);
   if (!collectionId) return json<ActionData>({ intent: "none", ok: false, fieldErrors: {}, formError: "Unknown collection." }, { status: 404 });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "uploadPhoto") {
     const result = await uploadModelPhotos(session.shop, admin.graphql, formData.getAll("photo").filter((f): f is File => f instanceof File));
     return result.ok

@@ -5,7 +5,7 @@ import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmi
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { parseForm, type FieldErrors } from "../forms/form-data";
+import { parseForm, type FieldErrors, readForm } from "../forms/form-data";
 import { PRODUCT_LABELS, productFormSchema } from "../forms/product";
 import type { SettingsFormValues } from "../forms/try-on-settings";
 import { productPage, removeProductImages } from "../models/ui-product.server";
@@ -39,7 +39,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, redirect } = await authenticate.admin(request);
   const productId = productGid(params.id);
   if (!productId) return json<ActionData>({ ok: false, intent: "none", message: "Unknown product." }, { status: 404 });
-  const parsed = parseForm(productFormSchema, await request.formData(), PRODUCT_LABELS);
+  const parsed = parseForm(productFormSchema, await readForm(request), PRODUCT_LABELS);
   if (!parsed.ok) return json<ActionData>({ ok: false, intent: "invalid", message: parsed.formError, fieldErrors: parsed.fieldErrors }, { status: 400 });
   const form = parsed.data;
   const shop = session.shop;

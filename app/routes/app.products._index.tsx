@@ -6,7 +6,7 @@ import { Badge, Banner, BlockStack, Card, ChoiceList, Filters, IndexTable, Inlin
 import { ImageIcon } from "@shopify/polaris-icons";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { parseForm } from "../forms/form-data";
+import { parseForm, readForm } from "../forms/form-data";
 import { runStartFormSchema } from "../forms/run-start";
 import { productsPage } from "../models/ui-catalog.server";
 import { PRODUCT_STATUS_FILTERS, parseQuery, productsQuerySchema, type ProductStatusFilter } from "../forms/list-queries";
@@ -30,7 +30,7 @@ type ActionData = { intent: "estimate"; ok: true; estimate: EstimateView } | { i
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, redirect } = await authenticate.admin(request);
-  const parsed = parseForm(runStartFormSchema, await request.formData(), { productIds: "Products" });
+  const parsed = parseForm(runStartFormSchema, await readForm(request), { productIds: "Products" });
   if (!parsed.ok) return json<ActionData>({ intent: "invalid", ok: false, message: parsed.formError }, { status: 400 });
   const { intent, productIds, force } = parsed.data;
   const scope = productIds.length === 1 ? { type: "product" as const, productId: productIds[0] } : { type: "selection" as const, productIds };

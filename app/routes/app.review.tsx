@@ -5,7 +5,7 @@ import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, ButtonGroup, Card, InlineStack, KeyboardKey, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { parseForm } from "../forms/form-data";
+import { parseForm, readForm } from "../forms/form-data";
 import { reviewFormSchema } from "../forms/review";
 import { reviewImages, reviewPage } from "../models/ui-runs.server";
 import { parseQuery, reviewQuerySchema } from "../forms/list-queries";
@@ -23,7 +23,7 @@ type ActionData = { ok: true; intent: "approve" | "reject"; images: number; jobs
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = parseForm(reviewFormSchema, await request.formData());
+  const parsed = parseForm(reviewFormSchema, await readForm(request));
   if (!parsed.ok) return json<ActionData>({ ok: false, message: parsed.formError }, { status: 400 });
   const result = await reviewImages(session.shop, parsed.data.intent, parsed.data.imageIds);
   return json<ActionData>({ ok: true, intent: parsed.data.intent, ...result });

@@ -6,7 +6,7 @@ import { Banner, BlockStack, Box, Card, IndexTable, InlineGrid, InlineStack, Lin
 import { ImageIcon } from "@shopify/polaris-icons";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { parseForm } from "../forms/form-data";
+import { parseForm, readForm } from "../forms/form-data";
 import { runActionSchema } from "../forms/run";
 import { runPage } from "../models/ui-runs.server";
 import { RUN_JOB_FILTERS, parseQuery, runQuerySchema, type RunJobFilter } from "../forms/list-queries";
@@ -32,7 +32,7 @@ type ActionData = { ok: true; message: string } | { ok: false; message: string }
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = parseForm(runActionSchema, await request.formData());
+  const parsed = parseForm(runActionSchema, await readForm(request));
   if (!parsed.ok) return json<ActionData>({ ok: false, message: parsed.formError }, { status: 400 });
   const runId = params.id ?? "";
   const p = pipeline();

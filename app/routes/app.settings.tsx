@@ -5,7 +5,7 @@ import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmi
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { parseForm, type FieldErrors } from "../forms/form-data";
+import { parseForm, type FieldErrors, readForm } from "../forms/form-data";
 import { SHOP_SETTINGS_LABELS, shopSettingsFormSchema } from "../forms/shop-settings";
 import { getSettingsPageData, saveShopSettingsForm, testSettingsConnection } from "../models/ui-settings.server";
 import type { ConnectionResult } from "../models/ui-provider.server";
@@ -25,7 +25,7 @@ type ActionData =
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(shopSettingsFormSchema, formData, SHOP_SETTINGS_LABELS);
   if (!parsed.ok) {
     return json<ActionData>({ intent: String(formData.get("intent")), ok: false, fieldErrors: parsed.fieldErrors, formError: parsed.formError }, { status: 400 });
