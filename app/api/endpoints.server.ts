@@ -1,21 +1,14 @@
-import prisma from "../db.server";
-import { createDefaultDeps } from "../pipeline/deps.server";
-import { createPipeline, type Pipeline } from "../pipeline/service.server";
+import { pipeline } from "../models/ui-pipeline.server";
 import { createTryOnApi } from "./tryon-api.server";
 
 /**
- * The extension endpoints bound to the app's pipeline. Built on first use (not at import), so a route
- * module can be loaded without touching the database or the environment.
+ * The extension endpoints bound to the app's pipeline — the same instance the merchant pages use
+ * (app/models/ui-pipeline.server.ts), so both follow it when it moves to the process-wide runtime and
+ * the in-process runner is woken by work queued from either. Built on first use, not at import.
  */
-let pipelineInstance: Pipeline | undefined;
 let api: ReturnType<typeof createTryOnApi> | undefined;
 
-function appPipeline(): Pipeline {
-  pipelineInstance ??= createPipeline(createDefaultDeps({ db: prisma }));
-  return pipelineInstance;
-}
-
 export function tryOnApi(): ReturnType<typeof createTryOnApi> {
-  api ??= createTryOnApi(appPipeline);
+  api ??= createTryOnApi(pipeline);
   return api;
 }
