@@ -21,7 +21,8 @@ import { PrismaClient } from "@prisma/client";
 import { pacerForShop } from "../../app/catalog";
 import { createDefaultDeps } from "../../app/pipeline/deps.server";
 import { consoleLogger, silentLogger } from "../../app/pipeline/ports";
-import { createRunner, type RunnerConfig } from "../../app/pipeline/runner.server";
+import { createQueueDriver } from "../../app/pipeline/driver";
+import type { RunnerConfig } from "../../app/pipeline/runner.server";
 import { createPipeline } from "../../app/pipeline/service.server";
 import { fromParent, toParent, type ChildMessage } from "../lib/child";
 
@@ -36,8 +37,14 @@ export interface ChildConfig {
   generateCount?: number;
   /** Runner configuration (partial; defaults are the app's). */
   runner: Partial<RunnerConfig>;
-  /** Run the in-process runner here; default true. */
+  /** Run a queue driver here; default true. */
   runnerOn?: boolean;
+  /** redis://… — the BullMQ driver (several processes share the provider limit); default the in-process runner. */
+  redisUrl?: string;
+  /** BullMQ key prefix (one per benchmark run). */
+  prefix?: string;
+  /** This process starts the run (the merchant's click); default true. Others only work its jobs. */
+  startsRun?: boolean;
   /** How often progress is read, ms; default 250. */
   watchMs?: number;
 }
@@ -58,8 +65,9 @@ async function main() {
     log: process.env.BENCH_VERBOSE === "1" ? consoleLogger("info", { component: "bench-child" }) : silentLogger,
   });
   const pipeline = createPipeline(deps);
-  const runner = createRunner(deps, config.runner);
-  if (config.runnerOn ?? true) deps.notify = runner.wake;
+  const runnerOn = config.runnerOn ?? true;
+  const runner = await createQueueDriver(deps, { ...config.runner, ...(config.redisUrl ? { redisUrl: config.redisUrl, prefix: config.prefix } : {}) });
+  if (runnerOn) deps.notify = runner.wake;
   const shop = config.shop;
   const watchMs = config.watchMs ?? 250;
 
@@ -97,7 +105,11 @@ async function main() {
 
   async function handle(m: ChildMessage) {
     if (m.type === "start") {
-      if (config.runnerOn ?? true) runner.start();
+      if (runnerOn) await runner.start();
+      if (config.startsRun === false) {
+        toParent({ type: "working", t: Date.now() });
+        return;
+      }
       const t0 = Date.now();
       toParent({ type: "startRun", t: t0 });
       // startRun streams the collection and creates jobs in batches; the runner starts on the first batch.
@@ -111,10 +123,12 @@ async function main() {
         }
         await new Promise((r) => setTimeout(r, 20));
       }
+      // Progress is watched while planning goes on; "generated" needs planning to have ended too.
+      const watching = waitUntil(GENERATING);
       const result = await started;
       planned = true;
       toParent({ type: "planned", t: Date.now(), runId: result.runId, estimate: result.estimate, planError: result.planError });
-      const c = await waitUntil(GENERATING);
+      const c = await watching;
       const times = await db.tryOnJob.aggregate({ where: { runId: runId! }, _min: { submittedAt: true, submitStartedAt: true }, _max: { resultAt: true, finishedAt: true } });
       const polls = await db.tryOnJob.aggregate({ where: { runId: runId! }, _sum: { pollCount: true, rateLimitedCount: true, attempts: true } });
       toParent({
@@ -153,7 +167,7 @@ async function main() {
       const rows = await db.tryOnJob.findMany({ where: { runId: runId!, state: { not: "failed" } }, orderBy: { createdAt: "asc" }, take: Number(m.n), select: { requestJson: true } });
       toParent({ type: "requests", requests: rows.map((r) => JSON.parse(r.requestJson)) });
     } else if (m.type === "stop") {
-      await runner.stop(5_000);
+      if (runnerOn) await runner.stop(5_000);
       const usage = process.resourceUsage();
       toParent({ type: "final", runner: runner.stats(), pacer: pacerForShop(shop).metrics, maxRssBytes: usage.maxRSS * 1024, cpuUserMs: usage.userCPUTime / 1000, cpuSystemMs: usage.systemCPUTime / 1000 });
       await db.$disconnect();

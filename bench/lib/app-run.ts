@@ -17,13 +17,19 @@ export interface AppRunSetup {
   runner: Partial<RunnerConfig>;
   autoApprove?: boolean;
   generateCount?: number;
+  /** App processes working the run (the first one starts it); default 1. */
+  processes?: number;
+  /** redis://… — BullMQ driver in every process; default the in-process runner. */
+  redisUrl?: string;
 }
 
 export interface AppRun {
   tryon: TryOnHandle;
   admin: LocalAdminApi;
   db: BenchDatabase;
+  /** The process that starts the run (children[0]). */
   child: AppChild;
+  children: AppChild[];
   /** The environment the app side runs with (stand-in URLs, credentials, database). */
   env: Record<string, string>;
   shop: string;
@@ -57,8 +63,13 @@ export async function startAppRun(setup: AppRunSetup): Promise<AppRun> {
     runner: setup.runner,
   };
   const env = appEnv(tryon, admin, db);
-  const child = startChild("bench/app/collection-run.ts", { ...env, BENCH_CHILD: JSON.stringify(config) }, { label: setup.name });
-  await child.next("ready", 120_000);
+  const prefix = `bench-${setup.name}-${Date.now().toString(36)}`;
+  const children = Array.from({ length: setup.processes ?? 1 }, (_, i) => {
+    const own: ChildConfig = { ...config, startsRun: i === 0, ...(setup.redisUrl ? { redisUrl: setup.redisUrl, prefix } : {}) };
+    return startChild("bench/app/collection-run.ts", { ...env, BENCH_CHILD: JSON.stringify(own) }, { label: `${setup.name}#${i + 1}` });
+  });
+  const child = children[0];
+  await Promise.all(children.map((c) => c.next("ready", 120_000)));
   // A progress line every 10 s on stderr, so a long run shows it is alive.
   let lastLine = Date.now();
   const t0 = Date.now();
@@ -75,11 +86,12 @@ export async function startAppRun(setup: AppRunSetup): Promise<AppRun> {
     admin,
     db,
     child,
+    children,
     env,
     shop,
     async close() {
-      child.kill();
-      await child.exited;
+      for (const c of children) c.kill();
+      await Promise.all(children.map((c) => c.exited));
       await Promise.allSettled([tryon.service.close(), admin.close()]);
       db.remove();
     },

@@ -7,11 +7,13 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-export type Comparator = ">=" | "<=" | "<" | ">" | "==";
+export type Comparator = ">=" | "<=" | "<" | ">" | "==" | "within";
 
 export interface Target {
   op: Comparator;
   value: number;
+  /** For "within": |measured − value| ≤ tolerance. */
+  tolerance?: number;
 }
 
 export interface Figure {
@@ -93,6 +95,8 @@ export function meets(value: number, t: Target): boolean {
       return value > t.value;
     case "==":
       return value === t.value;
+    case "within":
+      return Math.abs(value - t.value) <= (t.tolerance ?? 0);
   }
 }
 
@@ -107,6 +111,11 @@ function formatValue(value: number | null, unit: string): string {
   const abs = Math.abs(value);
   const digits = Number.isInteger(value) ? 0 : abs >= 100 ? 1 : abs >= 10 ? 2 : 3;
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ""}`;
+}
+
+function formatTarget(t: Target, unit: string): string {
+  if (t.op === "within") return `${formatValue(t.value, "")} ± ${formatValue(t.tolerance ?? 0, unit)}`;
+  return `${t.op} ${formatValue(t.value, unit)}`;
 }
 
 function formatParams(params: Record<string, unknown>): string {
@@ -127,7 +136,7 @@ export function renderTable(results: BenchResults): string {
         w.name,
         f.label,
         formatValue(f.value, f.unit),
-        f.target ? `${f.target.op} ${formatValue(f.target.value, f.unit)}` : "—",
+        f.target ? formatTarget(f.target, f.unit) : "—",
         f.pass === undefined ? "" : f.pass ? "PASS" : "FAIL",
       ]);
     }

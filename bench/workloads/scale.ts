@@ -72,6 +72,9 @@ export async function scaleWorkload(p: ScaleParams): Promise<WorkloadResult> {
       figure({ key: "answers501", label: "501 answers received", value: r501.submit + r501.query, unit: "count" }),
     );
     result.params.appCpuMs = round(final.cpuUserMs + final.cpuSystemMs, 0);
+    result.params.estimate = { products: plan.estimate.products, productsToGenerate: plan.estimate.productsToGenerate, skippedCounts: plan.estimate.skippedCounts };
+    if (plan.planError) result.notes.push(`planning stopped early: ${plan.planError}`);
+    if (plan.estimate.products !== p.products) result.notes.push(`the run planned ${plan.estimate.products} of the collection's ${p.products} products`);
   } finally {
     rss.stop();
     await run.close();
