@@ -1,0 +1,259 @@
+/**
+ * The BullMQ queue driver: several app instances (or worker processes) share ONE provider rate limit
+ * through Redis. The database stays the source of truth for every job's state and progress.
+ *
+ * - A feeder in every instance claims due jobs from the database exactly like the in-process runner
+ *   (batched conditional claims with leases) and hands each to a BullMQ queue per phase; the Bull job
+ *   carries the lease owner.
+ * - Workers in every instance process those Bull jobs with the shared steps (steps.server.ts). The
+ *   submit and poll queues have GLOBAL rate limits (`setGlobalRateLimit`, one job per 1/QPS seconds,
+ *   enforced by Redis across all instances). A 501 stretches that global interval (every instance slows
+ *   down at once) and pauses the queue (`rateLimit`); successes shrink it back towards the configured QPS.
+ * - Every step re-checks the database lease, so a Bull job that outlived its lease (re-claimed by
+ *   another feeder) does nothing. Stalled Bull jobs are not retried by BullMQ: the expired database
+ *   lease makes the job claimable again, the one recovery path for both drivers.
+ */
+import { randomUUID } from "node:crypto";
+import { Queue, Worker, type Job as BullJob } from "bullmq";
+import { Redis } from "ioredis";
+import type { TryOnJob } from "@prisma/client";
+import type { Phase } from "../models/jobs.server";
+import { createModels, type PipelineDeps } from "./context.server";
+import type { QueueDriver } from "./driver";
+import { PollSchedule } from "./poll-schedule";
+import type { RateLimiter, RateLimiterStats } from "./rate-limit";
+import { DEFAULT_RUNNER_CONFIG, type RunnerConfig } from "./runner.server";
+import { attachStep, pollStep, routeStep, submitStep, type StepContext } from "./steps.server";
+
+export interface BullMqDriverConfig extends Partial<RunnerConfig> {
+  /** redis://… (REDIS_URL). */
+  redisUrl: string;
+  /** Key prefix of the queues (several deployments can share one Redis); default "fitting-room". */
+  prefix?: string;
+}
+
+interface Payload {
+  jobId: string;
+  owner: string;
+}
+
+const QUEUES: Record<Phase, string> = { submit: "tryon-submit", poll: "tryon-poll", route: "tryon-attach", attach: "tryon-attach" };
+
+/**
+ * A limiter facade for the steps: tokens come from BullMQ's global limiter (so `acquire` is free);
+ * 501s and successes adjust the global rate of the queue in Redis.
+ */
+class GlobalRateControl implements RateLimiter {
+  private interval: number;
+  private readonly base: number;
+  private acquired = 0;
+  private penalties = 0;
+  private successes = 0;
+  constructor(
+    private readonly queue: Queue,
+    ratePerSec: number,
+    private readonly pauseMs: number,
+    private readonly log: PipelineDeps["log"],
+  ) {
+    this.base = Math.max(1, Math.round(1000 / ratePerSec));
+    this.interval = this.base;
+  }
+  async init() {
+    await this.queue.setGlobalRateLimit(1, this.base);
+  }
+  async acquire() {
+    this.acquired++;
+  }
+  penalize(retryAfterMs?: number) {
+    this.penalties++;
+    this.successes = 0;
+    void (async () => {
+      const current = (await this.queue.getGlobalRateLimit())?.duration ?? this.base;
+      this.interval = Math.min(this.base * 10, Math.max(current, this.base) * 2);
+      await this.queue.setGlobalRateLimit(1, this.interval);
+      await this.queue.rateLimit(Math.max(retryAfterMs ?? 0, this.pauseMs));
+    })().catch((e) => this.log.warn("bullmq: slowing down after 501 failed", { error: (e as Error).message }));
+  }
+  reward() {
+    if (this.interval <= this.base || ++this.successes < 10) return;
+    this.successes = 0;
+    this.interval = Math.max(this.base, Math.round(this.interval * 0.8));
+    void this.queue.setGlobalRateLimit(1, this.interval).catch(() => undefined);
+  }
+  stats(): RateLimiterStats {
+    return { ratePerSec: 1000 / this.base, effectiveRatePerSec: 1000 / this.interval, acquired: this.acquired, penalties: this.penalties, waiting: 0 };
+  }
+}
+
+export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): QueueDriver & { stats(): Record<string, unknown> } {
+  const config: RunnerConfig = { ...DEFAULT_RUNNER_CONFIG, ...o, leaseMs: { ...DEFAULT_RUNNER_CONFIG.leaseMs, ...o.leaseMs } };
+  const prefix = o.prefix ?? "fitting-room";
+  const models = createModels(deps.db);
+  const instance = `b-${randomUUID().slice(0, 8)}`;
+  const schedule = new PollSchedule(config.schedule);
+  const connections: Redis[] = [];
+  const connect = () => {
+    const c = new Redis(o.redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true });
+    connections.push(c);
+    return c;
+  };
+  const queues = {
+    submit: new Queue(QUEUES.submit, { connection: connect(), prefix }),
+    poll: new Queue(QUEUES.poll, { connection: connect(), prefix }),
+    attach: new Queue(QUEUES.attach, { connection: connect(), prefix }),
+  };
+  const queueOf = (phase: Phase) => (phase === "submit" ? queues.submit : phase === "poll" ? queues.poll : queues.attach);
+  const submitControl = new GlobalRateControl(queues.submit, config.submitQps, config.rateLimitPauseMs, deps.log);
+  const queryControl = new GlobalRateControl(queues.poll, config.queryQps, config.rateLimitPauseMs, deps.log);
+  let wakePending = false;
+  let wakeResolve: (() => void) | null = null;
+  const wake = () => {
+    wakePending = true;
+    wakeResolve?.();
+  };
+  const ctx: StepContext = { deps, models, config, schedule, submitLimiter: submitControl, queryLimiter: queryControl, wake };
+  const dispatched: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
+  const processed: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
+  let seq = 0;
+  let stopping = false;
+  let loop: Promise<void> | null = null;
+  const workers: Worker[] = [];
+  const submitConcurrency = config.submitConcurrency === "auto" ? Math.min(2, config.maxSubmitConcurrency) : config.submitConcurrency;
+
+  /** Runs one Bull job: the database row must still be leased by the owner that dispatched it. */
+  const processor = async (bull: BullJob<Payload>) => {
+    const phase = bull.name as Phase;
+    const { jobId, owner } = bull.data;
+    const job: TryOnJob | null = await deps.db.tryOnJob.findUnique({ where: { id: jobId } });
+    if (!job || job.leaseOwner !== owner) return { skipped: "lease moved on" };
+    if (job.leaseExpiresAt && job.leaseExpiresAt.getTime() < deps.clock.now()) return { skipped: "lease expired" };
+    processed[phase]++;
+    switch (phase) {
+      case "submit":
+        return submitStep(ctx, job, owner, true);
+      case "poll":
+        return pollStep(ctx, job, owner, true);
+      case "route":
+        return routeStep(ctx, job, owner);
+      case "attach":
+        return attachStep(ctx, job, owner);
+    }
+  };
+
+  const workerOptions = (concurrency: number) => ({
+    connection: connect(),
+    prefix,
+    concurrency,
+    // The database lease is the recovery path; BullMQ must not run a stalled job a second time.
+    maxStalledCount: 0,
+    drainDelay: 1,
+    removeOnComplete: { count: 100 },
+    removeOnFail: { count: 1000 },
+  });
+
+  /** Bull jobs waiting or running per queue (back-pressure: claim only what can start soon). */
+  async function backlog(queue: Queue): Promise<number> {
+    const c = await queue.getJobCounts("waiting", "active", "prioritized", "delayed");
+    return Object.values(c).reduce((a, b) => a + b, 0);
+  }
+
+  function capacity(phase: Phase, queued: number): number {
+    const horizonSec = Math.min(config.submitLookaheadSec, config.leaseMs[phase] / 3000);
+    switch (phase) {
+      case "submit":
+        return submitConcurrency + Math.ceil(submitControl.stats().effectiveRatePerSec * horizonSec) - queued;
+      case "poll":
+        return config.pollConcurrency + Math.ceil(queryControl.stats().effectiveRatePerSec * horizonSec) - queued;
+      default:
+        return config.attachConcurrency * 2 - queued;
+    }
+  }
+
+  async function tick(): Promise<number> {
+    let claimed = 0;
+    const now = deps.clock.now();
+    const backlogs = { submit: await backlog(queues.submit), poll: await backlog(queues.poll), attach: await backlog(queues.attach) };
+    for (const phase of ["attach", "route", "poll", "submit"] as Phase[]) {
+      if (stopping) break;
+      const queued = phase === "submit" ? backlogs.submit : phase === "poll" ? backlogs.poll : backlogs.attach;
+      const limit = Math.min(capacity(phase, queued), 100);
+      if (limit <= 0) continue;
+      const owner = `${instance}#${++seq}`;
+      const jobs = await models.jobs.claim(phase, { owner, limit, now, leaseMs: config.leaseMs[phase], shops: config.shops });
+      if (!jobs.length) continue;
+      claimed += jobs.length;
+      dispatched[phase] += jobs.length;
+      if (phase === "attach" || phase === "route") backlogs.attach += jobs.length;
+      await queueOf(phase).addBulk(jobs.map((j) => ({ name: phase, data: { jobId: j.id, owner }, opts: { jobId: `${j.id}-${owner.replace(/[#:]/g, "_")}` } })));
+    }
+    return claimed;
+  }
+
+  async function feed() {
+    let lastHousekeeping = 0;
+    while (!stopping) {
+      wakePending = false;
+      try {
+        const n = await tick();
+        if (deps.clock.now() - lastHousekeeping >= config.housekeepingMs) {
+          lastHousekeeping = deps.clock.now();
+          await models.runs.finishSettledRuns();
+        }
+        if (n === 0 && !wakePending) {
+          const due = await models.jobs.nextDueAt();
+          const wait = Math.min(config.idleMs, due ? Math.max(0, due.getTime() - deps.clock.now()) : config.idleMs);
+          if (wait > 0) {
+            await new Promise<void>((resolve) => {
+              const t = setTimeout(resolve, wait);
+              wakeResolve = () => {
+                clearTimeout(t);
+                resolve();
+              };
+            });
+            wakeResolve = null;
+          }
+        }
+      } catch (error) {
+        deps.log.error("bullmq feeder tick failed", { error: (error as Error)?.stack ?? String(error) });
+        await new Promise((r) => setTimeout(r, config.idleMs));
+      }
+      await new Promise((r) => setTimeout(r, Math.max(config.minTickMs, 20)));
+    }
+  }
+
+  return {
+    kind: "bullmq",
+    async start() {
+      stopping = false;
+      schedule.seed(await models.jobs.recentTaskDurations());
+      await Promise.all([submitControl.init(), queryControl.init()]);
+      const onFailed = (phase: string) => (job: BullJob | undefined, error: Error) =>
+        deps.log.error("bullmq step failed", { phase, jobId: (job?.data as Payload | undefined)?.jobId, error: error?.stack ?? String(error) });
+      const done = () => wake();
+      for (const [name, concurrency] of [
+        [QUEUES.submit, submitConcurrency],
+        [QUEUES.poll, config.pollConcurrency],
+        [QUEUES.attach, config.attachConcurrency],
+      ] as const) {
+        const w = new Worker<Payload>(name, processor, workerOptions(concurrency));
+        w.on("failed", onFailed(name));
+        w.on("completed", done);
+        w.on("error", (e) => deps.log.warn("bullmq worker error", { queue: name, error: e.message }));
+        workers.push(w);
+      }
+      loop = feed();
+      deps.log.info("bullmq driver started", { instance, prefix, submitQps: config.submitQps, queryQps: config.queryQps });
+    },
+    async stop(graceMs = 30_000) {
+      stopping = true;
+      wake();
+      await loop;
+      await Promise.race([Promise.allSettled(workers.map((w) => w.close())), new Promise((r) => setTimeout(r, graceMs))]);
+      await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+      for (const c of connections) c.disconnect();
+      deps.log.info("bullmq driver stopped", { instance });
+    },
+    wake,
+    stats: () => ({ instance, dispatched: { ...dispatched }, processed: { ...processed }, submit: submitControl.stats(), query: queryControl.stats(), pollEstimateMs: schedule.estimateMs() }),
+  };
+}
