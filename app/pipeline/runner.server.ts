@@ -83,6 +83,8 @@ export function runnerConfigFromEnv(env: Record<string, string | undefined> = pr
   set("attachConcurrency", num("RUNNER_ATTACH_CONCURRENCY", 1));
   const deadline = num("TRYON_DEADLINE_MS", 1000);
   if (deadline !== undefined) out.deadlineMs = deadline;
+  const firstPoll = num("TRYON_POLL_INITIAL_MS", 10);
+  if (firstPoll !== undefined) out.schedule = { initialEstimateMs: firstPoll };
   return out;
 }
 
