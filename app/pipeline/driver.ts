@@ -4,6 +4,7 @@
  * in-process runner over the database (SQLite, no other service).
  */
 import type { PipelineDeps } from "./context.server";
+import type { RunnerConfig } from "./runner.server";
 
 export interface QueueDriver {
   readonly kind: "db" | "bullmq";
@@ -22,7 +23,7 @@ export interface DriverOptions {
   prefix?: string;
 }
 
-export async function createQueueDriver(deps: PipelineDeps, config: Partial<import("./runner.server").RunnerConfig> & DriverOptions = {}): Promise<QueueDriver> {
+export async function createQueueDriver(deps: PipelineDeps, config: Partial<RunnerConfig> & DriverOptions = {}): Promise<QueueDriver> {
   if (config.redisUrl) {
     const { createBullMqDriver } = await import("./bullmq-driver.server");
     return createBullMqDriver(deps, { ...config, redisUrl: config.redisUrl });
