@@ -68,12 +68,14 @@ export function EstimateSummary({ estimate, loading, error }: { estimate?: Estim
         <Figure label="Images to generate" value={estimate.imagesToGenerate} />
         <Figure label="Skipped" value={skippedTotal} />
       </InlineGrid>
-      <Text as="p" tone="subdued" data-testid="estimate-sentence">
+      <div data-testid="estimate-sentence">
+      <Text as="p" tone="subdued">
         {estimate.productsToGenerate === 0
           ? "Nothing will be generated."
           : `${estimate.imagesToGenerate} image${estimate.imagesToGenerate === 1 ? "" : "s"} will be generated for ${estimate.productsToGenerate} of ${estimate.products} product${estimate.products === 1 ? "" : "s"}; each image uses one unit of your try-on quota.`}
         {estimate.dailyCap ? ` Today's cap: ${estimate.dailyCap.usedToday} of ${estimate.dailyCap.cap} used, ${estimate.dailyCap.remaining} left.` : ""}
       </Text>
+      </div>
       {groups.size > 0 && (
         <BlockStack gap="300">
           <Divider />

@@ -17,7 +17,7 @@ export function ModelAvatar({
   const shoulders = body === "curvy" ? 30 : 24;
   const hair = gender === "male" ? "#3b2f2a" : "#5a3d2b";
   return (
-    <svg width={size} height={size} viewBox="0 0 80 80" aria-hidden="true" focusable="false" style={{ display: "block", borderRadius: 12 }}>
+    <svg width={size} height={size} viewBox="0 0 80 80" aria-hidden="true" focusable="false" style={{ display: "block", borderRadius: 12, flexShrink: 0 }}>
       <rect width="80" height="80" fill={palette.backdrop} />
       <path d={`M${40 - shoulders} 80 Q${40 - shoulders} 52 40 50 Q${40 + shoulders} 52 ${40 + shoulders} 80 Z`} fill="#8a94a6" />
       <rect x="35" y="40" width="10" height="12" rx="4" fill={palette.skin} />

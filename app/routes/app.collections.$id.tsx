@@ -20,6 +20,7 @@ import { RunProgress } from "../components/RunProgress";
 import { RunTitle } from "../components/RunTitle";
 import { showToast } from "../components/app-bridge";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
+import { useFormState } from "../components/useFormState";
 import type { SettingsFormValues } from "../forms/try-on-settings";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -86,16 +87,13 @@ export default function CollectionPage() {
   const submit = useSubmit();
   const estimator = useFetcher<typeof action>();
   const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<SettingsFormValues>(data.values);
-  const [mode, setMode] = useState<ModelMode>(modelModeOf(data.values));
+  const [form, setForm, dirty] = useFormState<{ values: SettingsFormValues; mode: ModelMode }>({ values: data.values, mode: modelModeOf(data.values) });
+  const { values, mode } = form;
+  const setValues = useCallback((v: SettingsFormValues | ((prev: SettingsFormValues) => SettingsFormValues)) => setForm((f) => ({ ...f, values: typeof v === "function" ? v(f.values) : v })), [setForm]);
+  const setMode = useCallback((m: ModelMode) => setForm((f) => ({ ...f, mode: m })), [setForm]);
   const [force, setForce] = useState(false);
-  useEffect(() => {
-    setValues(data.values);
-    setMode(modelModeOf(data.values));
-  }, [data.values]);
   useLiveRevalidation(Boolean(data.activeRun));
 
-  const dirty = JSON.stringify(values) !== JSON.stringify(data.values) || mode !== modelModeOf(data.values);
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   const intent = navigation.formData?.get("intent");
   const errors: FieldErrors = actionData && !actionData.ok && actionData.intent === "save" ? actionData.fieldErrors : {};
@@ -108,10 +106,7 @@ export default function CollectionPage() {
   }, [actionData]);
 
   const save = () => formRef.current && submit(formRef.current, { method: "post" });
-  const discard = () => {
-    setValues(data.values);
-    setMode(modelModeOf(data.values));
-  };
+  const discard = () => setForm({ values: data.values, mode: modelModeOf(data.values) });
   const openConfirm = () => {
     setForce(false);
     estimator.submit({ intent: "estimate" }, { method: "post" });
@@ -120,7 +115,7 @@ export default function CollectionPage() {
   const start = () => submit({ intent: "start", ...(force ? { force: "on" } : {}) }, { method: "post" });
   const estimateData = estimator.data as ActionData | undefined;
   const photoUrls = useMemo(() => values.modelImageUrls.split(/\s+/).filter(Boolean), [values.modelImageUrls]);
-  const setPhotos = useCallback((urls: string[]) => setValues((v) => ({ ...v, modelImageUrls: urls.join("\n") })), []);
+  const setPhotos = useCallback((urls: string[]) => setValues((v) => ({ ...v, modelImageUrls: urls.join("\n") })), [setValues]);
 
   return (
     <Page>

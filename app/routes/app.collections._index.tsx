@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Card, IndexTable, InlineStack, Link, Page, Text, TextField, useBreakpoints } from "@shopify/polaris";
+import { Badge, BlockStack, Card, IndexTable, InlineStack, Link, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import { authenticate } from "../shopify.server";
@@ -24,7 +24,6 @@ export default function Collections() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(data.search);
-  const { smUp } = useBreakpoints();
   useEffect(() => {
     const t = setTimeout(() => {
       if (search === (params.get("q") ?? "")) return;
@@ -59,7 +58,6 @@ export default function Collections() {
             <Empty heading="No collections found">{data.search ? "Try another search." : "Create a collection in Shopify to try on its products together."}</Empty>
           ) : (
             <IndexTable
-              condensed={!smUp}
               resourceName={{ singular: "collection", plural: "collections" }}
               itemCount={data.collections.length}
               selectable={false}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
@@ -21,6 +21,7 @@ import { modelModeOf, TryOnSettingsFields, type ModelMode } from "../components/
 import { failureHelp } from "../components/failure-help";
 import { openAdmin, showToast } from "../components/app-bridge";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
+import { useFormState } from "../components/useFormState";
 import { Empty } from "../components/Empty";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -119,13 +120,11 @@ export default function ProductPage() {
   const estimator = useFetcher<typeof action>();
   const formRef = useRef<HTMLFormElement>(null);
   const [editing, setEditing] = useState(false);
-  const [values, setValues] = useState<SettingsFormValues>(data.values);
-  const [mode, setMode] = useState<ModelMode>(modelModeOf(data.values));
+  const [form, setForm, changed] = useFormState<{ values: SettingsFormValues; mode: ModelMode }>({ values: data.values, mode: modelModeOf(data.values) });
+  const { values, mode } = form;
+  const setValues = useCallback((v: SettingsFormValues) => setForm((f) => ({ ...f, values: v })), [setForm]);
+  const setMode = useCallback((m: ModelMode) => setForm((f) => ({ ...f, mode: m })), [setForm]);
   const [force, setForce] = useState(false);
-  useEffect(() => {
-    setValues(data.values);
-    setMode(modelModeOf(data.values));
-  }, [data.values]);
   const pendingReview = data.results.some((r) => r.review === "pending" && r.attachState === "stored");
   const attaching = data.results.some((r) => r.attachState === "attaching" || (r.review === "approved" && r.attachState === "stored"));
   useLiveRevalidation(data.activeJob || attaching, 1500);
@@ -139,7 +138,7 @@ export default function ProductPage() {
     if (actionData?.ok && actionData.intent === "saveSettings") setEditing(false);
   }, [actionData]);
 
-  const dirty = editing && (JSON.stringify(values) !== JSON.stringify(data.values) || mode !== modelModeOf(data.values));
+  const dirty = editing && changed;
   const saving = navigation.state !== "idle" && navigation.formData?.get("intent") === "saveSettings";
   const errors: FieldErrors = actionData && !actionData.ok && actionData.intent === "saveSettings" ? (actionData.fieldErrors ?? {}) : {};
   const run = (intent: string, extra: Record<string, string | string[]> = {}) => {
@@ -175,8 +174,7 @@ export default function ProductPage() {
         </button>
         <button
           onClick={() => {
-            setValues(data.values);
-            setMode(modelModeOf(data.values));
+            setForm({ values: data.values, mode: modelModeOf(data.values) });
             setEditing(false);
           }}
         >

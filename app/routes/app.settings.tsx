@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
@@ -11,6 +11,7 @@ import { getSettingsPageData, saveShopSettingsForm, testSettingsConnection } fro
 import type { ConnectionResult } from "../models/ui-provider.server";
 import { modelModeOf, TryOnSettingsFields, type ModelMode } from "../components/TryOnSettingsFields";
 import { showToast } from "../components/app-bridge";
+import { useFormState } from "../components/useFormState";
 import type { SettingsFormValues } from "../forms/try-on-settings";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -89,14 +90,12 @@ export default function Settings() {
   const tester = useFetcher<typeof action>();
   const formRef = useRef<HTMLFormElement>(null);
   const initial = useMemo(() => initialState(data), [data]);
-  const [state, setState] = useState<FormState>(initial);
-  useEffect(() => setState(initial), [initial]);
+  const [state, setState, dirty] = useFormState<FormState>(initial);
 
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
   const errors: FieldErrors = actionData && !actionData.ok && actionData.intent === "save" ? actionData.fieldErrors : {};
   const testData = tester.data as ActionData | undefined;
   const testErrors: FieldErrors = testData && !testData.ok ? testData.fieldErrors : {};
-  const dirty = JSON.stringify({ ...state, mode: undefined }) !== JSON.stringify({ ...initial, mode: undefined }) || state.mode !== initial.mode;
 
   useEffect(() => {
     if (actionData?.intent === "save" && actionData.ok) showToast("Settings saved");

@@ -8,11 +8,14 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import { authenticate } from "../shopify.server";
 import { env } from "../env.server";
+import { ensureRunnerStarted } from "../models/ui-pipeline.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
+  // The in-process try-on runner (RUNNER=inline, the default) starts with the first page served.
+  ensureRunnerStarted();
   const config = env();
   // The local App Bridge stand-in is only ever set in demo and test mode (refused in production).
   return json({ apiKey: config.SHOPIFY_API_KEY, appBridgeUrl: config.APP_BRIDGE_URL ?? null });

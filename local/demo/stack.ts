@@ -4,7 +4,7 @@
  * the local admin frame that embeds it. Used by `npm run demo` (local/demo/start.ts) and the browser
  * tests (tests/e2e), which start it on free ports with short task timings.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import type { ServerBuild } from "@remix-run/node";
 import { startAdminFrame, type AdminFrame } from "./admin-frame";
 import { startAppServer, type AppServer } from "./app-server";
-import { ensureBuild } from "./build";
+import { snapshotBuild } from "./build";
 import { seedDemoDatabase } from "./seed";
 import { start as startTryOn, type TryOnService } from "../tryon-service/server";
 import { start as startAdminApi, type LocalAdminApi } from "../admin-api/server";
@@ -73,8 +73,10 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
   };
 
   try {
-    const built = await ensureBuild(root, log);
-    if (built) log("App built.");
+    // A private copy of the build: a rebuild while the demo runs cannot pull assets from under it.
+    const snapshot = await snapshotBuild(root, path.join(root, "tmp", "demo", `build-${randomUUID().slice(0, 8)}`), log);
+    closers.push(async () => snapshot.remove());
+    if (snapshot.built) log("App built.");
 
     // Database: migrated with the project's own migrations, fresh unless asked to keep it.
     const databaseFile = path.resolve(o.databaseFile ?? path.join(root, "tmp", "demo", "demo.sqlite"));
@@ -96,7 +98,7 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
     log(`Local try-on service: ${tryon.url}`);
 
     // The app's and the frame's ports are bound first: their URLs go into the app's environment.
-    const appServer: AppServer = await startAppServer({ port: o.appPort ?? 0, publicDir: path.join(root, "public") });
+    const appServer: AppServer = await startAppServer({ port: o.appPort ?? 0, publicDir: snapshot.publicDir });
     closers.push(() => appServer.close());
     const apiSecret = randomBytes(24).toString("hex");
     const frame = await startAdminFrame({
@@ -136,7 +138,7 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
     });
     log("Seeded the demo shop's session and try-on credentials (encrypted).");
 
-    const buildUrl = pathToFileURL(path.join(root, "build", "index.js")).href;
+    const buildUrl = pathToFileURL(snapshot.serverBuild).href;
     const build = (await import(/* @vite-ignore */ buildUrl)) as ServerBuild;
     appServer.setBuild(build, process.env.NODE_ENV ?? "development");
     log(`App: ${appServer.origin} (embedded in the local admin at ${frame.origin})`);

@@ -311,7 +311,7 @@
     ".ab-modal header h2{margin:0;font-size:14px;font-weight:650}" +
     ".ab-modal header button{border:0;background:transparent;font-size:20px;line-height:1;cursor:pointer;color:#616161;padding:4px 8px;border-radius:8px}" +
     ".ab-modal header button:hover{background:#e3e3e3}" +
-    ".ab-modal .ab-modal-body{padding:16px;overflow:auto}" +
+    ".ab-modal .ab-modal-body{overflow:auto}" +
     ".ab-modal footer{display:flex;justify-content:flex-end;gap:8px;padding:12px 16px;border-top:1px solid #e3e3e3}" +
     ".ab-modal footer button{font:inherit;font-weight:550;padding:6px 12px;border-radius:8px;border:0;cursor:pointer;background:#fff;box-shadow:0 0 0 1px #d4d4d4 inset,0 -1px 0 #cccccc inset;color:#303030}" +
     ".ab-modal footer button.primary{background:#303030;color:#fff;box-shadow:0 -1px 0 #000 inset}" +

@@ -1,0 +1,167 @@
+/**
+ * Browser-test harness: the demo stack (local Admin API + local try-on service + the built app + the
+ * local admin frame) started in-process on free ports with short task timings, and Debian's Chromium
+ * driven by playwright-core. Screenshots of every page land in test-artifacts/screenshots/.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Frame, type FrameLocator, type Locator, type Page } from "playwright-core";
+import { startDemoStack, type DemoStack } from "../../local/demo/stack";
+import { adminGraphql } from "../../local/demo/admin-client";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+export const SKIP_REASON = `Browser tests skipped: ${CHROMIUM} is absent (install it with: apt-get install -y --no-install-recommends chromium; CI does).`;
+
+export const SCREENSHOTS = path.resolve("test-artifacts/screenshots");
+/** A normal desktop browser: shopify-app-remix answers 410 to bot user agents such as HeadlessChrome. */
+const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36";
+
+export interface E2E {
+  stack: DemoStack;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** The app inside the admin frame (locators). */
+  app: FrameLocator;
+  /** Problems the browser reported (uncaught errors, console errors). */
+  problems: string[];
+  /** React development warnings (only a development/test-mode build prints them); logged, not failed on. */
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  const stack = await startDemoStack({
+    framePort: 0,
+    appPort: 0,
+    adminApiPort: 0,
+    tryonPort: 0,
+    // The per-file test database (already migrated by the test setup).
+    databaseFile: process.env.TEST_DATABASE_FILE,
+    keepDatabase: true,
+    taskMs: 250,
+    submitQps: 50,
+    nodeEnv: "test",
+    env: { LOG_LEVEL: "warn", TRYON_SUBMIT_QPS: "20", TRYON_QUERY_QPS: "40" },
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, userAgent: USER_AGENT });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    // Failed loads are reported with their URL by the response listener below.
+    if (m.type() !== "error" || /favicon|Failed to load resource/.test(m.text())) return;
+    if (m.text().startsWith("Warning:")) warnings.push(m.text().slice(0, 300));
+    else problems.push(`console: ${m.text()}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !/favicon/.test(r.url())) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url().split("?")[0]}`);
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    stack,
+    browser,
+    context,
+    page,
+    app: page.frameLocator("#app-frame"),
+    problems,
+    warnings,
+    async close() {
+      if (warnings.length) console.warn(`React warnings during the browser tests:\n${[...new Set(warnings)].join("\n")}`);
+      await browser.close().catch(() => {});
+      await stack.close();
+    },
+  };
+}
+
+/** The app's iframe as a Frame (for evaluate and URL checks). */
+export function appFrame(page: Page): Frame {
+  const frame = page.frame({ name: "app-iframe" });
+  if (!frame) throw new Error("The app iframe is not on the page");
+  return frame;
+}
+
+/** Waits until the app in the frame shows `path` and has rendered its title bar. */
+export async function waitForAppPath(page: Page, pathname: string | RegExp, timeout = 30_000): Promise<void> {
+  const matches = (url: string) => {
+    const p = new URL(url).pathname;
+    return typeof pathname === "string" ? p === pathname : pathname.test(p);
+  };
+  const deadline = Date.now() + timeout;
+  while (!matches(appFrame(page).url())) {
+    if (Date.now() > deadline) throw new Error(`The app did not reach ${pathname} (at ${appFrame(page).url()})`);
+    await page.waitForTimeout(50);
+  }
+  await appFrame(page).waitForLoadState("domcontentloaded");
+}
+
+/** Clicks an item of the app's navigation, rendered by the admin frame like Shopify admin does. */
+export async function navigate(page: Page, label: string, pathname: string): Promise<void> {
+  await page.locator("#app-subnav a", { hasText: label }).click();
+  await waitForAppPath(page, pathname);
+}
+
+/** The admin frame's title bar (rendered from the app's <ui-title-bar>). */
+export function titleBar(page: Page): Locator {
+  return page.locator("#titlebar");
+}
+
+export async function expectToast(page: Page, text: string | RegExp, timeout = 15_000): Promise<void> {
+  await page.locator(".toast", { hasText: text }).first().waitFor({ timeout });
+}
+
+/**
+ * A screenshot of the admin frame with the app's whole page visible: the viewport grows to the app's
+ * content height first (the app scrolls inside its iframe), then returns to its size.
+ */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  const height = await appFrame(page)
+    .evaluate(() => document.documentElement.scrollHeight)
+    .catch(() => 900);
+  const original = page.viewportSize() ?? { width: 1400, height: 1000 };
+  await page.setViewportSize({ width: original.width, height: Math.min(4000, Math.max(original.height, height + 110)) });
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: file });
+  await page.setViewportSize(original);
+  return file;
+}
+
+/** Polls `check` (sleeping, with a deadline) until it returns a truthy value. */
+export async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeout = 60_000, every = 250): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+export interface AdminMedia {
+  id: string;
+  alt: string | null;
+  image: { url: string } | null;
+}
+
+/** A product's media as the local Admin API has it (what Shopify would show on the product). */
+export async function productMedia(stack: DemoStack, productId: string): Promise<AdminMedia[]> {
+  const data = await adminGraphql<{ product: { media: { nodes: AdminMedia[] } } | null }>(
+    { url: stack.adminApi.url, accessToken: stack.adminApi.accessToken, shop: stack.shop },
+    `query E2EProductMedia($id: ID!) { product(id: $id) { media(first: 50) { nodes { id alt ... on MediaImage { image { url } } } } } }`,
+    { id: productId },
+  );
+  return data.product?.media.nodes ?? [];
+}
