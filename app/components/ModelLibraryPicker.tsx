@@ -22,7 +22,7 @@ export function ModelLibraryPicker({ value, onChange }: { value: string; onChang
           const selected = m.name === value;
           const id = `model-${m.name}`;
           return (
-            <label key={m.name} htmlFor={id} aria-label={`${m.name}: ${GENDER_LABELS[m.gender]}, ${BODY_LABELS[m.body]}, ${STYLE_LABELS[m.style] ?? m.style}`} style={{ cursor: "pointer" }} data-testid={`library-model-${m.name}`}>
+            <label key={m.name} htmlFor={id} aria-label={`${m.name}: ${GENDER_LABELS[m.gender]}, ${BODY_LABELS[m.body]}, ${STYLE_LABELS[m.style] ?? m.style}`} className="fr-model-card" style={{ cursor: "pointer" }} data-testid={`library-model-${m.name}`}>
               <Box
                 padding="200"
                 borderRadius="300"

@@ -4,8 +4,8 @@ import { runStatusLabel } from "./status";
 const SCOPE_LABEL: Record<string, string> = { collection: "Collection", product: "Product", selection: "Selected products" };
 
 /** "Collection · Summer dresses" with the run's status and start time. */
-export function RunTitle({ run }: { run: { scopeType: string; scopeTitle: string | null; status: string; createdAt: string } }) {
-  const status = runStatusLabel(run.status);
+export function RunTitle({ run, counts }: { run: { scopeType: string; scopeTitle: string | null; status: string; createdAt: string }; counts?: Record<string, number> }) {
+  const status = runStatusLabel(run.status, counts);
   return (
     <BlockStack gap="050">
       <InlineStack gap="200" blockAlign="center">

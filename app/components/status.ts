@@ -37,11 +37,16 @@ export function jobStatusLabel(state: string) {
 export const RUN_STATUS: Record<string, { label: string; tone: Tone; progress: Progress }> = {
   planning: { label: "Preparing", tone: "info", progress: "incomplete" },
   running: { label: "Running", tone: "info", progress: "partiallyComplete" },
+  awaiting_review: { label: "Needs review", tone: "attention", progress: "partiallyComplete" },
   completed: { label: "Finished", tone: "success", progress: "complete" },
   cancelled: { label: "Cancelled", tone: undefined, progress: undefined },
 };
 
-export function runStatusLabel(status: string) {
+export function runStatusLabel(status: string, counts?: Record<string, number>) {
+  // A finished run whose images were all taken off the products again reads "Undone".
+  if (status === "completed" && counts && (counts.removed ?? 0) > 0 && !(counts.attached ?? 0) && !(counts.awaiting_review ?? 0)) {
+    return { label: "Undone", tone: undefined, progress: "complete" as Progress };
+  }
   return RUN_STATUS[status] ?? { label: status, tone: undefined, progress: undefined };
 }
 

@@ -75,6 +75,8 @@ export interface FailureGroup {
 
 export interface DashboardData {
   summary: DashboardSummary;
+  /** False when `activeRuns` holds the latest (finished) runs because nothing is running. */
+  runsAreActive: boolean;
   activeRuns: RunProgressView[];
   awaitingReview: Array<{ id: string; url: string; productTitle: string; productId: string }>;
   failures: FailureGroup[];
@@ -84,7 +86,7 @@ export interface DashboardData {
 /** Everything the Dashboard shows except the provider quota (loaded separately: it is a network call). */
 export async function getDashboard(shop: string, options: { failureDays?: number } = {}): Promise<DashboardData> {
   const since = new Date(Date.now() - (options.failureDays ?? 7) * 86_400_000);
-  const [summary, runs, pending, failedJobs, anyJob] = await Promise.all([
+  const [summary, active, pending, failedJobs, anyJob, latest] = await Promise.all([
     getDashboardSummary(shop),
     prisma.tryOnRun.findMany({
       where: { shop, status: { in: ["planning", "running"] } },
@@ -104,7 +106,10 @@ export async function getDashboard(shop: string, options: { failureDays?: number
       select: { productId: true, productTitle: true, runId: true, errorCode: true, errorMessage: true },
     }),
     prisma.tryOnJob.findFirst({ where: { shop }, select: { id: true } }),
+    prisma.tryOnRun.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 3 }),
   ]);
+  // Nothing running: show the latest runs instead, so the card still tells what happened.
+  const runs = active.length ? active : latest;
   const progress = await runProgress(
     shop,
     runs.map((r) => r.id),
@@ -121,6 +126,7 @@ export async function getDashboard(shop: string, options: { failureDays?: number
   }
   return {
     summary,
+    runsAreActive: active.length > 0,
     activeRuns: runs.map((r) => {
       const p = progress.get(r.id) ?? { counts: {}, settled: 0, jobs: 0 };
       return {

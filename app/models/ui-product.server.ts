@@ -4,7 +4,7 @@
  */
 import prisma from "../db.server";
 import { inferClothingType, type RemixAdminGraphql } from "../catalog";
-import { patchFromRow, resolveSettings, SETTING_FIELDS, describeSource } from "../settings";
+import { patchFromRow, resolveSettings, SETTING_FIELDS, describeSource, type SettingSource } from "../settings";
 import { settingsFormValues } from "../forms/try-on-settings";
 import { catalogFor } from "./ui-catalog.server";
 import { toInherited } from "./ui-settings.server";
@@ -59,6 +59,7 @@ export async function productPage(shop: string, graphql: RemixAdminGraphql, prod
       field: f.field,
       value: Array.isArray(f.value) ? (f.value.length ? `${f.value.length} photo${f.value.length === 1 ? "" : "s"}` : "none") : f.value === null ? "auto" : String(f.value),
       source: describeSource(f.source),
+      sourceShort: shortSource(f.source),
       level: f.source.level,
       ignored: f.ignored ?? null,
     })),
@@ -99,6 +100,23 @@ export async function productPage(shop: string, graphql: RemixAdminGraphql, prod
     })),
     activeJob: jobs.items.some((j) => ["queued", "submitting", "polling", "succeeded", "attaching"].includes(j.state)),
   };
+}
+
+function shortSource(s: SettingSource): string {
+  switch (s.level) {
+    case "default":
+      return "Try-on default";
+    case "shop":
+      return "Shop settings";
+    case "catalog":
+      return "Detected from the product";
+    case "collection":
+      return `Collection ${s.title ?? s.id}`;
+    case "product":
+      return "This product";
+    case "override":
+      return "This run";
+  }
 }
 
 export async function removeProductImages(shop: string, imageIds: string[] | "all", productId: string) {

@@ -94,7 +94,7 @@ export default function Dashboard() {
     if (summary.providerConnected) loadQuota("/app/quota");
   }, [summary.providerConnected, loadQuota]);
   const quota = quotaFetcher.data?.quota;
-  useLiveRevalidation(activeRuns.length > 0);
+  useLiveRevalidation(data.runsAreActive);
 
   const defaultsSet = summary.hasShopDefaults || summary.collectionsConfigured > 0;
   const steps = [summary.providerConnected, defaultsSet, triedOneProduct];
@@ -199,13 +199,13 @@ export default function Dashboard() {
                 <BlockStack gap="400">
                   <InlineStack align="space-between">
                     <Text as="h2" variant="headingMd">
-                      Active runs
+                      {data.runsAreActive || activeRuns.length === 0 ? "Active runs" : "Latest runs"}
                     </Text>
                     <Link url="/app/runs">All runs</Link>
                   </InlineStack>
                   {activeRuns.length === 0 ? (
                     <Text as="p" tone="subdued">
-                      Nothing is running. Start a run from a collection or select products.
+                      Nothing has run yet. Start a run from a collection, or select products.
                     </Text>
                   ) : (
                     <BlockStack gap="400">
@@ -213,7 +213,7 @@ export default function Dashboard() {
                         <BlockStack key={run.id} gap="200">
                           {i > 0 && <Divider />}
                           <InlineStack align="space-between" blockAlign="center">
-                            <RunTitle run={run} />
+                            <RunTitle run={run} counts={run.counts} />
                             <Button url={`/app/runs/${run.id}`} size="slim">
                               View run
                             </Button>

@@ -62,14 +62,24 @@ export default function Collections() {
               itemCount={data.collections.length}
               selectable={false}
               headings={[{ title: "Collection" }, { title: "Products", alignment: "end" }, { title: "Try-on defaults" }, { title: "Last run" }]}
-              pagination={{
-                hasNext: data.hasNextPage,
-                onNext: () => {
-                  const next = new URLSearchParams(params);
-                  next.set("after", data.endCursor ?? "");
-                  setParams(next);
-                },
-              }}
+              pagination={
+                data.hasNextPage || params.get("after")
+                  ? {
+                      hasNext: data.hasNextPage,
+                      hasPrevious: Boolean(params.get("after")),
+                      onNext: () => {
+                        const next = new URLSearchParams(params);
+                        next.set("after", data.endCursor ?? "");
+                        setParams(next);
+                      },
+                      onPrevious: () => {
+                        const next = new URLSearchParams(params);
+                        next.delete("after");
+                        setParams(next);
+                      },
+                    }
+                  : undefined
+              }
             >
               {data.collections.map((c, index) => {
                 const status = c.lastRun ? runStatusLabel(c.lastRun.status) : null;

@@ -17,7 +17,8 @@ import { JobStatusBadge } from "../components/JobStatusBadge";
 import { When } from "../components/RunTitle";
 import { EstimateModal } from "../components/EstimateModal";
 import type { EstimateView } from "../components/EstimateSummary";
-import { modelModeOf, TryOnSettingsFields, type ModelMode } from "../components/TryOnSettingsFields";
+import { modelModeOf, TryOnSettingsFields, VIEW_LABELS, type ModelMode } from "../components/TryOnSettingsFields";
+import { BODY_LABELS, GENDER_LABELS, STYLE_LABELS } from "../components/ModelLibraryPicker";
 import { failureHelp } from "../components/failure-help";
 import { openAdmin, showToast } from "../components/app-bridge";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
@@ -96,6 +97,17 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 const CONFIRM_ID = "product-run-confirm";
+const VALUE_LABELS: Record<string, Record<string, string>> = {
+  viewType: VIEW_LABELS,
+  modelGender: GENDER_LABELS,
+  modelBody: BODY_LABELS,
+  modelStyle: STYLE_LABELS,
+  inputQualityDetect: { "1": "On", "0": "Off" },
+  garmentType: { tops: "Tops", dresses: "Dresses", auto: "Auto-detect" },
+};
+function humanValue(field: string, value: string): string {
+  return VALUE_LABELS[field]?.[value] ?? value;
+}
 const REVIEW_LABEL: Record<string, { label: string; tone?: "success" | "attention" | "critical" | "info" }> = {
   pending: { label: "Needs review", tone: "attention" },
   approved: { label: "Approved", tone: "info" },
@@ -155,7 +167,9 @@ export default function ProductPage() {
   const estimateData = estimator.data as ActionData | undefined;
   const busy = act.state !== "idle";
   const attachedCount = data.results.filter((r) => r.attachState === "attached").length;
-  const chosenVerdict = data.garment.verdicts.find((v) => v.mediaId === data.garment.chosenId);
+  const isOwn = (v: { reasons: string[] }) => v.reasons.some((r) => /Fitting Room (added|attached)/i.test(r));
+  const candidates = data.garment.verdicts.filter((v) => !isOwn(v));
+  const ownImages = data.garment.verdicts.length - candidates.length;
 
   return (
     <Page>
@@ -230,13 +244,18 @@ export default function ProductPage() {
                       {data.garment.reason}
                     </Text>
                   </BlockStack>
-                  {data.garment.verdicts.length === 0 ? (
+                  {ownImages > 0 && (
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {ownImages} try-on image{ownImages === 1 ? "" : "s"} Fitting Room added {ownImages === 1 ? "is" : "are"} not offered as the garment photo.
+                    </Text>
+                  )}
+                  {candidates.length === 0 ? (
                     <Text as="p" tone="subdued">
                       This product has no images. Add a flat-lay photo of the garment in Shopify.
                     </Text>
                   ) : (
                     <InlineGrid columns={{ xs: 2, sm: 3, md: 4 }} gap="300">
-                      {data.garment.verdicts.map((v) => {
+                      {candidates.map((v) => {
                         const chosen = v.mediaId === data.garment.chosenId;
                         return (
                           <Box
@@ -357,8 +376,8 @@ export default function ProductPage() {
                               </InlineStack>
                             )}
                             {r.attachState === "attached" && (
-                              <Button size="slim" tone="critical" variant="plain" onClick={() => run("remove", { imageIds: [r.id] })} disabled={busy}>
-                                Remove from product
+                              <Button size="slim" tone="critical" variant="plain" onClick={() => run("remove", { imageIds: [r.id] })} disabled={busy} accessibilityLabel="Remove this image from the product">
+                                Remove
                               </Button>
                             )}
                             {r.errorMessage && (
@@ -442,12 +461,14 @@ export default function ProductPage() {
                           {SETTING_LABELS[f.field as keyof typeof SETTING_LABELS] ?? f.field}
                         </Text>
                         <Text as="span" variant="bodySm" fontWeight="semibold" tone={f.ignored ? "subdued" : undefined}>
-                          {f.value}
+                          {humanValue(f.field, f.value)}
                         </Text>
                       </InlineStack>
-                      <Text as="span" variant="bodySm" tone="subdued">
-                        {f.ignored ?? f.source}
-                      </Text>
+                      <span title={f.source}>
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          {f.ignored ? "Not used" : f.sourceShort}
+                        </Text>
+                      </span>
                     </BlockStack>
                   ))}
                 </BlockStack>
@@ -458,21 +479,6 @@ export default function ProductPage() {
                 )}
               </BlockStack>
             </Card>
-            {chosenVerdict && (
-              <Box paddingBlockStart="400">
-                <Card>
-                  <BlockStack gap="200">
-                    <Text as="h2" variant="headingMd">
-                      Clothing type
-                    </Text>
-                    <Text as="p">{data.clothingType.value ? (data.clothingType.value === "dresses" ? "Dress" : "Top") : "Detected by the try-on service"}</Text>
-                    <Text as="p" variant="bodySm" tone="subdued">
-                      {data.clothingType.reason}
-                    </Text>
-                  </BlockStack>
-                </Card>
-              </Box>
-            )}
           </Layout.Section>
         </Layout>
       </BlockStack>

@@ -195,7 +195,10 @@ export default function Products() {
               onSelectionChange={handleSelectionChange}
               promotedBulkActions={[{ content: "Try on selected", onAction: () => estimate(selectedIds) }]}
               headings={[{ title: "Product" }, { title: "Garment image" }, { title: "Clothing type" }, { title: "Try-on status" }, { title: "Last run" }]}
-              pagination={{
+              pagination={
+                !(data.hasNextPage || params.get("after"))
+                  ? undefined
+                  : {
                 hasNext: data.hasNextPage,
                 hasPrevious: Boolean(params.get("after")),
                 onNext: () => {
@@ -208,7 +211,8 @@ export default function Products() {
                   next.delete("after");
                   setParams(next);
                 },
-              }}
+                    }
+              }
             >
               {data.products.map((p, index) => (
                 <IndexTable.Row id={p.id} key={p.id} position={index} selected={selectedResources.includes(p.id)}>

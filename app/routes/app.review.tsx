@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, ButtonGroup, Card, InlineStack, KeyboardKey, Link, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, ButtonGroup, Card, InlineGrid, InlineStack, KeyboardKey, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { parseForm, readForm } from "../forms/form-data";
@@ -195,7 +195,8 @@ export default function Review() {
             </Empty>
           </Card>
         ) : (
-          data.groups.map((g) => (
+          <InlineGrid columns={{ xs: 1, lg: 2 }} gap="400">
+          {data.groups.map((g) => (
             <Card key={g.jobId}>
               <BlockStack gap="300">
                 <InlineStack align="space-between" blockAlign="center">
@@ -245,7 +246,7 @@ export default function Review() {
                           }}
                           role="checkbox"
                           aria-checked={isSelected}
-                          aria-label={`Result ${img.position + 1} for ${g.productTitle}`}
+                          aria-label={`Result ${img.position} for ${g.productTitle}`}
                           tabIndex={isFocused ? 0 : -1}
                           data-testid="review-tile"
                           onFocus={() => setFocus(index)}
@@ -293,14 +294,14 @@ export default function Review() {
                         <Box paddingBlockStart="100" paddingInline="100">
                           <InlineStack align="space-between" blockAlign="center" wrap={false}>
                             <Text as="span" variant="bodySm" tone="subdued">
-                              #{img.position + 1}
+                              #{img.position}
                               {img.width && img.height ? ` · ${img.width}×${img.height}` : ""}
                             </Text>
                             <InlineStack gap="100" wrap={false}>
-                              <Button size="micro" accessibilityLabel={`Reject result ${img.position + 1}`} onClick={() => decide("reject", [img.id])} disabled={busy}>
+                              <Button size="micro" accessibilityLabel={`Reject result ${img.position}`} onClick={() => decide("reject", [img.id])} disabled={busy}>
                                 ✕
                               </Button>
-                              <Button size="micro" variant="primary" accessibilityLabel={`Approve result ${img.position + 1}`} onClick={() => decide("approve", [img.id])} disabled={busy}>
+                              <Button size="micro" variant="primary" accessibilityLabel={`Approve result ${img.position}`} onClick={() => decide("approve", [img.id])} disabled={busy}>
                                 ✓
                               </Button>
                             </InlineStack>
@@ -312,7 +313,8 @@ export default function Review() {
                 </div>
               </BlockStack>
             </Card>
-          ))
+          ))}
+          </InlineGrid>
         )}
       </BlockStack>
     </Page>

@@ -62,6 +62,18 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
 };
 
+const TAB_STATES: Record<RunJobFilter, string[]> = {
+  all: [],
+  active: ["queued", "submitting", "polling", "succeeded", "attaching"],
+  review: ["awaiting_review"],
+  attached: ["attached"],
+  failed: ["failed"],
+  other: ["cancelled", "removed"],
+};
+function tabCount(f: RunJobFilter, counts: Record<string, number>, all: number): number {
+  return f === "all" ? all : TAB_STATES[f].reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+}
+
 const TAB_LABELS: Record<RunJobFilter, string> = { all: "All", active: "In progress", review: "Needs review", attached: "On product", failed: "Failed", other: "Cancelled or removed" };
 
 export default function RunPage() {
@@ -116,7 +128,7 @@ export default function RunPage() {
         <Card>
           <BlockStack gap="400">
             <InlineStack align="space-between" blockAlign="start">
-              <RunTitle run={run} />
+              <RunTitle run={run} counts={progress.counts} />
               {run.scopeType === "collection" && run.scopeRef && (
                 <Link url={collectionPath(run.scopeRef)} removeUnderline>
                   Collection settings
@@ -148,7 +160,10 @@ export default function RunPage() {
 
         <Card padding="0">
           <Tabs
-            tabs={RUN_JOB_FILTERS.map((f) => ({ id: `run-tab-${f}`, content: TAB_LABELS[f], panelID: "run-jobs" }))}
+            tabs={RUN_JOB_FILTERS.map((f) => {
+              const n = tabCount(f, progress.counts, progress.jobs);
+              return { id: `run-tab-${f}`, content: TAB_LABELS[f], panelID: "run-jobs", ...(n > 0 && f !== "all" ? { badge: String(n) } : {}) };
+            })}
             selected={tabIndex < 0 ? 0 : tabIndex}
             onSelect={(i) => setParams({ filter: RUN_JOB_FILTERS[i] })}
           />

@@ -44,15 +44,19 @@ export default function Runs() {
               itemCount={data.runs.length}
               selectable={false}
               headings={[{ title: "Run" }, { title: "Status" }, { title: "Progress" }, { title: "Images", alignment: "end" }, { title: "Started" }]}
-              pagination={{
+              pagination={
+                data.nextCursor || params.get("cursor")
+                  ? {
                 hasNext: Boolean(data.nextCursor),
                 hasPrevious: Boolean(params.get("cursor")),
                 onNext: () => setParams({ cursor: data.nextCursor ?? "" }),
                 onPrevious: () => setParams({}),
-              }}
+                    }
+                  : undefined
+              }
             >
               {data.runs.map((r, index) => {
-                const status = runStatusLabel(r.status === "awaiting_review" ? "running" : r.status);
+                const status = runStatusLabel(r.status, r.progress.counts);
                 return (
                   <IndexTable.Row id={r.id} key={r.id} position={index} onClick={() => navigate(runPath(r.id))}>
                     <IndexTable.Cell>
@@ -68,13 +72,9 @@ export default function Runs() {
                       </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      {r.status === "awaiting_review" ? (
-                        <Badge tone="attention">Needs review</Badge>
-                      ) : (
-                        <Badge tone={status.tone} progress={status.progress}>
-                          {status.label}
-                        </Badge>
-                      )}
+                      <Badge tone={status.tone} progress={status.progress}>
+                        {status.label}
+                      </Badge>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Box minWidth="240px">

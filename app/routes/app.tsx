@@ -6,11 +6,15 @@ import { EmbeddedAppProvider } from "../components/EmbeddedAppProvider";
 import { NavMenu } from "@shopify/app-bridge-react";
 // Classic compiler: a plain CSS import yields the stylesheet URL (Vite would need "?url").
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
+import appStyles from "../components/fitting-room.css";
 import { authenticate } from "../shopify.server";
 import { env } from "../env.server";
 import { ensureRunnerStarted } from "../models/ui-pipeline.server";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const links = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: appStyles },
+];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);

@@ -123,6 +123,25 @@ export async function expectToast(page: Page, text: string | RegExp, timeout = 1
  */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOTS, `${name}.png`);
+  // Result images are rendered on demand by the local try-on service: wait for them (bounded).
+  await appFrame(page)
+    .evaluate(
+      () =>
+        Promise.race([
+          Promise.all(
+            [...document.images].map((img) =>
+              img.complete
+                ? null
+                : new Promise((r) => {
+                    img.addEventListener("load", r, { once: true });
+                    img.addEventListener("error", r, { once: true });
+                  }),
+            ),
+          ),
+          new Promise((r) => setTimeout(r, 10_000)),
+        ]),
+    )
+    .catch(() => {});
   const height = await appFrame(page)
     .evaluate(() => document.documentElement.scrollHeight)
     .catch(() => 900);
