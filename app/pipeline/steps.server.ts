@@ -69,6 +69,21 @@ export interface StepOutcome {
 }
 
 const d = (ms: number) => new Date(ms);
+
+/**
+ * Keeps the job's lease alive while a slow call runs (every third of the lease), so only a dead worker
+ * loses its lease — a live one that waits on a slow provider or Admin API keeps it.
+ */
+async function withHeartbeat<T>(ctx: StepContext, jobId: string, owner: string, leaseMs: number, fn: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => {
+    void ctx.models.jobs.extendLease(jobId, owner, ctx.deps.clock.now() + leaseMs).catch(() => undefined);
+  }, Math.max(50, Math.floor(leaseMs / 3)));
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}
 const releaseLease = { leaseOwner: null, leaseExpiresAt: null } as const;
 
 /** A non-provider error (database, bug) while talking to the provider counts as a transient failure. */
@@ -132,7 +147,7 @@ export async function submitStep(ctx: StepContext, job: TryOnJob, owner: string,
   let taskId: string;
   try {
     const request = JSON.parse(job.requestJson);
-    ({ taskId } = await client.submit(request));
+    ({ taskId } = await withHeartbeat(ctx, job.id, owner, config.leaseMs.submit, () => client.submit(request)));
     ctx.onSubmitLatency?.(deps.clock.now() - t0);
   } catch (raw) {
     const error = asTryOnError(raw);
@@ -252,7 +267,8 @@ export async function pollStep(ctx: StepContext, job: TryOnJob, owner: string, l
   const pollCount = job.pollCount + 1;
   try {
     const client = await deps.tryOnFor(job.shop);
-    result = await client.query(job.providerTaskId);
+    const taskId = job.providerTaskId;
+    result = await withHeartbeat(ctx, job.id, owner, config.leaseMs.poll, () => client.query(taskId));
   } catch (raw) {
     if (raw instanceof MissingCredentialsError) {
       await fail(ctx, job, "polling", owner, PIPELINE_ERROR_CODES.credentials, raw.message);
@@ -383,14 +399,16 @@ async function attachOne(ctx: StepContext, job: TryOnJob, owner: string, image: 
 
   try {
     const catalog = await deps.catalogFor(job.shop);
-    const result = await deps.downloadResult(image.providerUrl);
-    const ext = EXT[result.contentType] ?? "png";
-    const attached = await catalog.attachImage({
-      productId: job.productId,
-      bytes: result.bytes,
-      filename: `fitting-room-${image.id}.${ext}`,
-      mimeType: result.contentType,
-      alt,
+    const attached = await withHeartbeat(ctx, job.id, owner, config.leaseMs.attach, async () => {
+      const result = await deps.downloadResult(image.providerUrl);
+      const ext = EXT[result.contentType] ?? "png";
+      return catalog.attachImage({
+        productId: job.productId,
+        bytes: result.bytes,
+        filename: `fitting-room-${image.id}.${ext}`,
+        mimeType: result.contentType,
+        alt,
+      });
     });
     await deps.hooks?.afterAttachBeforeRecord?.({ jobId: job.id, imageId: image.id, mediaId: attached.mediaId });
     await models.images.markAttached(image, attached.mediaId, alt);
