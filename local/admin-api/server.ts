@@ -241,7 +241,10 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
     const op = bulkOperations.get(id);
     if (!op?.result) return send(res, 404, JSON.stringify({ errors: "Not Found" }));
     const result = op.result;
-    res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": result.length });
+    // Connection: close — a reader that parses slowly (a run planning a large collection) may still be
+    // reading when Node's 5 s keep-alive timer, started once the last byte is handed to the socket,
+    // destroys the connection ("terminated" / "other side closed"). Closing instead ends it gracefully.
+    res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": result.length, Connection: "close" });
     // Stream in chunks with backpressure, like a file download from storage.
     let offset = 0;
     const pump = () => {
