@@ -18,8 +18,8 @@ export const links = () => [
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  // The in-process try-on runner (RUNNER=inline, the default) starts with the first page served.
-  ensureRunnerStarted();
+  // The try-on runner (RUNNER=inline, the default) starts with the first page served; never awaited.
+  void ensureRunnerStarted();
   const config = env();
   // The local App Bridge stand-in is only ever set in demo and test mode (refused in production).
   return json({ apiKey: config.SHOPIFY_API_KEY, appBridgeUrl: config.APP_BRIDGE_URL ?? null });
