@@ -49,6 +49,14 @@ export interface ChildConfig {
   watchMs?: number;
 }
 
+/** Largest values seen of process.memoryUsage() (bytes): where resident memory goes (JS heap vs native). */
+const memoryPeaks = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+function sampleMemory() {
+  const m = process.memoryUsage();
+  for (const k of Object.keys(memoryPeaks) as Array<keyof typeof memoryPeaks>) memoryPeaks[k] = Math.max(memoryPeaks[k], m[k]);
+  return m;
+}
+
 const GENERATING = ["queued", "submitting", "polling", "succeeded"];
 const AFTER_REVIEW = ["awaiting_review", "attaching"];
 
@@ -97,7 +105,7 @@ async function main() {
   async function waitUntil(states: string[]): Promise<Record<string, number>> {
     for (;;) {
       const c = await counts(runId!);
-      toParent({ type: "progress", t: Date.now(), counts: c });
+      toParent({ type: "progress", t: Date.now(), counts: c, memory: sampleMemory() });
       if (planned && busy(c, states) === 0) return c;
       await new Promise((r) => setTimeout(r, watchMs));
     }
@@ -169,7 +177,8 @@ async function main() {
     } else if (m.type === "stop") {
       if (runnerOn) await runner.stop(5_000);
       const usage = process.resourceUsage();
-      toParent({ type: "final", runner: runner.stats(), pacer: pacerForShop(shop).metrics, maxRssBytes: usage.maxRSS * 1024, cpuUserMs: usage.userCPUTime / 1000, cpuSystemMs: usage.systemCPUTime / 1000 });
+      sampleMemory();
+      toParent({ type: "final", runner: runner.stats(), pacer: pacerForShop(shop).metrics, memoryPeaks, maxRssBytes: usage.maxRSS * 1024, cpuUserMs: usage.userCPUTime / 1000, cpuSystemMs: usage.systemCPUTime / 1000 });
       await db.$disconnect();
       // Let the IPC message flush before leaving.
       setTimeout(() => process.exit(0), 50);

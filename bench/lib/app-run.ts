@@ -74,7 +74,7 @@ export async function startAppRun(setup: AppRunSetup): Promise<AppRun> {
   let lastLine = Date.now();
   const t0 = Date.now();
   child.process.on("message", (m: ChildMessage) => {
-    if (m.type !== "progress" || Date.now() - lastLine < 10_000) return;
+    if (m.type !== "progress" || Date.now() - lastLine < 10_000 || process.env.VITEST) return;
     lastLine = Date.now();
     const c = Object.entries(m.counts as Record<string, number>)
       .map(([k, v]) => `${k} ${v}`)
@@ -145,6 +145,8 @@ export interface AttachedMessage extends ChildMessage {
 
 export interface FinalMessage extends ChildMessage {
   runner: unknown;
+  /** Largest process.memoryUsage() values seen (sampled with every progress read). */
+  memoryPeaks?: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
   pacer: unknown;
   maxRssBytes: number;
   cpuUserMs: number;

@@ -72,6 +72,13 @@ export async function scaleWorkload(p: ScaleParams): Promise<WorkloadResult> {
       figure({ key: "answers501", label: "501 answers received", value: r501.submit + r501.query, unit: "count" }),
     );
     result.params.appCpuMs = round(final.cpuUserMs + final.cpuSystemMs, 0);
+    if (final.memoryPeaks) {
+      const mp = final.memoryPeaks;
+      result.params.memoryPeaksMB = Object.fromEntries(Object.entries(mp).map(([k, v]) => [k, round(v / MB, 1)]));
+      result.notes.push(
+        `memory: peak JS heap used ${round(mp.heapUsed / MB, 1)} MB (heap reserved ${round(mp.heapTotal / MB, 1)} MB), external/ArrayBuffers ${round(mp.external / MB, 1)}/${round(mp.arrayBuffers / MB, 1)} MB; the rest of the RSS is native memory (code, libvips/sharp, SQLite, allocator).`,
+      );
+    }
     result.params.estimate = { products: plan.estimate.products, productsToGenerate: plan.estimate.productsToGenerate, skippedCounts: plan.estimate.skippedCounts };
     if (plan.planError) result.notes.push(`planning stopped early: ${plan.planError}`);
     if (plan.estimate.products !== p.products) result.notes.push(`the run planned ${plan.estimate.products} of the collection's ${p.products} products`);
