@@ -18,7 +18,11 @@ import {
   waitForAppPath,
   type E2E,
 } from "./harness";
+import sharp from "sharp";
 import { DEMO_IDS } from "../../local/admin-api/seed";
+
+/** A plain portrait-format photo standing in for a merchant's model photo. */
+const modelPhoto = () => sharp({ create: { width: 600, height: 800, channels: 3, background: "#d8c4b0" } }).png().toBuffer();
 
 const gid = (kind: string, id: number) => `gid://shopify/${kind}/${id}`;
 const ESSENTIALS = DEMO_IDS.collections.essentialsTops;
@@ -187,20 +191,35 @@ describe.skipIf(!HAS_CHROMIUM)("the merchant's app in the local admin frame (bro
     await app.getByText("This product can't be tried on yet").waitFor();
     await screenshot(page, "17-product-lifestyle-photo");
 
+    // Own model photos for a collection: uploaded through Shopify staged uploads into the shop's Files.
+    await page.goto(`${e.stack.frame.origin}/store/fitting-room-demo/apps/fitting-room/app/collections/${DEMO_IDS.collections.summerDresses}`);
+    await waitForAppPath(page, `/app/collections/${DEMO_IDS.collections.summerDresses}`);
+    await app.getByText("Your own model photos").click();
+    await app.locator('input[type="file"]').setInputFiles({ name: "model-ana.png", mimeType: "image/png", buffer: await modelPhoto() });
+    await app.getByText("1 of 8 photos.").waitFor();
+    await page.locator("#savebar button", { hasText: "Save" }).click();
+    await expectToast(page, "Collection defaults saved");
+    // The saved photo URL is a file of the shop (served by the local Admin API), not the browser's upload.
+    const src = await app.getByRole("img", { name: "Model photo" }).first().getAttribute("src");
+    expect(src?.startsWith(e.stack.adminApi.url)).toBe(true);
+    const served = await fetch(src!);
+    expect(served.headers.get("content-type")).toMatch(/^image\//);
+    await screenshot(page, "18-collection-own-model-photos");
+
     // Settings: a bad key gives a clear error from a signed quota call.
     await navigate(page, "Settings", "/app/settings");
     await app.getByLabel("App secret").fill("not-the-right-secret");
     await app.getByRole("button", { name: "Test connection" }).click();
     await app.getByText("The connection test failed").waitFor({ timeout: 20_000 });
     await app.getByText(/rejected our credentials/).waitFor();
-    await screenshot(page, "18-settings-bad-key");
+    await screenshot(page, "19-settings-bad-key");
     await page.locator("#savebar button", { hasText: "Discard" }).click();
     await app.getByRole("button", { name: "Test connection" }).click();
     await app.getByText("Connected to Aidge Virtual Try-on").waitFor({ timeout: 20_000 });
-    await screenshot(page, "19-settings");
+    await screenshot(page, "20-settings");
 
     await navigate(page, "Review", "/app/review");
-    await screenshot(page, "20-review-empty");
+    await screenshot(page, "21-review-empty");
   }, 180_000);
 
   it("GIVEN the whole session THEN the browser reported no uncaught errors", () => {
