@@ -39,7 +39,7 @@ export interface StepConfig {
 }
 
 export const DEFAULT_STEP_CONFIG: StepConfig = {
-  leaseMs: { submit: 60_000, poll: 30_000, route: 30_000, attach: 300_000 },
+  leaseMs: { submit: 60_000, poll: 30_000, route: 30_000, attach: 120_000 },
   deadlineMs: 10 * 60_000,
   retryBaseMs: 2_000,
   retryMaxMs: 60_000,
@@ -74,9 +74,10 @@ const d = (ms: number) => new Date(ms);
  * Keeps the job's lease alive while a slow call runs (every third of the lease), so only a dead worker
  * loses its lease — a live one that waits on a slow provider or Admin API keeps it.
  */
-async function withHeartbeat<T>(ctx: StepContext, jobId: string, owner: string, leaseMs: number, fn: () => Promise<T>): Promise<T> {
+async function withHeartbeat<T>(ctx: StepContext, jobId: string, owner: string, leaseMs: number, fn: () => Promise<T>, also?: () => Promise<unknown>): Promise<T> {
   const timer = setInterval(() => {
     void ctx.models.jobs.extendLease(jobId, owner, ctx.deps.clock.now() + leaseMs).catch(() => undefined);
+    void also?.().catch(() => undefined);
   }, Math.max(50, Math.floor(leaseMs / 3)));
   try {
     return await fn();
@@ -362,9 +363,12 @@ function summaryOf(job: TryOnJob): Pick<JobSettingsSummary, "model" | "viewType"
   }
 }
 
+/** An `attaching` image whose worker has not refreshed attachStartedAt for this long is presumed dead. */
+export const attachStaleMs = (config: StepConfig) => config.leaseMs.attach * 2;
+
 const EXT: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
 
-type AttachOne = "attached" | "failed" | "retry" | "product_gone" | "lost";
+type AttachOne = "attached" | "failed" | "retry" | "wait" | "product_gone" | "lost";
 
 /**
  * Attaches one approved image exactly once: an image found in `attaching` (a previous try died
@@ -386,6 +390,10 @@ async function attachOne(ctx: StepContext, job: TryOnJob, owner: string, image: 
       await models.images.markAttached(image, found.id, found.alt ?? alt);
       return "attached";
     }
+    // Not on the product (yet). A worker that is still alive refreshes attachStartedAt while it uploads;
+    // upload again only once that heartbeat is stale, so a slow attach is never doubled.
+    const lastBeat = image.attachStartedAt?.getTime() ?? 0;
+    if (now - lastBeat < attachStaleMs(config)) return "wait";
     if (!(await models.images.setAttachState(image.id, "attaching", { attachState: "attaching", attachAttempts: { increment: 1 }, attachStartedAt: d(now) }))) return "lost";
   } else if (!(await models.images.setAttachState(image.id, "stored", { attachState: "attaching", attachAttempts: { increment: 1 }, attachStartedAt: d(now) }))) {
     return "lost";
@@ -399,17 +407,24 @@ async function attachOne(ctx: StepContext, job: TryOnJob, owner: string, image: 
 
   try {
     const catalog = await deps.catalogFor(job.shop);
-    const attached = await withHeartbeat(ctx, job.id, owner, config.leaseMs.attach, async () => {
-      const result = await deps.downloadResult(image.providerUrl);
-      const ext = EXT[result.contentType] ?? "png";
-      return catalog.attachImage({
-        productId: job.productId,
-        bytes: result.bytes,
-        filename: `fitting-room-${image.id}.${ext}`,
-        mimeType: result.contentType,
-        alt,
-      });
-    });
+    const attached = await withHeartbeat(
+      ctx,
+      job.id,
+      owner,
+      config.leaseMs.attach,
+      async () => {
+        const result = await deps.downloadResult(image.providerUrl);
+        const ext = EXT[result.contentType] ?? "png";
+        return catalog.attachImage({
+          productId: job.productId,
+          bytes: result.bytes,
+          filename: `fitting-room-${image.id}.${ext}`,
+          mimeType: result.contentType,
+          alt,
+        });
+      },
+      () => models.images.setAttachState(image.id, "attaching", { attachState: "attaching", attachStartedAt: d(deps.clock.now()) }),
+    );
     await deps.hooks?.afterAttachBeforeRecord?.({ jobId: job.id, imageId: image.id, mediaId: attached.mediaId });
     await models.images.markAttached(image, attached.mediaId, alt);
     return "attached";
@@ -442,6 +457,7 @@ export async function attachStep(ctx: StepContext, job: TryOnJob, owner: string)
   };
 
   let retryLater = false;
+  let waitOnly = false;
   for (const image of images) {
     let outcome: AttachOne;
     try {
@@ -462,8 +478,9 @@ export async function attachStep(ctx: StepContext, job: TryOnJob, owner: string)
       await fail(ctx, job, "attaching", owner, PIPELINE_ERROR_CODES.productGone, "The product was deleted from the shop, so the try-on images could not be added.");
       return {};
     }
-    if (outcome === "retry") {
+    if (outcome === "retry" || outcome === "wait") {
       retryLater = true;
+      waitOnly ||= outcome === "wait";
       break;
     }
   }
@@ -472,7 +489,9 @@ export async function attachStep(ctx: StepContext, job: TryOnJob, owner: string)
   const t = await models.images.tally(job.id);
   if (retryLater || t.toAttach > 0 || t.attaching > 0) {
     const attempt = Math.max(1, ...images.map((i) => i.attachAttempts + 1));
-    await models.jobs.release(job.id, owner, "attaching", now + backoffDelay(attempt - 1, { baseDelayMs: config.retryBaseMs, maxDelayMs: config.retryMaxMs }));
+    // Waiting on another (possibly dead) worker's attach: look again when its heartbeat would be stale.
+    const delay = waitOnly ? config.leaseMs.attach : backoffDelay(attempt - 1, { baseDelayMs: config.retryBaseMs, maxDelayMs: config.retryMaxMs });
+    await models.jobs.release(job.id, owner, "attaching", now + delay);
     return {};
   }
   const failedNote = t.failed ? `${t.failed} of ${t.total} images could not be added to the product.` : null;
