@@ -209,7 +209,6 @@ export default function ProductPage() {
       <BlockStack gap="500">
         {!data.garment.chosenId && (
           <Banner tone="warning" title="This product can't be tried on yet">
-            <p>{data.garment.reason}</p>
             <p>{failureHelp(data.garment.verdicts.length ? "NO_SUITABLE_IMAGE" : "NO_IMAGE").action}</p>
           </Banner>
         )}
@@ -404,29 +403,22 @@ export default function ProductPage() {
                     </Text>
                   ) : (
                     data.history.map((h) => (
-                      <InlineStack key={h.id} align="space-between" blockAlign="start" gap="300" wrap={false}>
-                        <BlockStack gap="050">
-                          <InlineStack gap="200" blockAlign="center">
-                            <JobStatusBadge state={h.state} />
-                            <Link url={runPath(h.runId)} removeUnderline>
-                              <When iso={h.createdAt} />
-                            </Link>
-                            {h.model && (
-                              <Text as="span" variant="bodySm" tone="subdued">
-                                {h.model}
-                              </Text>
-                            )}
-                          </InlineStack>
-                          {h.errorMessage && (
-                            <Text as="p" variant="bodySm" tone={h.state === "failed" ? "critical" : "subdued"}>
-                              {h.errorMessage}
-                            </Text>
-                          )}
-                        </BlockStack>
-                        <Text as="span" variant="bodySm" tone="subdued">
-                          {h.imagesGenerated} made · {h.imagesAttached} on product
-                        </Text>
-                      </InlineStack>
+                      <BlockStack key={h.id} gap="100">
+                        <InlineStack gap="200" blockAlign="center">
+                          <JobStatusBadge state={h.state} />
+                          <Link url={runPath(h.runId)} removeUnderline>
+                            <When iso={h.createdAt} />
+                          </Link>
+                          <Text as="span" variant="bodySm" tone="subdued">
+                            {[h.model, `${h.imagesGenerated} made`, `${h.imagesAttached} on product`].filter(Boolean).join(" · ")}
+                          </Text>
+                        </InlineStack>
+                        {h.errorMessage && (
+                          <Text as="p" variant="bodySm" tone={h.state === "failed" ? "critical" : "subdued"}>
+                            {h.errorMessage}
+                          </Text>
+                        )}
+                      </BlockStack>
                     ))
                   )}
                 </BlockStack>

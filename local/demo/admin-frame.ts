@@ -180,7 +180,7 @@ ${p.media.nodes
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(p?.title ?? "Product")} · Local admin</title>
 <link rel="stylesheet" href="/assets/admin-frame.css"></head>
 <body class="admin-page"><header class="topbar"><div class="topbar-brand"><span class="logo">◆</span><span>Local admin</span><span class="demo-pill">offline demo</span></div></header>
-<main class="admin-content"><p><a href="/store/${escapeHtml(storeName)}/apps/${APP_HANDLE}/app">← Back to ${escapeHtml(appName)}</a></p>${body}</main></body></html>`;
+<main class="admin-content"><p><a href="/store/${escapeHtml(storeName)}/apps/${APP_HANDLE}/app/products/${escapeHtml(gid.split("/").pop() ?? "")}">← Back to this product in ${escapeHtml(appName)}</a></p>${body}</main></body></html>`;
   }
 
   async function productsPage(): Promise<string> {
