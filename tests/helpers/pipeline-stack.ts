@@ -71,13 +71,13 @@ export interface ShopSetup {
  * SQLite in WAL mode, so a test reading progress never blocks a runner writing (in another process);
  * without it a reader can stall the writer's event loop in SQLite's busy wait. No-op on PostgreSQL.
  */
-export async function useWal(db: PrismaClient): Promise<void> {
+export async function enableWal(db: PrismaClient): Promise<void> {
   if ((process.env.DATABASE_URL ?? "").startsWith("file:")) await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
 }
 
 /** The shop's offline session (the local Admin API's token) and its settings. */
 export async function seedShop(db: PrismaClient, stack: Pick<Stack, "admin">, s: ShopSetup = {}): Promise<void> {
-  await useWal(db);
+  await enableWal(db);
   await db.session.upsert({
     where: { id: `offline_${TEST_SHOP}` },
     create: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, scope: "read_products,write_products,write_files", accessToken: stack.admin.accessToken },
