@@ -86,7 +86,8 @@ export class PollSchedule {
 
 /** Merchant text for a task that passed its deadline. */
 export function deadlineMessage(deadlineMs: number): string {
-  const minutes = deadlineMs / 60_000;
-  const span = minutes >= 1 ? `${Math.round(minutes * 10) / 10} minute${minutes === 1 ? "" : "s"}` : `${Math.round(deadlineMs / 1000)} seconds`;
+  const minutes = Math.round((deadlineMs / 60_000) * 10) / 10;
+  const seconds = Math.max(1, Math.round(deadlineMs / 1000));
+  const span = minutes >= 1 ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${seconds} second${seconds === 1 ? "" : "s"}`;
   return `The try-on service did not finish this product within ${span}. Nothing was added to the product; retry the failed products later.`;
 }

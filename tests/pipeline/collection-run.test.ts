@@ -57,6 +57,9 @@ describe("a 100-product collection run over real HTTP", () => {
     }
     // Only the good products reached the provider, each exactly once.
     expect(stack.tryon.metrics().submits).toBe(95);
+    // The first poll waits about as long as tasks take: few result queries per finished task.
+    const queries = Object.values(stack.tryon.metrics().requests["/ai/virtual/tryon-results"] ?? {}).reduce((a, b) => a + b, 0);
+    expect(queries / 95).toBeLessThanOrEqual(3);
   });
 
   it("GIVEN attached jobs WHEN the product's media are listed THEN each product has exactly one try-on image, with the alt text format and its media id stored", async () => {
