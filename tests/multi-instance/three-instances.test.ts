@@ -12,10 +12,11 @@ import { appRequestHandler } from "../helpers/remix-app";
 import { adminFetchRequest } from "../helpers/shopify-requests";
 
 /**
- * Several app instances at once: three app processes (the real Remix server and the BullMQ queue
- * driver each) on ONE PostgreSQL and ONE Redis run a 300-product collection against the local try-on
- * service, whose own token bucket refuses (501) anything over its submit limit, and the local Admin API.
- * The run is started through one instance's /api/runs; progress is read from all three.
+ * Several app instances at once: three app processes (the real Remix server build, each starting its
+ * own BullMQ queue driver as production does: REDIS_URL set, RUNNER=inline) on ONE PostgreSQL and ONE
+ * Redis run a 300-product collection against the local try-on service, whose own token bucket refuses
+ * (501) anything over its submit limit, and the local Admin API. The run is started through one
+ * instance's /api/runs; progress is read from all three through /api/runs/:id.
  */
 const PRODUCTS = Number(process.env.MULTI_INSTANCE_PRODUCTS ?? 300);
 /** The provider's submit limit (its bucket: this many per second, bursts of as many). */
@@ -103,6 +104,8 @@ beforeAll(async () => {
   ]);
   redis = r;
   stack = s;
+  // This file's database is the shared PostgreSQL one (helpers read DATABASE_URL to know its kind).
+  process.env.DATABASE_URL = url;
   db = createPrismaClient(url);
   await seedShop(db, stack, { autoApprove: true, generateCount: 1 });
   collection = await buildTestCollection(stack.admin.store, { good: PRODUCTS, title: "Three hundred" });
@@ -111,7 +114,8 @@ beforeAll(async () => {
     ...stack.env,
     DATABASE_URL: url,
     REDIS_URL: redis.url,
-    BULL_PREFIX: `fr-${randomUUID().slice(0, 8)}`,
+    QUEUE_PREFIX: `fr-${randomUUID().slice(0, 8)}`,
+    INSTANCE_SHOP: TEST_SHOP,
     // The account's limit, for the whole deployment: one global limiter in Redis enforces it.
     TRYON_SUBMIT_QPS: String(PROVIDER_SUBMIT_QPS),
     TRYON_QUERY_QPS: "300",
