@@ -8,7 +8,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RunnerConfig } from "../app/pipeline/runner.server";
 import { ArgsError, HELP, parseBenchArgs, type BenchOptions, type WorkloadName } from "./lib/args";
-import { machineInfo, renderTable, round, writeResults, type BenchResults, type WorkloadResult } from "./lib/report";
+import { figure, machineInfo, renderTable, round, writeResults, type BenchResults, type WorkloadResult } from "./lib/report";
 import { attachWorkload } from "./workloads/attach";
 import { pagesWorkload } from "./workloads/pages";
 import { scaleWorkload } from "./workloads/scale";
@@ -35,6 +35,32 @@ export function workloadRunners(o: BenchOptions): Record<WorkloadName, () => Pro
   };
 }
 
+/**
+ * When workload 1 ran with the same sizes and limits, the scale-out run is also compared with it (one
+ * process, the default in-process driver): the issue's "throughput matches one process".
+ */
+export function compareScaleOutWithWorkload1(results: BenchResults): void {
+  const one = results.workloads.find((w) => w.name === "throughput" && !w.error);
+  const out = results.workloads.find((w) => w.name === "scaleout" && !w.error);
+  if (!one || !out) return;
+  const same = ["products", "submitQps", "queryQps", "taskMs"].every((k) => one.params[k] === out.params[k]);
+  const wallOne = one.figures.find((f) => f.key === "wallS")?.value;
+  const wallMulti = out.figures.find((f) => f.key === "wallMultiS")?.value;
+  const tasksOne = (one.params.estimate as { productsToGenerate?: number } | undefined)?.productsToGenerate;
+  const tasksMulti = (out.params.submitsAccepted as { multi?: number } | undefined)?.multi;
+  if (!same || !wallOne || !wallMulti || !tasksOne || !tasksMulti) return;
+  out.figures.push(
+    figure({
+      key: "throughputRatioVsWorkload1",
+      label: `throughput ${out.params.workers} BullMQ processes ÷ workload 1 (1 process, in-process driver)`,
+      value: round(tasksMulti / wallMulti / (tasksOne / wallOne), 3),
+      unit: "",
+      target: { op: "within", value: 1, tolerance: 0.1 },
+      note: `${tasksOne} tasks in ${wallOne} s vs ${tasksMulti} tasks in ${wallMulti} s`,
+    }),
+  );
+}
+
 /** Runs the selected workloads one after another (they would disturb each other's timing otherwise). */
 export async function runBench(o: BenchOptions, options: { command?: string; log?: (line: string) => void } = {}): Promise<BenchResults> {
   const log = options.log ?? ((line: string) => console.error(line));
@@ -58,6 +84,7 @@ export async function runBench(o: BenchOptions, options: { command?: string; log
     results.workloads.push(w);
     log(`[bench] ${name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s${w.error ? " — ERROR" : ""}`);
   }
+  compareScaleOutWithWorkload1(results);
   results.finishedAt = new Date().toISOString();
   results.machine.loadAvgEnd = round(os.loadavg()[0], 2);
   return results;

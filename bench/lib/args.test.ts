@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ArgsError, parseBenchArgs, WORKLOADS, type BenchOptions } from "./args";
+
+const parse = (argv: string[]) => parseBenchArgs(argv) as BenchOptions;
+
+describe("npm run bench arguments", () => {
+  it("GIVEN no flags WHEN parsed THEN the issue's workload 1 parameters and every workload are the defaults", () => {
+    const o = parse([]);
+    expect(o.only).toEqual([...WORKLOADS]);
+    expect([o.products, o.qps, o.taskMs, o.queryQps]).toEqual([1000, 20, 3000, 60]);
+    expect([o.scaleProducts, o.pagesJobs, o.workers]).toEqual([10000, 10000, 3]);
+    expect(o.scaleoutProducts).toBe(1000);
+    expect(o.out).toBe("bench/results.json");
+  });
+
+  it("GIVEN the issue's example flags WHEN parsed THEN they are taken as given", () => {
+    const o = parse(["--only", "throughput", "--products", "1000", "--qps", "20", "--task-ms", "3000"]);
+    expect(o.only).toEqual(["throughput"]);
+    expect([o.products, o.qps, o.taskMs]).toEqual([1000, 20, 3000]);
+  });
+
+  it("GIVEN --tiny and an explicit flag WHEN parsed THEN tiny sizes apply and the explicit flag wins", () => {
+    const o = parse(["--tiny", "--products", "7"]);
+    expect(o.tiny).toBe(true);
+    expect(o.products).toBe(7);
+    expect(o.scaleProducts).toBeLessThan(100);
+  });
+
+  it("GIVEN an unknown workload or a bad number WHEN parsed THEN the error names the flag", () => {
+    expect(() => parse(["--only", "throughput,speed"])).toThrow(ArgsError);
+    expect(() => parse(["--only", "speed"])).toThrow(/--only/);
+    expect(() => parse(["--qps", "fast"])).toThrow(/--qps/);
+    expect(() => parse(["--generate-count", "9"])).toThrow(/--generate-count: must be at most 8/);
+    expect(() => parse(["--bogus"])).toThrow();
+  });
+
+  it("GIVEN --help WHEN parsed THEN help is asked for", () => {
+    expect(parseBenchArgs(["--help"])).toBe("help");
+  });
+});
