@@ -48,12 +48,14 @@ function postgresAdapter(url: string, options: PostgresPoolOptions): PrismaPg {
     );
   }
   const limit = parsed.searchParams.get("connection_limit");
-  parsed.searchParams.delete("connection_limit");
-  const max = options.max ?? (limit ? Number(limit) : undefined);
+  // Rewrite the URL only when needed: re-serialising encodes other parameters (e.g. host=/var/run/…).
+  if (limit !== null) parsed.searchParams.delete("connection_limit");
+  const max = options.max ?? (limit !== null ? Number(limit) : undefined);
   if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
     throw new Error(`DATABASE_URL connection_limit must be a positive integer (got ${limit})`);
   }
-  return new PrismaPg({ connectionString: parsed.toString(), application_name: "fitting-room", ...(max ? { max } : {}) });
+  const connectionString = limit !== null ? parsed.toString() : url;
+  return new PrismaPg({ connectionString, application_name: "fitting-room", ...(max ? { max } : {}) });
 }
 
 type PrismaClientConstructor = new (options: { adapter: PrismaPg }) => PrismaClient;

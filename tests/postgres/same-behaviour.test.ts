@@ -128,6 +128,21 @@ describe("choosing the database from DATABASE_URL", () => {
     }
   });
 
+  it("GIVEN ?connection_limit=2 WHEN many queries run at once THEN the instance opens at most two connections", async () => {
+    const url = await createTestPostgresDatabase();
+    const db = createPrismaClient(`${url}?connection_limit=2`);
+    try {
+      const peaks = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fitting-room' AND pg_sleep(0.05) IS NOT NULL`,
+        ),
+      );
+      expect(Math.max(...peaks.map((rows) => rows[0].n))).toBeLessThanOrEqual(2);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
   it("GIVEN unsupported URL forms WHEN a client is created THEN it refuses with the fix", () => {
     expect(() => createPrismaClient("mysql://x/y")).toThrow(/use file: \(SQLite\) or postgresql:\/\//);
     expect(() => createPrismaClient("postgresql://u@h/db?schema=other")).toThrow(/\?schema= is not supported/);
