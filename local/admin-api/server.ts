@@ -292,6 +292,10 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
     });
   });
 
+  // Node's default keep-alive timeout (5 s) destroys a socket once the response sits in the kernel's
+  // buffers, even while a slow reader (a run planning a bulk JSONL file as it streams) has not read it
+  // yet: the client then loses the tail ("other side closed"). Storage servers wait far longer.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => resolve());
