@@ -62,7 +62,10 @@ export function compareScaleOutWithWorkload1(results: BenchResults): void {
 }
 
 /** Runs the selected workloads one after another (they would disturb each other's timing otherwise). */
-export async function runBench(o: BenchOptions, options: { command?: string; log?: (line: string) => void } = {}): Promise<BenchResults> {
+export async function runBench(
+  o: BenchOptions,
+  options: { command?: string; log?: (line: string) => void; onWorkload?: (partial: BenchResults) => void } = {},
+): Promise<BenchResults> {
   const log = options.log ?? ((line: string) => console.error(line));
   const results: BenchResults = {
     command: options.command ?? "npm run bench",
@@ -83,6 +86,9 @@ export async function runBench(o: BenchOptions, options: { command?: string; log
     }
     results.workloads.push(w);
     log(`[bench] ${name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s${w.error ? " — ERROR" : ""}`);
+    // Each workload's figures as soon as it ends (a full run takes a while).
+    for (const f of w.figures) log(`[bench]   ${f.label}: ${f.value ?? "n/a"} ${f.unit}${f.pass === undefined ? "" : f.pass ? " PASS" : " FAIL"}`);
+    options.onWorkload?.(results);
   }
   compareScaleOutWithWorkload1(results);
   results.finishedAt = new Date().toISOString();
@@ -107,7 +113,8 @@ async function main() {
     return;
   }
   const command = ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" ");
-  const results = await runBench(o, { command });
+  // The file is rewritten after every workload, so a long run interrupted late keeps what it measured.
+  const results = await runBench(o, { command, onWorkload: (partial) => writeResults(path.resolve(o.out), partial) });
   console.log(renderTable(results));
   writeResults(path.resolve(o.out), results);
   console.log(`\nwrote ${o.out}`);
