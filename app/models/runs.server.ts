@@ -143,6 +143,21 @@ export function createRunsModel(db: PrismaClient) {
      * Marks running runs whose jobs have all left the active states as completed (finishedAt set).
      * Called by the runner now and then; cheap (grouped query over active runs only).
      */
+    /**
+     * Runs left in "planning" by a process that died (no batch for `staleMs`): they keep the jobs planned
+     * so far and say why the rest are missing.
+     */
+    async recoverStalePlanning(staleMs = 10 * 60_000): Promise<number> {
+      const stale = await db.tryOnRun.findMany({ where: { status: "planning", updatedAt: { lt: new Date(Date.now() - staleMs) } }, select: { id: true, productsPlanned: true } });
+      for (const r of stale) {
+        await db.tryOnRun.updateMany({
+          where: { id: r.id, status: "planning" },
+          data: { status: "running", planError: `Planning stopped after ${r.productsPlanned} products (the app restarted). Start the run again to include the rest; products already done are skipped.` },
+        });
+      }
+      return stale.length;
+    },
+
     async finishSettledRuns(): Promise<number> {
       const running = await db.tryOnRun.findMany({ where: { status: "running" }, select: { id: true, shop: true }, take: 200 });
       let finished = 0;

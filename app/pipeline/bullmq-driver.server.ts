@@ -197,6 +197,7 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
         const n = await tick();
         if (deps.clock.now() - lastHousekeeping >= config.housekeepingMs) {
           lastHousekeeping = deps.clock.now();
+          await models.runs.recoverStalePlanning();
           await models.runs.finishSettledRuns();
         }
         if (n === 0 && !wakePending) {

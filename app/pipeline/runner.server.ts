@@ -262,6 +262,7 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
     }
     if (now - lastHousekeeping >= config.housekeepingMs) {
       lastHousekeeping = now;
+      await models.runs.recoverStalePlanning().catch((e) => deps.log.warn("housekeeping failed", { error: (e as Error).message }));
       await models.runs.finishSettledRuns().catch((e) => deps.log.warn("housekeeping failed", { error: (e as Error).message }));
     }
     return claimed;

@@ -232,6 +232,9 @@ export function createStartRun(deps: PipelineDeps) {
       return true;
     };
 
+    // A live planner touches its run every minute (a bulk read can take minutes before the first batch),
+    // so housekeeping only ever flags runs whose planner died.
+    const heartbeat = run ? setInterval(() => void models.runs.update(shop, run.id, { planError: null }).catch(() => undefined), 60_000) : null;
     try {
       for await (const item of productsOf(scope, ctx)) {
         if ("missing" in item) batchMissing.push(item.missing);
@@ -243,6 +246,8 @@ export function createStartRun(deps: PipelineDeps) {
       if (!run) throw error;
       planError = `Planning stopped after ${estimate.products} products: ${(error as Error).message}`;
       deps.log.error("run planning failed", { shop, runId: run.id, error: (error as Error).message });
+    } finally {
+      if (heartbeat) clearInterval(heartbeat);
     }
 
     if (run) {

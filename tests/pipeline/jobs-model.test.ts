@@ -110,6 +110,16 @@ describe("lifecycle helpers (webhooks) and progress", () => {
     expect(await runs.progress(OTHER, runId)).toBeNull();
   });
 
+  it("GIVEN a run left planning by a dead process WHEN housekeeping runs THEN it keeps its jobs and says planning stopped", async () => {
+    const runId = await seedRun(SHOP, 2);
+    await db.tryOnRun.update({ where: { id: runId }, data: { status: "planning", productsPlanned: 2 } });
+    expect(await runs.recoverStalePlanning(60_000)).toBe(0);
+    expect(await runs.recoverStalePlanning(0)).toBe(1);
+    const p = (await runs.progress(SHOP, runId))!;
+    expect(p.status).toBe("running");
+    expect(p.planError).toMatch(/Planning stopped after 2 products \(the app restarted\)/);
+  });
+
   it("GIVEN 30 runs WHEN listed in pages THEN every run appears once, newest first", async () => {
     for (let i = 0; i < 30; i++) await runs.create({ shop: SHOP, scopeType: "product", status: "running", createdAt: new Date(Date.now() - i * 1000) });
     const seen: string[] = [];
