@@ -101,12 +101,14 @@ describe("crash safety (SIGKILL during submits, polling and attach)", () => {
     const jobs = await db.tryOnJob.findMany({ where: { runId } });
     const extraSubmits = stack.tryon.metrics().submits - PRODUCTS;
     const resubmittedJobs = jobs.filter((j) => j.attempts > 1);
+    const extraAttempts = resubmittedJobs.reduce((n, j) => n + j.attempts - 1, 0);
     // The exact in-flight crash (2.) guarantees at least one.
     expect(extraSubmits).toBeGreaterThanOrEqual(1);
-    expect(extraSubmits).toBeLessThanOrEqual(kills.length);
-    // Every extra submit belongs to a job recovered from `submitting`, one attempt each.
-    expect(resubmittedJobs.reduce((n, j) => n + j.attempts - 1, 0)).toBe(extraSubmits);
-    expect(resubmittedJobs.every((j) => j.attempts === 2)).toBe(true);
+    // Every extra submit belongs to a job recovered from `submitting` (an attempt counted when the
+    // request was about to leave may not have reached the provider), one per kill at most.
+    expect(extraSubmits).toBeLessThanOrEqual(extraAttempts);
+    expect(extraAttempts).toBeLessThanOrEqual(kills.length);
+    expect(resubmittedJobs.length).toBeLessThanOrEqual(kills.length);
   });
 
   it("GIVEN kills during attach WHEN the products' media are listed THEN no image is attached twice and every stored media id is the one on the product", async () => {

@@ -23,7 +23,7 @@ const MARKED: Record<string, { state: "attached" | "failed"; code?: string; atte
 };
 /** Attempts a job may make for its final error code, from the table. */
 const MAX_ATTEMPTS: Record<string, number> = { "500": 4, "801": 2, "1001": 2, "1000": 1, "1002": 1 };
-const RANDOM_PRODUCTS = 40;
+const RANDOM_PRODUCTS = 30;
 
 let stack: Stack;
 let runner: Runner;
@@ -39,9 +39,9 @@ beforeAll(async () => {
   deps.notify = runner.wake;
   runner.start();
   const { runId } = await createPipeline(deps).startRun(TEST_SHOP, { type: "collection", collectionId }, {});
-  await waitFor(() => runSettled(db, runId!), { timeoutMs: 150_000, what: "the faulty run to settle" });
+  await waitFor(() => runSettled(db, runId!), { timeoutMs: 240_000, what: "the faulty run to settle" });
   jobs = await db.tryOnJob.findMany({ where: { runId: runId! } });
-}, 200_000);
+}, 300_000);
 
 afterAll(async () => {
   await runner?.stop();
