@@ -316,3 +316,5 @@ export default function Dashboard() {
     </Page>
   );
 }
+
+export { PageErrorBoundary as ErrorBoundary } from "../components/RouteError";

@@ -237,3 +237,5 @@ export default function CollectionPage() {
     </Page>
   );
 }
+
+export { PageErrorBoundary as ErrorBoundary } from "../components/RouteError";

@@ -132,3 +132,5 @@ export default function Collections() {
     </Page>
   );
 }
+
+export { PageErrorBoundary as ErrorBoundary } from "../components/RouteError";

@@ -477,3 +477,5 @@ export default function ProductPage() {
     </Page>
   );
 }
+
+export { PageErrorBoundary as ErrorBoundary } from "../components/RouteError";

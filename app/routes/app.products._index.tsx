@@ -267,3 +267,5 @@ export default function Products() {
     </Page>
   );
 }
+
+export { PageErrorBoundary as ErrorBoundary } from "../components/RouteError";

@@ -320,3 +320,5 @@ export default function Review() {
     </Page>
   );
 }
+
+export { PageErrorBoundary as ErrorBoundary } from "../components/RouteError";

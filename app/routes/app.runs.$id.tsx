@@ -263,3 +263,5 @@ export default function RunPage() {
     </Page>
   );
 }
+
+export { PageErrorBoundary as ErrorBoundary } from "../components/RouteError";

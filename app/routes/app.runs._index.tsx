@@ -99,3 +99,5 @@ export default function Runs() {
     </Page>
   );
 }
+
+export { PageErrorBoundary as ErrorBoundary } from "../components/RouteError";

@@ -250,3 +250,5 @@ export default function Settings() {
     </Page>
   );
 }
+
+export { PageErrorBoundary as ErrorBoundary } from "../components/RouteError";

@@ -17,6 +17,7 @@ import { snapshotBuild } from "./build";
 import { seedDemoDatabase } from "./seed";
 import { start as startTryOn, type TryOnService } from "../tryon-service/server";
 import { start as startAdminApi, type LocalAdminApi } from "../admin-api/server";
+import { ensureAdminSchema } from "../../scripts/schema/admin-schema";
 
 const run = promisify(execFile);
 
@@ -89,7 +90,9 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
     });
     log(`Database ready: ${path.relative(root, databaseFile)}`);
 
-    // Local stand-ins.
+    // Local stand-ins. The local Admin API runs on Shopify's real schema, cached under .cache/ (the
+    // first start after a fresh clone fetches it from the npm registry, like `npm ci` does).
+    await ensureAdminSchema({ log, codegenCopy: false });
     const adminApi: LocalAdminApi = await startAdminApi({ port: o.adminApiPort ?? 0, seed: "demo", accessTokens: [DEMO_ACCESS_TOKEN] });
     closers.push(() => adminApi.close());
     log(`Local Admin API (demo seed): ${adminApi.url}`);

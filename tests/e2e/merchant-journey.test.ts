@@ -55,6 +55,27 @@ describe.skipIf(!HAS_CHROMIUM)("the merchant's app in the local admin frame (bro
     await screenshot(page, "01-dashboard");
   });
 
+  it("GIVEN a document load without a session token WHEN the app answers with the bounce page THEN App Bridge fetches a token and reloads into the page (no redirect loop)", async () => {
+    const { page, app, stack } = e;
+    await page.goto(stack.url);
+    await waitForAppPath(page, "/app");
+    const host = new URL(appFrame(page).url()).searchParams.get("host")!;
+    const bare = `${stack.appUrl}/app/runs?embedded=1&shop=${stack.shop}&host=${encodeURIComponent(host)}`;
+    const visited: string[] = [];
+    const onNav = (f: import("playwright-core").Frame) => {
+      if (f.name() === "app-iframe") visited.push(new URL(f.url()).pathname);
+    };
+    page.on("framenavigated", onNav);
+    await page.evaluate((src) => ((document.getElementById("app-frame") as HTMLIFrameElement).src = src), bare);
+    await waitForAppPath(page, "/app/runs");
+    await titleBar(page).getByText("Runs").waitFor();
+    await app.getByText(/Every try-on you started/).waitFor();
+    page.off("framenavigated", onNav);
+    expect(visited).toContain("/auth/session-token");
+    expect(visited.filter((p) => p === "/auth/session-token")).toHaveLength(1);
+    expect(new URL(appFrame(page).url()).searchParams.get("id_token")).toBeTruthy();
+  });
+
   it("GIVEN a collection WHEN the merchant sets its defaults, runs the whole collection, reviews and approves THEN the images are on the product in the Admin API, and undo removes them", async () => {
     const { page, app, stack } = e;
     await page.goto(stack.url);
@@ -178,18 +199,40 @@ describe.skipIf(!HAS_CHROMIUM)("the merchant's app in the local admin frame (bro
     await app.getByText("No image").first().waitFor();
     await screenshot(page, "15-products");
 
+    // The resource picker (App Bridge): pick a product, see its estimate, cancel.
+    await titleBar(page).getByRole("button", { name: "Pick products…" }).click();
+    const picker = page.getByRole("dialog", { name: "Select products" });
+    await picker.getByPlaceholder("Search products").fill("Oxford");
+    await picker.getByLabel("Oxford Shirt").check();
+    await picker.getByRole("button", { name: "Select" }).click();
+    const estimate = app.getByRole("dialog");
+    await estimate.getByTestId("estimate-sentence").waitFor({ timeout: 60_000 });
+    expect(await estimate.getByTestId("estimate-sentence").textContent()).toMatch(/for 1 of 1 product/);
+    await estimate.getByRole("button", { name: "Cancel" }).click();
+
+    // A product's own setting overrides the collection's, and the page says where each value comes from.
+    await page.goto(`${e.stack.frame.origin}/store/fitting-room-demo/apps/fitting-room/app/products/${DEMO_IDS.products.oxfordShirt}`);
+    await waitForAppPath(page, `/app/products/${DEMO_IDS.products.oxfordShirt}`);
+    await app.getByText("Collection Essentials Tops").first().waitFor();
+    await app.getByRole("button", { name: "Customize" }).click();
+    await app.getByLabel("View").selectOption("fullbody");
+    await page.locator("#savebar button", { hasText: "Save" }).click();
+    await expectToast(page, "Product settings saved");
+    await app.getByText("This product").first().waitFor();
+    await screenshot(page, "16-product-own-settings");
+
     // A product whose only image is too small: the verdict says so on the product page.
     await page.goto(`${e.stack.frame.origin}/store/fitting-room-demo/apps/fitting-room/app/products/${DEMO_IDS.products.miniLogoTee}`);
     await waitForAppPath(page, `/app/products/${DEMO_IDS.products.miniLogoTee}`);
     await app.getByText("This product can't be tried on yet").waitFor();
     await app.getByText(/400×400/).first().waitFor();
-    await screenshot(page, "16-product-too-small");
+    await screenshot(page, "17-product-too-small");
 
     // The lifestyle photo: not a flat lay.
     await page.goto(`${e.stack.frame.origin}/store/fitting-room-demo/apps/fitting-room/app/products/${DEMO_IDS.products.weekendLifestyleShirt}`);
     await waitForAppPath(page, `/app/products/${DEMO_IDS.products.weekendLifestyleShirt}`);
     await app.getByText("This product can't be tried on yet").waitFor();
-    await screenshot(page, "17-product-lifestyle-photo");
+    await screenshot(page, "18-product-lifestyle-photo");
 
     // Own model photos for a collection: uploaded through Shopify staged uploads into the shop's Files.
     await page.goto(`${e.stack.frame.origin}/store/fitting-room-demo/apps/fitting-room/app/collections/${DEMO_IDS.collections.summerDresses}`);
@@ -204,7 +247,7 @@ describe.skipIf(!HAS_CHROMIUM)("the merchant's app in the local admin frame (bro
     expect(src?.startsWith(e.stack.adminApi.url)).toBe(true);
     const served = await fetch(src!);
     expect(served.headers.get("content-type")).toMatch(/^image\//);
-    await screenshot(page, "18-collection-own-model-photos");
+    await screenshot(page, "19-collection-own-model-photos");
 
     // Settings: a bad key gives a clear error from a signed quota call.
     await navigate(page, "Settings", "/app/settings");
@@ -212,14 +255,14 @@ describe.skipIf(!HAS_CHROMIUM)("the merchant's app in the local admin frame (bro
     await app.getByRole("button", { name: "Test connection" }).click();
     await app.getByText("The connection test failed").waitFor({ timeout: 20_000 });
     await app.getByText(/rejected our credentials/).waitFor();
-    await screenshot(page, "19-settings-bad-key");
+    await screenshot(page, "20-settings-bad-key");
     await page.locator("#savebar button", { hasText: "Discard" }).click();
     await app.getByRole("button", { name: "Test connection" }).click();
     await app.getByText("Connected to Aidge Virtual Try-on").waitFor({ timeout: 20_000 });
-    await screenshot(page, "20-settings");
+    await screenshot(page, "21-settings");
 
     await navigate(page, "Review", "/app/review");
-    await screenshot(page, "21-review-empty");
+    await screenshot(page, "22-review-empty");
   }, 180_000);
 
   it("GIVEN the whole session THEN the browser reported no uncaught errors", () => {
