@@ -4,16 +4,35 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 
 export const BENCH_TMP = path.resolve("tmp/bench");
 
 let template: string | null = null;
 
+/** Whether a process with this pid is alive (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Templates and databases left behind by bench processes that were killed (their exit hooks never ran). */
+function removeLeftovers(): void {
+  for (const name of readdirSync(BENCH_TMP)) {
+    const pid = Number(/^template-(\d+)\.sqlite/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid)) rmSync(path.join(BENCH_TMP, name), { force: true });
+  }
+}
+
 function migratedTemplate(): string {
   if (template && existsSync(template)) return template;
   mkdirSync(BENCH_TMP, { recursive: true });
+  removeLeftovers();
   const file = path.join(BENCH_TMP, `template-${process.pid}.sqlite`);
   rmSync(file, { force: true });
   execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {

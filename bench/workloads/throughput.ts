@@ -49,6 +49,8 @@ export async function throughputWorkload(p: ThroughputParams): Promise<WorkloadR
     durationMs: 0,
   };
   const run = await startAppRun({ name: "throughput", products: p.products, tryon: { submitQps: p.qps, queryQps: p.queryQps, taskMs: p.taskMs }, runner });
+  // CPU of this process = the stand-ins (the try-on service cuts out every garment it is sent).
+  const standInCpu = process.cpuUsage();
   let requests: TryOnRequestInput[] = [];
   let pipelineWallMs: number | null = null;
   let pipelineTasks: number | null = null;
@@ -113,6 +115,17 @@ export async function throughputWorkload(p: ThroughputParams): Promise<WorkloadR
     }
     const final = await stopChild(run.child);
     result.params.runnerStats = final.runner;
+    const stand = process.cpuUsage(standInCpu);
+    const appCpuMs = final.cpuUserMs + final.cpuSystemMs;
+    result.figures.push(
+      figure({
+        key: "cpuMsPerTask",
+        label: "CPU per task: app process + stand-ins",
+        value: round((appCpuMs + (stand.user + stand.system) / 1000) / Math.max(1, pipelineTasks ?? 1), 1),
+        unit: "ms",
+        note: `app ${round(appCpuMs / 1000, 1)} s, stand-ins ${round((stand.user + stand.system) / 1e6, 1)} s of CPU for ${pipelineTasks} tasks; at Q=${p.qps}/s the bound needs ≈ ${round(((appCpuMs + (stand.user + stand.system) / 1000) / Math.max(1, pipelineTasks ?? 1)) * p.qps / 1000, 2)} cores, on a machine with ${os.cpus().length} cores at load ${round(os.loadavg()[0])}`,
+      }),
+    );
 
     if (p.baselineProducts > 0) {
       // The same products' requests as the pipeline sent them (shop defaults when none are available),
