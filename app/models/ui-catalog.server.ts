@@ -151,13 +151,19 @@ export interface ProductRow {
  * the last run's, else the first image that is not ours and whose size (as Shopify reports it) is in
  * range. The Product page runs the full check (header size + flat-lay look).
  */
-function listGarment(product: CatalogProduct, chosenMediaId: string | null, lastJobMediaId: string | null, lastJobUrl: string | null) {
+function listGarment(product: CatalogProduct, chosenMediaId: string | null, lastJob: { garmentMediaId: string | null; garmentImageUrl: string } | null) {
   const images = product.media.filter((m) => m.contentType === "IMAGE");
   const byId = (id: string | null) => (id ? images.find((m) => m.id === id) : undefined);
   const chosen = byId(chosenMediaId);
   if (chosen) return { url: chosen.previewUrl ?? chosen.url, chosenByMerchant: true, note: "Chosen by you" };
-  const last = byId(lastJobMediaId);
-  if (last || lastJobUrl) return { url: last ? (last.previewUrl ?? last.url) : lastJobUrl, chosenByMerchant: false, note: "Used in the last run" };
+  const last = byId(lastJob?.garmentMediaId ?? null);
+  if (last || lastJob?.garmentImageUrl) {
+    return { url: last ? (last.previewUrl ?? last.url) : (lastJob?.garmentImageUrl ?? null), chosenByMerchant: false, note: "Used in the last run" };
+  }
+  if (lastJob && images.length) {
+    // The last run found no usable image (too small, not a flat lay…): say so rather than guess.
+    return { url: images[0].previewUrl ?? images[0].url, chosenByMerchant: false, note: "No usable image (see the product)" };
+  }
   const candidate = images.find(
     (m) => !(m.alt ?? "").includes(FITTING_ROOM_ALT_MARKER) && m.width !== null && m.height !== null && checkTryOnResolution(m.width, m.height).ok,
   );
@@ -205,7 +211,7 @@ export async function productsPage(
       title: p.title,
       productType: p.productType,
       imageUrl: thumbOf(p.media),
-      garment: listGarment(p, s?.garmentMediaId ?? null, job?.garmentMediaId ?? null, job?.garmentImageUrl ?? null),
+      garment: listGarment(p, s?.garmentMediaId ?? null, job ?? null),
       clothingType: s?.garmentType
         ? { value: s.garmentType, source: "set on the product" }
         : { value: inferred.type ?? null, source: inferred.type ? inferred.reason : "detected by the try-on service" },

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { EmbeddedAppProvider } from "../components/EmbeddedAppProvider";
+import { NavigationLoading } from "../components/NavigationLoading";
 import { NavMenu } from "@shopify/app-bridge-react";
 // Classic compiler: a plain CSS import yields the stylesheet URL (Vite would need "?url").
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
@@ -37,6 +38,7 @@ export default function App() {
         <Link to="/app/review">Review</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
+      <NavigationLoading />
       <Outlet />
     </EmbeddedAppProvider>
   );

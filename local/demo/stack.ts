@@ -144,6 +144,13 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
     const buildUrl = pathToFileURL(snapshot.serverBuild).href;
     const build = (await import(/* @vite-ignore */ buildUrl)) as ServerBuild;
     appServer.setBuild(build, process.env.NODE_ENV ?? "development");
+    // On close, stop the app's try-on runner first (before the stand-ins it talks to go away). The
+    // runtime keeps its one instance on globalThis (app/pipeline/runtime.server.ts).
+    closers.push(async () => {
+      const runtime = (globalThis as { __fittingRoomPipelineRuntime?: { driver: Promise<{ stop(graceMs?: number): Promise<void> } | null> | null } }).__fittingRoomPipelineRuntime;
+      const driver = await runtime?.driver;
+      await driver?.stop(3_000);
+    });
     log(`App: ${appServer.origin} (embedded in the local admin at ${frame.origin})`);
 
     return {
