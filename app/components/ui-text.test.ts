@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { failureHelp } from "./failure-help";
+import { summarizeSettings } from "./settings-summary";
+import { jobStatusLabel, runStatusLabel } from "./status";
+import { settledPercent } from "./RunProgress";
+
+describe("merchant words for failures, settings and states", () => {
+  it("GIVEN a too-small image (703) WHEN failures are grouped THEN the group says what to do, on the product", () => {
+    expect(failureHelp("703")).toMatchObject({ title: "Garment image too small or too large", where: "product" });
+    expect(failureHelp("703").action).toMatch(/larger than 500×500 px/);
+  });
+
+  it("GIVEN a credentials gateway code WHEN described THEN it points to Settings and Test connection", () => {
+    expect(failureHelp("InvalidSignature")).toMatchObject({ where: "settings" });
+    expect(failureHelp("InvalidSignature").action).toMatch(/Test connection/);
+  });
+
+  it("GIVEN an unknown code WHEN described THEN it still says what to do and names the code", () => {
+    const help = failureHelp("XYZ_42");
+    expect(help.title).toBe("Failed (XYZ_42)");
+    expect(help.action).toMatch(/retry/);
+  });
+
+  it("GIVEN a collection's settings WHEN summarised THEN one readable line, photos winning over model and count", () => {
+    expect(summarizeSettings({ modelName: "Maya", viewType: "halfbody", generateCount: 2, inputQualityDetect: 1 })).toBe("Maya · Half body · 2 images per product · quality check on");
+    expect(summarizeSettings({ modelImageUrls: ["https://a/1.png", "https://a/2.png"], modelName: "Maya", generateCount: 4 })).toBe("2 own model photos");
+    expect(summarizeSettings({})).toBe("");
+  });
+
+  it("GIVEN job and run states WHEN labelled THEN the merchant reads words, and an all-removed run reads Undone", () => {
+    expect(jobStatusLabel("awaiting_review").label).toBe("Needs review");
+    expect(jobStatusLabel("attached")).toMatchObject({ label: "On product", tone: "success" });
+    expect(runStatusLabel("completed", { removed: 15, failed: 4 }).label).toBe("Undone");
+    expect(runStatusLabel("completed", { attached: 3, removed: 1 }).label).toBe("Finished");
+    expect(settledPercent(3, 4)).toBe(75);
+    expect(settledPercent(0, 0)).toBe(0);
+  });
+});
