@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { execFile } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -65,6 +65,21 @@ export interface DemoStack {
   close(): Promise<void>;
 }
 
+/** Build copies left by demo processes that died without closing (their pid is gone). */
+function removeAbandonedSnapshots(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^build-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      // ESRCH: no such process (EPERM would mean it exists, run by someone else).
+      if ((error as { code?: string }).code === "ESRCH") rmSync(path.join(dir, name), { recursive: true, force: true });
+    }
+  }
+}
+
 export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStack> {
   const root = path.resolve(o.root ?? process.cwd());
   const log = o.log ?? (() => {});
@@ -75,7 +90,8 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
 
   try {
     // A private copy of the build: a rebuild while the demo runs cannot pull assets from under it.
-    const snapshot = await snapshotBuild(root, path.join(root, "tmp", "demo", `build-${randomUUID().slice(0, 8)}`), log);
+    removeAbandonedSnapshots(path.join(root, "tmp", "demo"));
+    const snapshot = await snapshotBuild(root, path.join(root, "tmp", "demo", `build-${process.pid}-${randomUUID().slice(0, 8)}`), log);
     closers.push(async () => snapshot.remove());
     if (snapshot.built) log("App built.");
 
