@@ -197,7 +197,7 @@ export default function RunPage() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {job.state === "attached" || job.imagesAttached > 0 ? `${job.imagesAttached} on product` : `${job.imagesGenerated} of ${job.imagesExpected}`}
+                        {job.imagesExpected === 0 ? "—" : job.state === "attached" || job.imagesAttached > 0 ? `${job.imagesAttached} on product` : `${job.imagesGenerated} of ${job.imagesExpected}`}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
