@@ -65,14 +65,15 @@ describe("under injected faults (random 20%, 501 rate limits, marked products)",
     expect(jobs.find((x) => x.productTitle === "Fault Tee fault-1000")!.errorMessage).toMatch(/rejected by the content safety check/);
   });
 
-  it("GIVEN random faults WHEN jobs failed THEN non-retryable codes were never retried and retryable ones no more than the table allows", () => {
+  it("GIVEN random faults WHEN jobs failed THEN a retryable code failed a job only at the table's limit, and no job exceeded 4 attempts", () => {
+    // Random faults are drawn per submit, so one job can meet several codes; the marked products above
+    // show that a non-retryable code is never retried. Here: nothing gave up early or retried too often.
     const failed = jobs.filter((j) => j.state === "failed");
-    expect(failed.length).toBeGreaterThan(Object.values(MARKED).filter((m) => m.state === "failed").length - 1);
     for (const j of failed) {
       expect(Object.keys(MAX_ATTEMPTS), `${j.productTitle}: ${j.errorCode}`).toContain(j.errorCode);
       const max = MAX_ATTEMPTS[j.errorCode!];
-      if (max === 1) expect(j.attempts, j.productTitle).toBe(1);
-      else expect(j.attempts, j.productTitle).toBe(max);
+      if (max > 1) expect(j.attempts, `${j.productTitle} (${j.errorCode})`).toBeGreaterThanOrEqual(max);
+      expect(j.attempts, j.productTitle).toBeLessThanOrEqual(4);
     }
     for (const j of jobs.filter((x) => x.state === "attached")) expect(j.attempts).toBeLessThanOrEqual(4);
   });
