@@ -19,6 +19,7 @@ import {
   type E2E,
 } from "./harness";
 import sharp from "sharp";
+import type { Frame } from "playwright-core";
 import { DEMO_IDS } from "../../local/admin-api/seed";
 
 /** A plain portrait-format photo standing in for a merchant's model photo. */
@@ -62,7 +63,7 @@ describe.skipIf(!HAS_CHROMIUM)("the merchant's app in the local admin frame (bro
     const host = new URL(appFrame(page).url()).searchParams.get("host")!;
     const bare = `${stack.appUrl}/app/runs?embedded=1&shop=${stack.shop}&host=${encodeURIComponent(host)}`;
     const visited: string[] = [];
-    const onNav = (f: import("playwright-core").Frame) => {
+    const onNav = (f: Frame) => {
       if (f.name() === "app-iframe") visited.push(new URL(f.url()).pathname);
     };
     page.on("framenavigated", onNav);
