@@ -41,6 +41,11 @@ interface RunOutcome {
   /** Submit steps each process ran (BullMQ driver stats). */
   submitsPerProcess: number[];
   planError: string | null;
+  /** startRun called → planning finished, ms (planning runs in the first process only). */
+  planningMs: number;
+  /** CPU used by all app processes, ms. */
+  appCpuMs: number;
+  loadAvg1m: number;
 }
 
 async function stopAll(children: AppChild[]): Promise<FinalMessage[]> {
@@ -85,6 +90,9 @@ async function oneRun(p: ScaleOutParams, processes: number, redis: RedisServer):
       submitsAccepted: codes(m, API_SUBMIT)["200"] ?? 0,
       submitsPerProcess: finals.map((f) => Number((f.runner as { processed?: { submit?: number } })?.processed?.submit ?? 0)),
       planError: plan.planError,
+      planningMs: plan.t - t0,
+      appCpuMs: round(finals.reduce((sum, f) => sum + f.cpuUserMs + f.cpuSystemMs, 0), 0),
+      loadAvg1m: round(os.loadavg()[0]),
     };
   } finally {
     await run.close();
@@ -132,6 +140,12 @@ export async function scaleOutWorkload(p: ScaleOutParams): Promise<WorkloadResul
     result.params.submitsPerProcessMulti = multi.submitsPerProcess;
     result.params.submitsAccepted = { single: single.submitsAccepted, multi: multi.submitsAccepted };
     result.params.submitRate = { single: single.submitRate, multi: multi.submitRate };
+    result.params.planningS = { single: round(single.planningMs / 1000, 1), multi: round(multi.planningMs / 1000, 1) };
+    result.params.appCpuS = { single: round(single.appCpuMs / 1000, 1), multi: round(multi.appCpuMs / 1000, 1) };
+    result.params.loadAvg1mAtEnd = { single: single.loadAvg1m, multi: multi.loadAvg1m };
+    result.notes.push(
+      `planning (first process only) took ${round(single.planningMs / 1000, 1)} s with 1 process and ${round(multi.planningMs / 1000, 1)} s with ${p.workers}; 1-min load at the end of each run: ${single.loadAvg1m} / ${multi.loadAvg1m} on ${os.cpus().length} cores`,
+    );
     for (const r of [single, multi]) if (r.planError) result.notes.push(`${r.processes}-process run: planning stopped early: ${r.planError}`);
   } finally {
     await redis.stop();
