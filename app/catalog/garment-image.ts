@@ -210,7 +210,7 @@ export async function chooseGarmentImage(
   }
   return {
     chosen: null,
-    reason: `${overrideGone}None of the product's ${total === 1 ? "image is" : `${total} images are`} usable for try-on: ${verdicts
+    reason: `${overrideGone}${total === 1 ? "The product's only image is not" : `None of the product's ${total} images is`} usable for try-on: ${verdicts
       .map((v) => `image ${v.position}: ${v.reasons.join(" ")}`)
       .join(" | ")} Add a flat-lay photo of the whole garment on a plain background, or choose an image yourself.`,
     overridden: false,
