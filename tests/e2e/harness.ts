@@ -3,7 +3,7 @@
  * local admin frame) started in-process on free ports with short task timings, and Debian's Chromium
  * driven by playwright-core. Screenshots of every page land in test-artifacts/screenshots/.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Frame, type FrameLocator, type Locator, type Page } from "playwright-core";
 import { startDemoStack, type DemoStack } from "../../local/demo/stack";
@@ -65,6 +65,8 @@ export async function startE2E(): Promise<E2E> {
   page.on("response", (r) => {
     if (r.status() >= 400 && !/favicon/.test(r.url())) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url().split("?")[0]}`);
   });
+  // Fresh artifacts each run: the directory then holds exactly this run's pages.
+  rmSync(SCREENSHOTS, { recursive: true, force: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     stack,
