@@ -18,6 +18,12 @@ export interface ReviewListArgs extends PageArgs {
 }
 
 export function createImagesModel(db: PrismaClient) {
+  /** Sets TryOnJob.imagesAttached from the images (the progress query reads it). */
+  async function recountAttached(jobId: string): Promise<void> {
+    const attached = await db.tryOnImage.count({ where: { jobId, attachState: "attached" } });
+    await db.tryOnJob.updateMany({ where: { id: jobId }, data: { imagesAttached: attached } });
+  }
+
   return {
     async forJob(jobId: string): Promise<TryOnImage[]> {
       return db.tryOnImage.findMany({ where: { jobId }, orderBy: { position: "asc" } });
@@ -64,33 +70,29 @@ export function createImagesModel(db: PrismaClient) {
       return count === 1;
     },
 
-    /** Records a finished attach: image → attached with its media id, job counter +1 (one transaction). */
+    /**
+     * Records a finished attach: image → attached with its media id (conditional), then the job's
+     * counter recounted — idempotent, no interactive transaction (a crash between the two is repaired
+     * by the next recount).
+     */
     async markAttached(image: Pick<TryOnImage, "id" | "jobId">, mediaId: string, altText: string): Promise<boolean> {
-      return db.$transaction(async (tx) => {
-        const { count } = await tx.tryOnImage.updateMany({
-          where: { id: image.id, attachState: "attaching" },
-          data: { attachState: "attached", mediaId, altText, errorMessage: null },
-        });
-        if (count === 1) await tx.tryOnJob.update({ where: { id: image.jobId }, data: { imagesAttached: { increment: 1 } } });
-        return count === 1;
+      const { count } = await db.tryOnImage.updateMany({
+        where: { id: image.id, attachState: "attaching" },
+        data: { attachState: "attached", mediaId, altText, errorMessage: null },
       });
+      await recountAttached(image.jobId);
+      return count === 1;
     },
 
-    /** Records removed media: images → removed, job counters down (one transaction). */
+    /** Records removed media: images → removed, the jobs' counters recounted. */
     async markRemoved(images: Array<Pick<TryOnImage, "id" | "jobId">>): Promise<number> {
       if (!images.length) return 0;
-      return db.$transaction(async (tx) => {
-        let removed = 0;
-        for (const img of images) {
-          const { count } = await tx.tryOnImage.updateMany({ where: { id: img.id, attachState: "attached" }, data: { attachState: "removed" } });
-          if (count === 1) {
-            removed++;
-            await tx.tryOnJob.update({ where: { id: img.jobId }, data: { imagesAttached: { decrement: 1 } } });
-          }
-        }
-        return removed;
-      });
+      const { count } = await db.tryOnImage.updateMany({ where: { id: { in: images.map((i) => i.id) }, attachState: "attached" }, data: { attachState: "removed" } });
+      for (const jobId of new Set(images.map((i) => i.jobId))) await recountAttached(jobId);
+      return count;
     },
+
+    recountAttached,
 
     /** Sets the review of pending (or, with `redecide`, any not-yet-attached) images. Returns the affected job ids. */
     async review(shop: string, where: Prisma.TryOnImageWhereInput, decision: "approved" | "rejected"): Promise<string[]> {

@@ -220,37 +220,52 @@ async function autoApproves(ctx: StepContext, shop: string): Promise<boolean> {
   return row?.autoApprove ?? false;
 }
 
-/** Stores the results and routes the job, all in one transaction (no half-stored results). */
+/** Prisma's unique-constraint error (the images of this job were stored by an earlier try). */
+const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
+
+/**
+ * Stores the results, then moves the job on. Idempotent instead of transactional (no interactive
+ * transaction: on SQLite's single connection it would swallow other workers' writes): the images are
+ * written first, keyed (jobId, position); a worker that died in between leaves the job `polling`, and
+ * the next poll finds the task finished again, skips the images already stored and finishes the move.
+ */
 async function storeResults(ctx: StepContext, job: TryOnJob, owner: string, result: QueryResult, pollCount: number): Promise<boolean> {
-  const { deps } = ctx;
+  const { deps, models } = ctx;
   const now = deps.clock.now();
   const approve = await autoApproves(ctx, job.shop);
-  const next = approve ? "attaching" : "awaiting_review";
-  return deps.db.$transaction(async (tx) => {
-    const { count } = await tx.tryOnJob.updateMany({
-      where: { id: job.id, state: "polling", leaseOwner: owner },
-      data: { state: "succeeded", resultAt: d(now), pollCount, lastPolledAt: d(now), imagesGenerated: result.images.length },
-    });
-    if (count !== 1) return false;
-    await tx.tryOnImage.createMany({
-      data: result.images.map((img, i) => ({
-        shop: job.shop,
-        runId: job.runId,
-        jobId: job.id,
-        productId: job.productId,
-        position: i + 1,
-        providerUrl: img.imageUrl,
-        width: img.width ?? null,
-        height: img.height ?? null,
-        review: approve ? "approved" : "pending",
-      })),
-    });
-    // succeeded → awaiting_review | attaching (both allowed by the state machine).
-    await tx.tryOnJob.updateMany({
-      where: { id: job.id, state: "succeeded" },
-      data: { state: next, ...releaseLease, availableAt: d(now), finishedAt: null, errorCode: null, errorMessage: null },
-    });
-    return true;
+  const rows = result.images.map((img, i) => ({
+    shop: job.shop,
+    runId: job.runId,
+    jobId: job.id,
+    productId: job.productId,
+    position: i + 1,
+    providerUrl: img.imageUrl,
+    width: img.width ?? null,
+    height: img.height ?? null,
+    review: approve ? "approved" : "pending",
+  }));
+  try {
+    await deps.db.tryOnImage.createMany({ data: rows });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const have = new Set((await deps.db.tryOnImage.findMany({ where: { jobId: job.id }, select: { position: true } })).map((r) => r.position));
+    const missing = rows.filter((r) => !have.has(r.position));
+    if (missing.length) await deps.db.tryOnImage.createMany({ data: missing });
+  }
+  const ok = await models.jobs.transition(job.id, {
+    from: "polling",
+    to: "succeeded",
+    owner,
+    data: { resultAt: d(now), pollCount, lastPolledAt: d(now), imagesGenerated: rows.length },
+  });
+  if (!ok) return false;
+  // succeeded → awaiting_review | attaching (the route step finishes this if we die right here).
+  const t = await models.images.tally(job.id);
+  return models.jobs.transition(job.id, {
+    from: "succeeded",
+    to: t.toAttach > 0 ? "attaching" : "awaiting_review",
+    owner,
+    data: { ...releaseLease, availableAt: d(now), finishedAt: null, errorCode: null, errorMessage: null },
   });
 }
 

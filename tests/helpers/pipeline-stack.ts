@@ -144,3 +144,18 @@ export async function runSettled(db: PrismaClient, runId: string): Promise<boole
   const active = await db.tryOnJob.count({ where: { runId, state: { notIn: ["attached", "failed", "cancelled", "removed"] } } });
   return active === 0;
 }
+
+/**
+ * Waits until every job of the run is final; on timeout the error lists the jobs still open (state,
+ * attempts, lease, next due time, last error) and `extra()` (e.g. runner stats), so a CI failure
+ * explains itself.
+ */
+export async function waitSettled(db: PrismaClient, runId: string, o: { timeoutMs?: number; extra?: () => unknown } = {}): Promise<void> {
+  try {
+    await waitFor(() => runSettled(db, runId), { timeoutMs: o.timeoutMs ?? 90_000, what: `run ${runId} to settle` });
+  } catch (error) {
+    const open = await db.tryOnJob.findMany({ where: { runId, state: { notIn: ["attached", "failed", "cancelled", "removed"] } }, take: 20 });
+    const rows = open.map((j) => ({ title: j.productTitle, state: j.state, attempts: j.attempts, lease: j.leaseOwner, due: j.availableAt.toISOString(), error: j.errorCode, polls: j.pollCount }));
+    throw new Error(`${(error as Error).message}; still open: ${JSON.stringify(rows)}; ${JSON.stringify(o.extra?.() ?? null)}`);
+  }
+}

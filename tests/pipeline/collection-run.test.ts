@@ -4,7 +4,7 @@ import { createRunner, type Runner } from "../../app/pipeline/runner.server";
 import { createPipeline, type Pipeline } from "../../app/pipeline/service.server";
 import type { JobSettingsSummary } from "../../app/pipeline/plan.server";
 import { BAD_DEMO_PRODUCTS, buildTestCollection, tryOnMediaOf, type TestCollection } from "../helpers/pipeline-catalog";
-import { FAST_RUNNER, pipelinePrisma, runSettled, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
+import { FAST_RUNNER, pipelinePrisma, waitSettled, seedShop, stackDeps, startStack, TEST_SHOP, type Stack } from "../helpers/pipeline-stack";
 
 let stack: Stack;
 let pipeline: Pipeline;
@@ -27,7 +27,7 @@ beforeAll(async () => {
 
   const started = await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: collection.collectionId }, {});
   runId = started.runId!;
-  await waitFor(() => runSettled(db, runId), { timeoutMs: 120_000, what: "the 100-product run to settle" });
+  await waitSettled(db, runId, { timeoutMs: 120_000 });
   jobs = await db.tryOnJob.findMany({ where: { runId } });
 }, 180_000);
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createQueueDriver } from "../../app/pipeline/driver";
 import { buildTestCollection } from "../helpers/pipeline-catalog";
 import { createPipeline } from "../../app/pipeline/service.server";
-import { jobStates, runSettled, seedShop, stackDeps, startStack, TEST_SHOP, waitFor } from "../helpers/pipeline-stack";
+import { jobStates, waitSettled, seedShop, stackDeps, startStack, TEST_SHOP } from "../helpers/pipeline-stack";
 import { startRedis, type RedisServer } from "../helpers/redis";
 import { conformanceSuite } from "./conformance";
 
@@ -33,7 +33,7 @@ conformanceSuite(
         const { collectionId } = await buildTestCollection(stack.admin.store, { good: 24, title: "Global limit" });
         await c.startInstances(3, { submitQps: 2.5, submitConcurrency: 2 }, stack.env);
         const { runId } = await createPipeline(stackDeps(c.db, stack.env)).startRun(TEST_SHOP, { type: "collection", collectionId }, {});
-        await waitFor(() => runSettled(c.db, runId!), { timeoutMs: 90_000, what: "the shared run" });
+        await waitSettled(c.db, runId!, { timeoutMs: 90_000 });
         await c.stopAll();
         expect(await jobStates(c.db, runId!)).toEqual({ attached: 24 });
         expect(stack.tryon.metrics().submits).toBe(24);

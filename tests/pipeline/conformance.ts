@@ -10,7 +10,7 @@ import type { QueueDriver } from "../../app/pipeline/driver";
 import type { RunnerConfig } from "../../app/pipeline/runner.server";
 import { createPipeline, type Pipeline } from "../../app/pipeline/service.server";
 import { buildTestCollection, tryOnMediaOf } from "../helpers/pipeline-catalog";
-import { FAST_RUNNER, jobStates, pipelinePrisma, runSettled, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
+import { FAST_RUNNER, jobStates, pipelinePrisma, waitSettled, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
 
 export type MakeDriver = (deps: PipelineDeps, config: Partial<RunnerConfig>) => Promise<QueueDriver>;
 
@@ -63,7 +63,7 @@ export function conformanceSuite(name: string, makeDriver: () => MakeDriver, ext
       await ctx?.db.$disconnect();
     });
 
-    const settle = (runId: string) => waitFor(() => runSettled(ctx.db, runId), { timeoutMs: 90_000, what: `run ${runId} to settle` });
+    const settle = (runId: string) => waitSettled(ctx.db, runId, { timeoutMs: 90_000 });
 
     it("GIVEN two instances WHEN a 30-product collection runs THEN every job is attached, each submitted exactly once and attached once", async () => {
       const before = ctx.stack.tryon.metrics().submits;

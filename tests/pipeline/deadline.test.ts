@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRunner, type Runner } from "../../app/pipeline/runner.server";
 import { createPipeline } from "../../app/pipeline/service.server";
-import { FAST_RUNNER, gidProduct, jobStates, pipelinePrisma, runSettled, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
+import { FAST_RUNNER, gidProduct, jobStates, pipelinePrisma, waitSettled, seedShop, stackDeps, startStack, TEST_SHOP, type Stack } from "../helpers/pipeline-stack";
 
 /** Polling has a deadline: a task that does not finish in time fails with a clear message. */
 let stack: Stack;
@@ -25,7 +25,7 @@ afterAll(async () => {
 describe("poll deadline", () => {
   it("GIVEN tasks slower than the deadline WHEN polled THEN the jobs fail with DEADLINE and a plain message, after a bounded number of queries", async () => {
     const { runId } = await createPipeline(stackDeps(db, stack.env)).startRun(TEST_SHOP, { type: "selection", productIds: [gidProduct(1013), gidProduct(1016)] }, {});
-    await waitFor(() => runSettled(db, runId!), { timeoutMs: 30_000, what: "the deadline to pass" });
+    await waitSettled(db, runId!, { timeoutMs: 30_000 });
     expect(await jobStates(db, runId!)).toEqual({ failed: 2 });
     const jobs = await db.tryOnJob.findMany({ where: { runId: runId! } });
     for (const j of jobs) {

@@ -3,7 +3,7 @@ import type { TryOnJob } from "@prisma/client";
 import { createRunner, type Runner } from "../../app/pipeline/runner.server";
 import { createPipeline } from "../../app/pipeline/service.server";
 import { buildTestCollection, tryOnMediaOf } from "../helpers/pipeline-catalog";
-import { FAST_RUNNER, pipelinePrisma, runSettled, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
+import { FAST_RUNNER, pipelinePrisma, waitSettled, seedShop, stackDeps, startStack, TEST_SHOP, type Stack } from "../helpers/pipeline-stack";
 
 /**
  * Injected faults: 20% of submits fail at random (500, 801, 1000, 1001, 1002), the provider's submit
@@ -39,7 +39,7 @@ beforeAll(async () => {
   deps.notify = runner.wake;
   runner.start();
   const { runId } = await createPipeline(deps).startRun(TEST_SHOP, { type: "collection", collectionId }, {});
-  await waitFor(() => runSettled(db, runId!), { timeoutMs: 240_000, what: "the faulty run to settle" });
+  await waitSettled(db, runId!, { timeoutMs: 240_000, extra: () => runner.stats() });
   jobs = await db.tryOnJob.findMany({ where: { runId: runId! } });
 }, 300_000);
 

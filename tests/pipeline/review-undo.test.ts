@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRunner, type Runner } from "../../app/pipeline/runner.server";
 import { createPipeline, type Pipeline } from "../../app/pipeline/service.server";
 import { buildTestCollection, tryOnMediaOf } from "../helpers/pipeline-catalog";
-import { FAST_RUNNER, gidProduct, jobStates, pipelinePrisma, runSettled, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
+import { FAST_RUNNER, gidProduct, jobStates, pipelinePrisma, waitSettled, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
 
 let stack: Stack;
 let pipeline: Pipeline;
@@ -70,7 +70,7 @@ describe("review and attach", () => {
 
   it("GIVEN the rest of the run WHEN approved in bulk THEN every job ends attached and progress counts the images", async () => {
     await pipeline.approve(TEST_SHOP, { runId });
-    await waitFor(() => runSettled(db, runId), { what: "the run to settle" });
+    await waitSettled(db, runId);
     const p = (await pipeline.getRunProgress(TEST_SHOP, runId))!;
     expect(p.jobs.attached).toBe(3);
     expect(p.images).toEqual({ expected: 6, generated: 6, attached: 5 });
@@ -116,7 +116,7 @@ describe("cancel and retry", () => {
     await db.shopSettings.update({ where: { shop: TEST_SHOP }, data: { autoApprove: true } });
     const { collectionId } = await buildTestCollection(stack.admin.store, { good: 0, demo: [1024], faults: ["fault-500x4"], title: "Retry" });
     const { runId: id } = await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId }, {});
-    await waitFor(() => runSettled(db, id!), { what: "the retry run to settle" });
+    await waitSettled(db, id!);
     const failed = await db.tryOnJob.findMany({ where: { runId: id!, state: "failed" }, orderBy: { productTitle: "asc" } });
     expect(failed.map((j) => [j.productTitle, j.errorCode, j.attempts])).toEqual([
       ["Fault Tee fault-500x4", "500", 4],
@@ -130,7 +130,7 @@ describe("cancel and retry", () => {
     store.products.get(1024)!.mediaIds.push(m.id);
 
     expect(await pipeline.retryRun(TEST_SHOP, id!)).toEqual({ requeued: 2, stillFailing: 0 });
-    await waitFor(() => runSettled(db, id!), { what: "the retried run to settle" });
+    await waitSettled(db, id!);
     expect(await jobStates(db, id!)).toEqual({ attached: 2 });
   });
 });
