@@ -5,6 +5,13 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { ensureRunnerStarted } from "./pipeline/runtime.server";
+
+// Start this instance's try-on runner when the server boots (RUNNER=inline, the default), not on the
+// first page view: an instance that only serves /api or webhooks must still work the queue.
+ensureRunnerStarted().catch((error: unknown) => {
+  console.error("Fitting Room: the try-on runner did not start:", error instanceof Error ? error.message : error);
+});
 
 const ABORT_DELAY_MS = 5_000;
 
