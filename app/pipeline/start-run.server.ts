@@ -39,6 +39,12 @@ export interface StartRunOptions {
   batchSize?: number;
   /** Garment checks in parallel; default 6. */
   planConcurrency?: number;
+  /**
+   * Return as soon as the run exists (with an empty estimate) and plan in the background of this
+   * process; progress (products planned, jobs) is read from the run. For pages: a large collection
+   * takes minutes to plan. Ignored for dry runs.
+   */
+  background?: boolean;
 }
 
 export interface SkippedProduct {
@@ -71,6 +77,8 @@ export interface StartRunResult {
   estimate: RunEstimate;
   /** Set when planning stopped early (the jobs planned so far still run). */
   planError: string | null;
+  /** True when planning continues in the background (`background: true`). */
+  planning: boolean;
 }
 
 /** Invalid scope or overrides; `issues` name the fields. */
@@ -163,104 +171,114 @@ export function createStartRun(deps: PipelineDeps) {
           startedAt: new Date(deps.clock.now()),
         });
 
-    let reserved = usedToday;
-    const seenKeys = new Set<string>();
-    let planError: string | null = null;
-    let batch: CatalogProduct[] = [];
-    let batchMissing: string[] = [];
+    const plan = async (): Promise<string | null> => {
+      let reserved = usedToday;
+      const seenKeys = new Set<string>();
+      let planError: string | null = null;
+      let batch: CatalogProduct[] = [];
+      let batchMissing: string[] = [];
 
-    const flush = async () => {
-      const products = batch;
-      const missing = batchMissing;
-      batch = [];
-      batchMissing = [];
-      if (run && (await models.runs.get(shop, run.id))?.status === "cancelled") return false;
-      const plans: ProductPlan[] = await planProducts(deps, models, ctx, products, { seenKeys, concurrency: options.planConcurrency });
-      for (const id of missing) plans.push({ kind: "skip", skip: "not_found", productId: id, title: id, code: "NOT_FOUND", reason: "The product was not found in the shop; it may have been deleted." });
+      const flush = async () => {
+        const products = batch;
+        const missing = batchMissing;
+        batch = [];
+        batchMissing = [];
+        if (run && (await models.runs.get(shop, run.id))?.status === "cancelled") return false;
+        const plans: ProductPlan[] = await planProducts(deps, models, ctx, products, { seenKeys, concurrency: options.planConcurrency });
+        for (const id of missing) plans.push({ kind: "skip", skip: "not_found", productId: id, title: id, code: "NOT_FOUND", reason: "The product was not found in the shop; it may have been deleted." });
 
-      // The daily cap: products that do not fit are skipped (a product is never split).
-      for (let i = 0; i < plans.length; i++) {
-        const p = plans[i];
-        if (p.kind !== "queue" || cap === null) continue;
-        if (reserved + p.job.imagesExpected > cap) {
-          plans[i] = {
-            kind: "skip",
-            skip: "daily_cap",
-            productId: p.productId,
-            title: p.title,
-            code: "DAILY_CAP",
-            reason: `Skipped: the shop's limit of ${cap} try-on images a day is reached (${usedToday} used or queued today before this run, ${reserved - usedToday} planned in it). Raise the limit in Settings or run again after midnight UTC.`,
-          };
-        } else {
-          reserved += p.job.imagesExpected;
+        // The daily cap: products that do not fit are skipped (a product is never split).
+        for (let i = 0; i < plans.length; i++) {
+          const p = plans[i];
+          if (p.kind !== "queue" || cap === null) continue;
+          if (reserved + p.job.imagesExpected > cap) {
+            plans[i] = {
+              kind: "skip",
+              skip: "daily_cap",
+              productId: p.productId,
+              title: p.title,
+              code: "DAILY_CAP",
+              reason: `Skipped: the shop's limit of ${cap} try-on images a day is reached (${usedToday} used or queued today before this run, ${reserved - usedToday} planned in it). Raise the limit in Settings or run again after midnight UTC.`,
+            };
+          } else {
+            reserved += p.job.imagesExpected;
+          }
         }
+
+        let created = 0;
+        let images = 0;
+        let skipped = 0;
+        const rows: Prisma.TryOnJobCreateManyInput[] = [];
+        const now = new Date(deps.clock.now());
+        for (const p of plans) {
+          estimate.products++;
+          if (p.kind === "queue") {
+            estimate.productsToGenerate++;
+            estimate.imagesToGenerate += p.job.imagesExpected;
+            images += p.job.imagesExpected;
+          } else if (p.kind === "unusable") {
+            listSkip({ productId: p.productId, title: p.title, kind: "unusable", code: p.code, reason: p.reason });
+          } else {
+            skipped++;
+            listSkip({ productId: p.productId, title: p.title, kind: p.skip, code: p.code, reason: p.reason });
+          }
+          if (run && (p.kind === "queue" || p.kind === "unusable")) {
+            created++;
+            rows.push({ ...p.job, shop, runId: run.id, availableAt: now, finishedAt: p.job.state === "failed" ? now : null });
+          }
+        }
+        if (run) {
+          if (rows.length) await deps.db.tryOnJob.createMany({ data: rows });
+          await models.runs.update(shop, run.id, {
+            productsTotal: { increment: plans.length },
+            productsPlanned: { increment: plans.length },
+            productsSkipped: { increment: skipped },
+            imagesEstimated: { increment: images },
+            jobsCreated: { increment: created },
+          });
+          if (rows.some((r) => r.state === "queued")) deps.notify?.();
+        }
+        return true;
+      };
+
+      // A live planner touches its run every minute (a bulk read can take minutes before the first batch),
+      // so housekeeping only ever flags runs whose planner died.
+      const heartbeat = run ? setInterval(() => void models.runs.update(shop, run.id, { planError: null }).catch(() => undefined), 60_000) : null;
+      try {
+        for await (const item of productsOf(scope, ctx)) {
+          if ("missing" in item) batchMissing.push(item.missing);
+          else batch.push(item);
+          if (batch.length + batchMissing.length >= batchSize && !(await flush())) break;
+        }
+        if (batch.length || batchMissing.length) await flush();
+      } catch (error) {
+        if (!run) throw error;
+        planError = `Planning stopped after ${estimate.products} products: ${(error as Error).message}`;
+        deps.log.error("run planning failed", { shop, runId: run.id, error: (error as Error).message });
+      } finally {
+        if (heartbeat) clearInterval(heartbeat);
       }
 
-      let created = 0;
-      let images = 0;
-      let skipped = 0;
-      const rows: Prisma.TryOnJobCreateManyInput[] = [];
-      const now = new Date(deps.clock.now());
-      for (const p of plans) {
-        estimate.products++;
-        if (p.kind === "queue") {
-          estimate.productsToGenerate++;
-          estimate.imagesToGenerate += p.job.imagesExpected;
-          images += p.job.imagesExpected;
-        } else if (p.kind === "unusable") {
-          listSkip({ productId: p.productId, title: p.title, kind: "unusable", code: p.code, reason: p.reason });
-        } else {
-          skipped++;
-          listSkip({ productId: p.productId, title: p.title, kind: p.skip, code: p.code, reason: p.reason });
-        }
-        if (run && (p.kind === "queue" || p.kind === "unusable")) {
-          created++;
-          rows.push({ ...p.job, shop, runId: run.id, availableAt: now, finishedAt: p.job.state === "failed" ? now : null });
-        }
-      }
       if (run) {
-        if (rows.length) await deps.db.tryOnJob.createMany({ data: rows });
-        await models.runs.update(shop, run.id, {
-          productsTotal: { increment: plans.length },
-          productsPlanned: { increment: plans.length },
-          productsSkipped: { increment: skipped },
-          imagesEstimated: { increment: images },
-          jobsCreated: { increment: created },
-        });
-        if (rows.some((r) => r.state === "queued")) deps.notify?.();
+        const current = await models.runs.get(shop, run.id);
+        const data: Prisma.TryOnRunUpdateManyMutationInput = {
+          skippedJson: estimate.skipped.length ? JSON.stringify(estimate.skipped) : null,
+          planError,
+        };
+        if (current?.status === "planning") data.status = "running";
+        await models.runs.update(shop, run.id, data);
+        deps.notify?.();
       }
-      return true;
+      return planError;
     };
 
-    // A live planner touches its run every minute (a bulk read can take minutes before the first batch),
-    // so housekeeping only ever flags runs whose planner died.
-    const heartbeat = run ? setInterval(() => void models.runs.update(shop, run.id, { planError: null }).catch(() => undefined), 60_000) : null;
-    try {
-      for await (const item of productsOf(scope, ctx)) {
-        if ("missing" in item) batchMissing.push(item.missing);
-        else batch.push(item);
-        if (batch.length + batchMissing.length >= batchSize && !(await flush())) break;
-      }
-      if (batch.length || batchMissing.length) await flush();
-    } catch (error) {
-      if (!run) throw error;
-      planError = `Planning stopped after ${estimate.products} products: ${(error as Error).message}`;
-      deps.log.error("run planning failed", { shop, runId: run.id, error: (error as Error).message });
-    } finally {
-      if (heartbeat) clearInterval(heartbeat);
+    if (run && options.background) {
+      // The caller (a page) gets the run id at once; planning continues here and its progress is on the run.
+      void plan().catch((error) => deps.log.error("background planning failed", { shop, runId: run.id, error: (error as Error).message }));
+      return { runId: run.id, dryRun, estimate, planError: null, planning: true };
     }
-
-    if (run) {
-      const current = await models.runs.get(shop, run.id);
-      const data: Prisma.TryOnRunUpdateManyMutationInput = {
-        skippedJson: estimate.skipped.length ? JSON.stringify(estimate.skipped) : null,
-        planError,
-      };
-      if (current?.status === "planning") data.status = "running";
-      await models.runs.update(shop, run.id, data);
-      deps.notify?.();
-    }
-    return { runId: run?.id ?? null, dryRun, estimate, planError };
+    const planError = await plan();
+    return { runId: run?.id ?? null, dryRun, estimate, planError, planning: false };
   };
 }
 export type StartRun = ReturnType<typeof createStartRun>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPipeline, type Pipeline } from "../../app/pipeline/service.server";
-import { gidCollection, gidProduct, pipelinePrisma, seedShop, stackDeps, startStack, TEST_SHOP, type Stack } from "../helpers/pipeline-stack";
+import { gidCollection, gidProduct, pipelinePrisma, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
 
 /** The multi-collection rule end to end: the product's collections come from the Admin API. */
 let stack: Stack;
@@ -53,6 +53,21 @@ describe("effective settings of a product in several collections", () => {
     expect(summary(jobs[0]).collection.applied.title).toBe("New Arrivals");
     expect(JSON.parse(jobs[0].requestJson).viewType).toBe("mixed");
     expect(summary(jobs[1]).collection.applied.title).toBe("Outerwear");
+    await pipeline.cancelRun(TEST_SHOP, r.runId!);
+  });
+});
+
+describe("planning in the background (pages)", () => {
+  it("GIVEN background: true WHEN a collection run starts THEN the run id comes back before planning ends and the jobs appear on the run", async () => {
+    const r = await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: gidCollection(502) }, {}, { background: true });
+    expect(r).toMatchObject({ dryRun: false, planning: true, planError: null });
+    expect((await pipeline.getRunProgress(TEST_SHOP, r.runId!))?.status).toBe("planning");
+    const done = await waitFor(async () => {
+      const p = await pipeline.getRunProgress(TEST_SHOP, r.runId!);
+      return p && p.status !== "planning" ? p : null;
+    }, { what: "background planning" });
+    expect(done.products.planned).toBe(19);
+    expect(done.jobsTotal).toBe(19);
     await pipeline.cancelRun(TEST_SHOP, r.runId!);
   });
 });
