@@ -190,7 +190,9 @@ describe("uploads and images", () => {
       { p: { id: "gid://shopify/Product/1005" }, m: [{ originalSource: target.resourceUrl, alt: "AI try-on: put test", mediaContentType: "IMAGE" }] },
     );
     const media = attached.body.data!.productUpdate.product.media.nodes[0];
-    expect(media).toMatchObject({ alt: "AI try-on: put test", status: "PROCESSING" });
+    // Processing is timer-driven; on a loaded machine it may already be READY when the answer is read.
+    expect(media).toMatchObject({ alt: "AI try-on: put test" });
+    expect(["PROCESSING", "READY"]).toContain(media.status);
     await gql(api, `mutation($ids: [ID!]!) { fileDelete(fileIds: $ids) { deletedFileIds } }`, { ids: [media.id] });
   });
 
@@ -203,11 +205,16 @@ describe("uploads and images", () => {
     });
     expect(created.body.data!.fileCreate.userErrors).toEqual([]);
     const file = created.body.data!.fileCreate.files[0];
-    expect(file).toMatchObject({ alt: "Own model photo", fileStatus: "PROCESSING" });
+    expect(file).toMatchObject({ alt: "Own model photo" });
+    expect(["PROCESSING", "READY"]).toContain(file.fileStatus);
     const listed = await gql(api, `query($q: String) { files(first: 5, query: $q) { nodes { id } } }`, { q: 'alt:"Own model photo"' });
     expect(listed.body.data!.files.nodes).toEqual([{ id: file.id }]);
-    await new Promise((r) => setTimeout(r, 60));
-    const status = await gql(api, `query($id: ID!) { node(id: $id) { ... on MediaImage { fileStatus image { width height } } } }`, { id: file.id });
+    // Poll (bounded) until processing ends, as the app does, instead of sleeping a fixed time.
+    let status = await gql(api, `query($id: ID!) { node(id: $id) { ... on MediaImage { fileStatus image { width height } } } }`, { id: file.id });
+    for (let i = 0; i < 100 && status.body.data!.node.fileStatus !== "READY"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = await gql(api, `query($id: ID!) { node(id: $id) { ... on MediaImage { fileStatus image { width height } } } }`, { id: file.id });
+    }
     expect(status.body.data!.node).toEqual({ fileStatus: "READY", image: { width: 640, height: 960 } });
     const inProducts = [...api.store.products.values()].some((p) => p.mediaIds.includes(Number(file.id.split("/").pop())));
     expect(inProducts).toBe(false);
