@@ -66,7 +66,7 @@ export interface TryOnServiceOptions {
   resultTtlMs?: number;
   /** At most this many tasks are kept (oldest evicted, its result URLs then 404 early); default 2000. */
   maxTasks?: number;
-  /** At most this many bytes of downloaded garments and model photos are kept (oldest tasks evicted); default 256 MiB. */
+  /** At most this many bytes of downloaded garments and model photos are held; beyond it the oldest tasks keep only their URLs and fetch again if rendered; default 256 MiB. */
   maxStoredBytes?: number;
   /** Sub-task `taskResult` as an object (default) or as a JSON string (both occur in the docs). */
   taskResultEncoding?: "object" | "string";
@@ -337,10 +337,13 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
 
   // ---------- results ----------
   /** The task's garment cut out of its background (and recoloured under fault=recolor), made once per task while cached. */
+  /** Image bytes kept at submit, or fetched again when the byte budget dropped them. */
+  const bytesOf = async (url: string, kept: Buffer | undefined) => kept ?? (await downloadImage(rewrite(url), limits)).bytes;
+
   function cutoutOf(task: StoredTask) {
     let p = cutouts.get(task.id);
     if (!p) {
-      p = cutOutGarment(task.garmentBytes).then(async (c) => ({
+      p = bytesOf(task.garmentUrl, task.garmentBytes).then(cutOutGarment).then(async (c) => ({
         cutout: task.recolor ? await recolorCutout(c) : c,
         type: task.type ?? guessClothingType(c),
       }));
@@ -361,12 +364,13 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
     let p = renders.get(key);
     if (!p) {
       const subject = task.subjects[i];
-      p = cutoutOf(task).then(({ cutout, type }) => {
+      p = cutoutOf(task).then(async ({ cutout, type }) => {
+        const photo = subject.kind === "photo" ? await bytesOf(subject.url, subject.bytes) : undefined;
         resultImagesRendered++;
         return renderTryOn({
           type,
           garment: cutout,
-          subject: subject.kind === "library" ? subject : { kind: "photo", photo: subject.bytes, label: subject.label },
+          subject: subject.kind === "library" ? subject : { kind: "photo", photo: photo!, label: subject.label },
           viewType: task.request.viewType,
           index: i,
           count: task.subTasks.length,
@@ -375,7 +379,15 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
       p.catch(() => renders.delete(key));
       renders.set(key, p);
     }
-    const png = await p;
+    let png: Buffer;
+    try {
+      png = await p;
+    } catch (error) {
+      // Only when the byte budget had dropped an input and it can no longer be fetched: the link is dead.
+      if (!(error instanceof DownloadFailure)) throw error;
+      res.writeHead(404, { "Content-Type": "text/plain" }).end("no such result (its inputs are gone)");
+      return "404";
+    }
     resultImagesServed++;
     res.writeHead(200, { "Content-Type": "image/png", "Content-Length": String(png.length), "Cache-Control": "public, max-age=3600" }).end(png);
     return "200";

@@ -2,8 +2,9 @@
  * Task store of the local try-on service: time-driven lifecycle and bounded memory. A task's state is
  * computed from its age, so no timers run per task. A task answers queries for `queryTtlMs` after submit;
  * its result images stay downloadable until `resultTtlMs` after they finished (expiring object-storage
- * links). Memory is bounded by a task count and a byte budget (oldest evicted first, which also expires
- * its result links early — as if the links had run out).
+ * links). Memory is bounded by a task count (oldest evicted first, which also expires its result links
+ * early — as if the links had run out) and a byte budget for downloaded images: beyond it the oldest
+ * tasks drop their image bytes (kept: the URLs) and fetch them again if a result is ever rendered.
  */
 import type { FixtureModel } from "./library";
 import type { ClothingType, SubmitRequest } from "./request";
@@ -12,7 +13,7 @@ import type { ClothingType, SubmitRequest } from "./request";
 export type TaskStatus = "submitted" | "running" | "finished" | "failed";
 
 /** Who wears the garment in one output image: a fixture library model, or the caller's model photo (raw bytes). */
-export type TaskSubject = { kind: "library"; model: FixtureModel } | { kind: "photo"; bytes: Buffer; url: string; label: string };
+export type TaskSubject = { kind: "library"; model: FixtureModel } | { kind: "photo"; bytes?: Buffer; url: string; label: string };
 
 export interface StoredTask {
   id: string;
@@ -21,8 +22,8 @@ export interface StoredTask {
   /** From the request; else guessed when the first result is rendered. */
   type?: ClothingType;
   garmentUrl: string;
-  /** The garment as downloaded; cut out and rendered only when a result is first fetched. */
-  garmentBytes: Buffer;
+  /** The garment as downloaded (dropped beyond the byte budget); cut out and rendered only when a result is first fetched. */
+  garmentBytes?: Buffer;
   /** One subject per output image. */
   subjects: TaskSubject[];
   /** Per sub-task: when it ends (ms after createdAt) and, if it fails, with which code. */
@@ -59,7 +60,7 @@ export function subTaskEnd(taskMs: number, i: number, n: number): number {
   return Math.round(taskMs * (0.7 + (0.3 * (i + 1)) / n));
 }
 
-const taskBytes = (t: StoredTask) => t.garmentBytes.length + t.subjects.reduce((n, s) => n + (s.kind === "photo" ? s.bytes.length : 0), 0);
+const taskBytes = (t: StoredTask) => (t.garmentBytes?.length ?? 0) + t.subjects.reduce((n, s) => n + (s.kind === "photo" ? (s.bytes?.length ?? 0) : 0), 0);
 
 export interface TaskStoreLimits {
   /** Queries find a task this long after submit, in ms. */
@@ -70,7 +71,7 @@ export interface TaskStoreLimits {
   taskMs: number;
   /** Most tasks kept. */
   maxTasks: number;
-  /** Most garment + model-photo bytes kept. */
+  /** Most garment + model-photo bytes kept in memory (beyond it, the oldest tasks keep only URLs). */
   maxBytes: number;
 }
 
@@ -100,10 +101,25 @@ export class TaskStore {
     this.tasks.set(task.id, task);
     this.bytes += taskBytes(task);
     for (const [id, t] of this.tasks) {
-      if (this.tasks.size <= this.limits.maxTasks && this.bytes <= this.limits.maxBytes) break;
+      if (this.tasks.size <= this.limits.maxTasks) break;
       if (id === task.id) break; // never evict the task just accepted
       this.remove(id, t);
     }
+    for (const t of this.tasks.values()) {
+      if (this.bytes <= this.limits.maxBytes || t === task) break;
+      this.bytes -= taskBytes(t);
+      t.garmentBytes = undefined;
+      for (const s of t.subjects) if (s.kind === "photo") s.bytes = undefined;
+      this.bytesDropped++;
+    }
+  }
+
+  /** Tasks whose image bytes were dropped for the byte budget. */
+  bytesDropped = 0;
+
+  /** Bytes of downloaded images held now. */
+  get heldBytes(): number {
+    return this.bytes;
   }
 
   /** A task a query may still see. */

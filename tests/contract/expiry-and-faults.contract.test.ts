@@ -91,6 +91,20 @@ describe("rendering happens on first download", () => {
   });
 });
 
+describe("memory bounds", () => {
+  it("GIVEN a byte budget smaller than one garment THEN older tasks keep only URLs, and their results still render (fetched again)", async () => {
+    const s = await service({ maxStoredBytes: 1 });
+    const c = clientFor(s);
+    const first = await c.submit({ clothesList: [{ imageUrl: images.u("flat.png"), type: "tops" }], generateCount: 1 });
+    await c.submit({ clothesList: [{ imageUrl: images.u("dress.png"), type: "dresses" }], generateCount: 1 });
+    const fetchesBefore = images.hits["flat.png"] ?? 0;
+    const done = await c.poll(first.taskId, POLL);
+    const res = await fetch(done.images[0].imageUrl);
+    expect(res.status).toBe(200);
+    expect(images.hits["flat.png"]).toBe(fetchesBefore + 1);
+  });
+});
+
 describe("1002 at submit", () => {
   it("GIVEN fault=1002-submit THEN the submit answers 1002 (ContentSafetyError, not retried) and no task or quota is spent", async () => {
     const s = await service({ quota: 5 });
