@@ -69,6 +69,15 @@ describe("errorFromCode: one factory, a class per kind", () => {
     expect(e.merchantMessage).toContain("clothesList[0].imageUrl: is required");
   });
 
+  it("GIVEN the provider's 700 naming model.name or model.base THEN the merchant reads what to fix, without field paths", () => {
+    const name = errorFromCode(700, { providerMessage: 'invalid input — model.name: unknown model "Zed" in the General library' });
+    expect(name.merchantMessage).toMatch(/^Aidge doesn't know the model name in the try-on settings\. Check it against your Aidge model library/);
+    expect(name.merchantMessage).not.toMatch(/model\.name|700/);
+    const base = errorFromCode(700, { providerMessage: "invalid input — model.base: unknown model library" });
+    expect(base.merchantMessage).toMatch(/scene code/);
+    expect(base.merchantMessage).not.toMatch(/model\.base/);
+  });
+
   it("GIVEN a 707 with reasons THEN the merchant message carries them; 701 names the URL", () => {
     expect(errorFromCode(707, { reasons: ["The background is busy."] }).merchantMessage).toContain("The background is busy.");
     expect(errorFromCode(701, { imageUrl: "https://cdn/x.png" }).merchantMessage).toContain("https://cdn/x.png");

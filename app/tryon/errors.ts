@@ -80,13 +80,29 @@ export abstract class TryOnError extends Error {
 }
 
 /** 700: the parameters do not meet the requirements (local validation or the provider's). */
+/**
+ * A provider 700 about a field the merchant chose (spec §5: "resMessage will return detailed fields"),
+ * in the merchant's words. The model library is the merchant's, at Aidge: the app cannot know its
+ * names, so a wrong name is found here, when Aidge answers.
+ */
+function providerFieldMessage(providerMessage: string | undefined): string | undefined {
+  if (!providerMessage) return undefined;
+  if (/\bmodel\.name\b/.test(providerMessage)) {
+    return "Aidge doesn't know the model name in the try-on settings. Check it against your Aidge model library (names are case-sensitive, such as Ariel), or describe the model by gender, style and body instead.";
+  }
+  if (/\bmodel\.base\b/.test(providerMessage)) {
+    return "Aidge doesn't know the custom model library (scene code) in the advanced try-on settings. Check the scene code Aidge gave you, or leave it empty to use the General library.";
+  }
+  return undefined;
+}
+
 export class InvalidInputError extends TryOnError {
   readonly kind = "invalid_input" as const;
   readonly fields: FieldIssue[];
   constructor(init: TryOnErrorInit = {}) {
     const fields = init.fields ?? [];
     const what = fields.length ? describeIssues(fields) : (init.providerMessage ?? "the request parameters");
-    super(700, false, `The try-on settings are invalid (${what}). Fix the settings and try again.`, init);
+    super(700, false, (fields.length ? undefined : providerFieldMessage(init.providerMessage)) ?? `The try-on settings are invalid (${what}). Fix the settings and try again.`, init);
     this.fields = fields;
   }
 }

@@ -144,6 +144,7 @@ describe("a typed model name reaches the provider unchanged", () => {
       // The provider's 700 names the field; the app does not second-guess the library.
       expect(job.state).toBe("failed");
       expect(job.errorCode).toBe("700");
+      expect(job.errorMessage).toMatch(/^Aidge doesn't know the model name in the try-on settings/);
     } else {
       expect(job.state).toBe("attached");
     }
