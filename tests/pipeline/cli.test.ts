@@ -33,6 +33,39 @@ afterAll(async () => {
 });
 
 describe("operator CLI (npm run ops)", () => {
+  /** `ops connect …` with `input` on standard input. */
+  const connect = (input: string, ...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, ["--import", "tsx", path.resolve("app/cli/ops.ts"), "connect", ...args], { env: { ...process.env }, timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+      child.stdin?.end(input);
+    });
+
+  it("GIVEN a shop WHEN `ops connect` gets the secret on stdin THEN the credentials are stored sealed and read back whole; the output shows only a mask", async () => {
+    const shop = "cli-connect-shop.myshopify.com";
+    const secret = "cli-secret-abcdef-9876";
+    const r = await connect(`${secret}\n`, "--shop", "cli-connect-shop", "--app-key", "512345", "--region", "cn");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("App Key 512345");
+    expect(r.stdout + r.stderr).not.toContain(secret);
+    const row = await db.shopSettings.findUniqueOrThrow({ where: { shop } });
+    expect(row).toMatchObject({ providerAppKey: "512345", region: "cn", trial: false });
+    expect(row.providerSecretEnc).not.toContain(secret);
+    const { getProviderCredentials } = await import("../../app/models/shop-settings.server");
+    expect(await getProviderCredentials(shop)).toMatchObject({ appKey: "512345", appSecret: secret, region: "cn" });
+  });
+
+  it("GIVEN no secret on stdin or a bad key WHEN `ops connect` THEN usage error (exit 2) naming the fix, nothing stored", async () => {
+    const empty = await connect("", "--shop", "cli-connect-empty", "--app-key", "512345");
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/Pipe the App secret on standard input/);
+    const spaced = await connect("s", "--shop", "cli-connect-empty", "--app-key", "51 2345");
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).toMatch(/--app-key is required.*no spaces/);
+    expect(await db.shopSettings.count({ where: { shop: "cli-connect-empty.myshopify.com" } })).toBe(0);
+  });
+
   it("GIVEN a collection WHEN `ops run --dry-run` THEN it prints the estimate and starts nothing", async () => {
     const r = await ops("run", "--shop", "fitting-room-demo", "--collection", "503", "--dry-run");
     expect(r.code, r.stderr).toBe(0);
