@@ -6,12 +6,19 @@
  * Routes:
  *   POST /admin/api/2026-07/graphql.json    GraphQL (X-Shopify-Access-Token required)
  *   POST /admin/oauth/access_token          token exchange (embedded auth) and refresh
- *   GET  /cdn/files/{key}/{name}?width=&height=   image bytes, optionally downscaled
+ *   GET  /cdn/files/{key}/{name}?width=&height=&crop=&format=   image bytes: the original, or a
+ *                                           rendition really resized by sharp (url(transform:))
  *   POST /staged-uploads/upload             staged upload, multipart form (POST targets)
  *   PUT  /staged-uploads/put/tmp/{token}/{name}   staged upload, raw body (PUT targets)
  *   GET  /staged-uploads/tmp/{token}/{name} an uploaded file (the resourceUrl)
  *   GET  /bulk-results/{id}.jsonl           a bulk operation's JSONL result (streamed)
- *   GET  /health, GET /__local/metrics
+ *   GET  /health
+ *   GET  /__local/metrics                   counters (StoreMetrics): requests, points, CDN downloads,
+ *                                           token grants and refreshes, webhooks
+ *   GET  /__local/cdn                       CDN downloads per path: { originalDownloads,
+ *                                           renditionDownloads, originalBytes, renditionBytes,
+ *                                           byPath: { "/cdn/files/…": { originals, renditions } } }
+ *   POST /__local/metrics/reset             zeroes both (tests measure one phase at a time)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -86,6 +93,72 @@ async function readBody(req: IncomingMessage, limit = 50 * 1024 * 1024): Promise
   return Buffer.concat(chunks);
 }
 
+/** Transform parameters of a CDN URL (what url(transform:) writes); null when there are none. */
+export interface CdnTransform {
+  width?: number;
+  height?: number;
+  crop?: "center" | "top" | "bottom" | "left" | "right";
+  format?: "jpg" | "png" | "webp";
+}
+
+const CROPS = new Set(["center", "top", "bottom", "left", "right"]);
+const FORMATS = new Set(["jpg", "png", "webp"]);
+/** Shopify's CDN serves renditions up to 5760 px on a side. */
+const MAX_RENDITION_SIDE = 5760;
+
+/** Parses a CDN URL's transform parameters; a string is the reason they are invalid. */
+export function parseTransform(query: URLSearchParams): CdnTransform | null | string {
+  const t: CdnTransform = {};
+  for (const name of ["width", "height"] as const) {
+    const raw = query.get(name);
+    if (raw === null) continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_RENDITION_SIDE) return `${name} must be a whole number of pixels from 1 to ${MAX_RENDITION_SIDE} (got "${raw}").`;
+    t[name] = n;
+  }
+  const crop = query.get("crop");
+  if (crop !== null) {
+    if (!CROPS.has(crop)) return `crop must be one of ${[...CROPS].join(", ")} (got "${crop}").`;
+    t.crop = crop as CdnTransform["crop"];
+  }
+  const format = query.get("format");
+  if (format !== null) {
+    if (!FORMATS.has(format)) return `format must be one of ${[...FORMATS].join(", ")} (got "${format}").`;
+    t.format = format as CdnTransform["format"];
+  }
+  return Object.keys(t).length ? t : null;
+}
+
+const CROP_POSITION = { center: "centre", top: "top", bottom: "bottom", left: "left", right: "right" } as const;
+
+/** Resizes (and converts) an original with sharp, the way Shopify's CDN answers a transform URL. */
+async function renderRendition(original: Buffer, t: CdnTransform): Promise<{ bytes: Buffer; mimeType: string }> {
+  let image = sharp(original);
+  if (t.width || t.height) {
+    image =
+      t.crop && t.width && t.height
+        ? image.resize(t.width, t.height, { fit: "cover", position: CROP_POSITION[t.crop], withoutEnlargement: true })
+        : image.resize(t.width, t.height, { fit: "inside", withoutEnlargement: true });
+  }
+  if (t.format === "jpg") image = image.jpeg({ quality: 85 });
+  else if (t.format === "png") image = image.png();
+  else if (t.format === "webp") image = image.webp({ quality: 80 });
+  const { data, info } = await image.toBuffer({ resolveWithObject: true });
+  return { bytes: data, mimeType: `image/${info.format}` };
+}
+
+/** What GET /__local/cdn answers: totals and per-path counts of originals and renditions served. */
+export function cdnStats(store: Store) {
+  const m = store.metrics;
+  return {
+    originalDownloads: m.cdnOriginalDownloads,
+    renditionDownloads: m.cdnRenditionDownloads,
+    originalBytes: m.cdnOriginalBytes,
+    renditionBytes: m.cdnRenditionBytes,
+    byPath: Object.fromEntries(store.cdnByPath),
+  };
+}
+
 /** Starts the stand-in. Resolves once it listens. */
 export async function start(options: StartOptions = {}): Promise<LocalAdminApi> {
   const log = options.log ?? (() => {});
@@ -118,7 +191,7 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
     log,
   });
   const chunkBytes = options.bulkChunkBytes ?? 16 * 1024;
-  const resized = new Map<string, Buffer>();
+  const renditions = new Map<string, Promise<{ bytes: Buffer; mimeType: string }>>();
 
   async function graphql(req: IncomingMessage, res: ServerResponse, version: string) {
     store.metrics.graphqlRequests++;
@@ -181,25 +254,33 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
     send(res, 200, JSON.stringify({ access_token: primaryToken, scope }));
   }
 
-  async function image(res: ServerResponse, key: string, query: URLSearchParams, head: boolean) {
+  /**
+   * The CDN: a URL without transform parameters serves the original's bytes; with `width`/`height`
+   * (fit inside, never enlarged), `crop` (cover both, cut at the region) or `format` it serves a
+   * rendition really resized by sharp, as Shopify's CDN does for url(transform:). Renditions are
+   * cached (by promise, so concurrent requests share one resize). Every GET is counted per path.
+   */
+  async function image(res: ServerResponse, path: string, key: string, query: URLSearchParams, head: boolean) {
     store.metrics.imageRequests++;
-    const blob = store.blobs.get(key);
+    const transform = parseTransform(query);
+    if (typeof transform === "string") return send(res, 400, JSON.stringify({ errors: transform }));
+    const blob = await store.blobBytes(key);
     if (!blob) return send(res, 404, JSON.stringify({ errors: "Not Found" }));
-    const width = Number(query.get("width")) || undefined;
-    const height = Number(query.get("height")) || undefined;
-    let bytes = blob.bytes;
-    if (width || height) {
-      const cacheKey = `${key}:${width}:${height}`;
-      let cached = resized.get(cacheKey);
-      if (!cached) {
-        cached = await sharp(blob.bytes).resize(width, height, { fit: "inside", withoutEnlargement: true }).toBuffer();
-        if (resized.size > 500) resized.clear();
-        resized.set(cacheKey, cached);
+    let body = { bytes: blob.bytes, mimeType: blob.mimeType };
+    if (transform) {
+      const cacheKey = `${key}:${transform.width ?? ""}:${transform.height ?? ""}:${transform.crop ?? ""}:${transform.format ?? ""}`;
+      let pending = renditions.get(cacheKey);
+      if (!pending) {
+        pending = renderRendition(blob.bytes, transform);
+        pending.catch(() => renditions.delete(cacheKey));
+        if (renditions.size >= 500) renditions.clear();
+        renditions.set(cacheKey, pending);
       }
-      bytes = cached;
+      body = await pending;
     }
-    res.writeHead(200, { "Content-Type": blob.mimeType, "Content-Length": bytes.length, "Cache-Control": "public, max-age=31536000" });
-    res.end(head ? undefined : bytes);
+    if (!head) store.countCdnDownload(path, transform !== null, body.bytes.length);
+    res.writeHead(200, { "Content-Type": body.mimeType, "Content-Length": body.bytes.length, "Cache-Control": "public, max-age=31536000" });
+    res.end(head ? undefined : body.bytes);
   }
 
   async function stagedPost(req: IncomingMessage, res: ServerResponse) {
@@ -271,17 +352,22 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
       let m: RegExpExecArray | null;
       if (req.method === "POST" && (m = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(path))) return graphql(req, res, m[1]);
       if (req.method === "POST" && path === "/admin/oauth/access_token") return tokenExchange(req, res);
-      if ((req.method === "GET" || req.method === "HEAD") && (m = /^\/cdn\/files\/([a-f0-9]+)\/[^/]+$/.exec(path))) return image(res, m[1], url.searchParams, req.method === "HEAD");
+      if ((req.method === "GET" || req.method === "HEAD") && (m = /^\/cdn\/files\/([a-f0-9]+)\/[^/]+$/.exec(path))) return image(res, path, m[1], url.searchParams, req.method === "HEAD");
       if (req.method === "POST" && path === "/staged-uploads/upload") return stagedPost(req, res);
       if (req.method === "PUT" && (m = /^\/staged-uploads\/put\/tmp\/([^/]+)\/[^/]+$/.exec(path))) return stagedPut(req, res, m[1]);
       if (req.method === "GET" && (m = /^\/staged-uploads\/tmp\/([^/]+)\/[^/]+$/.exec(path))) {
         const blob = staged.get(m[1])?.blob;
-        const bytes = blob ? store.blobs.get(blob) : undefined;
+        const bytes = blob ? await store.blobBytes(blob) : null;
         return bytes ? send(res, 200, bytes.bytes, bytes.mimeType) : send(res, 404, JSON.stringify({ errors: "Not Found" }));
       }
       if (req.method === "GET" && (m = /^\/bulk-results\/(\d+)\.jsonl$/.exec(path))) return bulkResult(res, Number(m[1]));
       if (req.method === "GET" && path === "/health") return send(res, 200, JSON.stringify({ ok: true, shop: store.shop.myshopifyDomain }));
       if (req.method === "GET" && path === "/__local/metrics") return send(res, 200, JSON.stringify(store.metrics));
+      if (req.method === "GET" && path === "/__local/cdn") return send(res, 200, JSON.stringify(cdnStats(store)));
+      if (req.method === "POST" && path === "/__local/metrics/reset") {
+        store.resetMetrics();
+        return send(res, 200, JSON.stringify(store.metrics));
+      }
       if (path.startsWith("/admin/")) return send(res, 404, JSON.stringify({ errors: "Not Found" }));
       send(res, 404, JSON.stringify({ errors: `No route for ${req.method} ${path} on the local Admin API.` }));
     };
