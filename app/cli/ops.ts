@@ -10,6 +10,8 @@
  *   npm run ops -- undo RUN             (remove every image the run attached)
  *   npm run ops -- runs --shop SHOP     (latest runs)
  *   npm run ops -- worker               (the runner loop, like `npm run worker`)
+ *   npm run ops -- connect --shop SHOP --app-key KEY [--region global|cn] [--trial] < secret
+ *                                       (store a shop's Aidge credentials, as the Settings page does)
  *
  * IDs may be Shopify gids or plain numbers. Exit code 0 on success, 1 on a failure, 2 on bad usage.
  */
@@ -27,6 +29,7 @@ const HELP = `Fitting Room operator CLI
   ops undo RUN
   ops runs --shop SHOP
   ops worker
+  ops connect --shop SHOP --app-key KEY [--region global|cn] [--trial]   (the secret is read from standard input)
 
 Environment: the app's (.env): DATABASE_URL, ENCRYPTION_KEY, SHOPIFY_API_KEY/SECRET, SHOPIFY_APP_URL;
 REDIS_URL selects the BullMQ driver; AIDGE_BASE_URL / LOCAL_ADMIN_API_URL point at local stand-ins.`;
@@ -49,6 +52,9 @@ async function main(argv: string[]): Promise<number> {
       set: { type: "string", multiple: true },
       "no-wait": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
+      "app-key": { type: "string" },
+      region: { type: "string", default: "global" },
+      trial: { type: "boolean", default: false },
     },
   });
   const json = values.json;
@@ -58,6 +64,31 @@ async function main(argv: string[]): Promise<number> {
     const { runWorker } = await import("./worker");
     await runWorker();
     return 0;
+  }
+
+  if (command === "connect") {
+    if (!values.shop) throw new UsageError("--shop is required (e.g. --shop example.myshopify.com)");
+    const appKey = values["app-key"]?.trim();
+    if (!appKey || /\s/.test(appKey) || appKey.length > 64) throw new UsageError("--app-key is required: the App Key from the Aidge console (no spaces, at most 64 characters)");
+    if (values.region !== "global" && values.region !== "cn") throw new UsageError('--region must be "global" or "cn"');
+    // The secret comes on standard input, never as an argument: arguments show up in process lists and shell history.
+    const secret = (await readStdin(4096)).trim();
+    if (!secret) throw new UsageError("Pipe the App secret on standard input, e.g. ops connect --shop … --app-key … < secret.txt");
+    const { updateShopSettings } = await import("../models/shop-settings.server");
+    const prisma = (await import("../db.server")).default;
+    try {
+      const shop = normaliseShop(values.shop);
+      const saved = await updateShopSettings(shop, { providerAppKey: appKey, providerSecret: secret, region: values.region, trial: values.trial });
+      out(`Connected ${shop} to Aidge with App Key ${appKey} (secret ${saved.providerSecretMasked}, region ${saved.region}${saved.trial ? ", trial quota" : ""}).`, {
+        shop,
+        providerAppKey: appKey,
+        region: saved.region,
+        trial: saved.trial,
+      });
+      return 0;
+    } finally {
+      await prisma.$disconnect().catch(() => undefined);
+    }
   }
 
   const { pipeline, ensureRunnerStarted, stopRunner } = await import("../pipeline/runtime.server");
@@ -184,6 +215,19 @@ async function main(argv: string[]): Promise<number> {
     await stopRunner(10_000);
     await db.$disconnect().catch(() => undefined);
   }
+}
+
+/** Standard input as text, refusing more than `maxBytes` (a secret is short). */
+async function readStdin(maxBytes: number): Promise<string> {
+  if (process.stdin.isTTY) return "";
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > maxBytes) throw new UsageError(`Standard input is longer than ${maxBytes} bytes; pipe only the App secret.`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 main(process.argv.slice(2)).then(

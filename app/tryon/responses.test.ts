@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ContractError, ContentSafetyError, AuthError, QuotaExhaustedError, RateLimitedError, ResolutionError, ProviderFailureError, GatewayError } from "./errors";
-import { parseBalanceResponse, parseQueryResponse, parseSubmitResponse } from "./responses";
+import { MAX_PROVIDER_RESULTS, parseBalanceResponse, parseQueryResponse, parseSubmitResponse } from "./responses";
 
 const ok = { httpStatus: 200 };
 const TASK = "1ce4fd33-b9d5-4e21-a24c-0c4027d2b105";
@@ -67,6 +67,31 @@ describe("parseQueryResponse (spec §4.2)", () => {
     expect(r.images.map((i) => i.imageUrl)).toEqual(["https://r/1.png", "https://r/2.png"]);
     expect(r.requestId).toBe("q");
     expect(r.failure).toBeUndefined();
+  });
+
+  it("GIVEN a provider answer with 5000 sub-tasks THEN at most 8 sub-tasks and 8 images are kept (the documented maximum)", () => {
+    const many = Array.from({ length: 5000 }, (_, i) => ({ taskStatus: "finished", taskResult: { result: { imageList: [{ imageUrl: `https://r/${i}.png` }] } } }));
+    const r = parseQueryResponse(finished(many), ok, TASK);
+    expect(MAX_PROVIDER_RESULTS).toBe(8);
+    expect(r.subTasks).toHaveLength(8);
+    expect(r.images.map((i) => i.imageUrl)).toEqual(Array.from({ length: 8 }, (_, i) => `https://r/${i}.png`));
+  });
+
+  it("GIVEN one sub-task listing 20 images (also as a JSON string) THEN 8 images are kept", () => {
+    const list = Array.from({ length: 20 }, (_, i) => ({ imageUrl: `https://r/${i}.png` }));
+    for (const taskResult of [{ result: { imageList: list } }, JSON.stringify({ imageList: list })]) {
+      const r = parseQueryResponse(finished(JSON.stringify([{ taskStatus: "finished", taskResult }])), ok, TASK);
+      expect(r.images).toHaveLength(8);
+      expect(r.images[7].imageUrl).toBe("https://r/7.png");
+    }
+  });
+
+  it("GIVEN 3 sub-tasks of 4 images each THEN the flattened list stops at 8", () => {
+    const sub = (k: number) => ({ taskStatus: "finished", taskResult: { result: { imageList: [0, 1, 2, 3].map((i) => ({ imageUrl: `https://r/${k}-${i}.png` })) } } });
+    const r = parseQueryResponse(finished([sub(0), sub(1), sub(2)]), ok, TASK);
+    expect(r.subTasks).toHaveLength(3);
+    expect(r.images).toHaveLength(8);
+    expect(r.images.at(-1)?.imageUrl).toBe("https://r/1-3.png");
   });
 
   it("GIVEN a sub-task taskResult that is a JSON string THEN it is parsed like an object", () => {

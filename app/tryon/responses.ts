@@ -10,6 +10,12 @@ import * as z from "zod";
 import { AuthError, ContractError, errorFromCode, GatewayError, ProviderFailureError, RateLimitedError, type TryOnError } from "./errors";
 
 export const TASK_STATUSES = ["submitted", "running", "finished", "failed"] as const;
+/**
+ * Most results one task can have (spec §7: "currently 8" images per garment, generateCount ≤ 8, ≤ 8 model
+ * images). Lists from the provider are cut to this length before their items are parsed, so an answer
+ * with thousands of entries costs no more than one with 8 and never stores more images than were paid for.
+ */
+export const MAX_PROVIDER_RESULTS = 8;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const isTerminalStatus = (s: TaskStatus) => s === "finished" || s === "failed";
 
@@ -37,6 +43,9 @@ export interface EnvelopeContext {
 }
 
 const isOkCode = (c: string | number | null | undefined) => c === undefined || c === null || String(c) === "0" || String(c) === "200";
+
+/** The first MAX_PROVIDER_RESULTS entries of an array (anything else passes through to fail validation). */
+const capped = (value: unknown) => (Array.isArray(value) ? value.slice(0, MAX_PROVIDER_RESULTS) : value);
 
 /** Tries JSON.parse on strings (double-encoded payloads); returns the input otherwise. */
 function maybeJson(value: unknown): unknown {
@@ -183,9 +192,11 @@ const imageSchema = z
     };
   });
 
+const imageListSchema = z.preprocess(capped, z.array(imageSchema).optional().nullable());
+
 const detailSchema = z.looseObject({
-  result: z.looseObject({ imageList: z.array(imageSchema).optional().nullable() }).optional().nullable(),
-  imageList: z.array(imageSchema).optional().nullable(),
+  result: z.looseObject({ imageList: imageListSchema }).optional().nullable(),
+  imageList: imageListSchema,
   code: codeLike.optional().nullable(),
   errorCode: codeLike.optional().nullable(),
   resCode: codeLike.optional().nullable(),
@@ -209,7 +220,7 @@ const subTaskSchema = z.looseObject({
 const queryDataSchema = z.looseObject({
   taskId: z.union([z.string(), z.number()]).optional(),
   taskStatus: z.string(),
-  taskResult: z.preprocess(maybeJson, z.array(subTaskSchema).optional().nullable()),
+  taskResult: z.preprocess((v) => capped(maybeJson(v)), z.array(subTaskSchema).optional().nullable()),
 });
 
 function readStatus(raw: string, where: string, requestId?: string): TaskStatus {
@@ -237,7 +248,10 @@ export function parseQueryResponse(body: string, ctx: EnvelopeContext, askedTask
     if (errorMessage && (sub.status === "failed" || errorCode !== undefined)) sub.errorMessage = errorMessage;
     return sub;
   });
-  const images = subTasks.filter((s) => s.status === "finished").flatMap((s) => s.images);
+  const images = subTasks
+    .filter((s) => s.status === "finished")
+    .flatMap((s) => s.images)
+    .slice(0, MAX_PROVIDER_RESULTS);
   const result: QueryResult = { taskId: d.data.taskId !== undefined ? String(d.data.taskId) : askedTaskId, status, subTasks, images, requestId };
   if (status === "failed") {
     const failed = subTasks.find((s) => s.status === "failed" && s.errorCode !== undefined);

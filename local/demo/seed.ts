@@ -1,18 +1,24 @@
 /**
  * Seeds the demo database as if the merchant had installed the app and connected the try-on provider:
- * the shop's offline session (token accepted by the local Admin API) and ShopSettings with the local
- * try-on service's credentials, the secret encrypted like the Settings page stores it.
+ * the shop's offline session (token accepted by the local Admin API), then the local try-on service's
+ * credentials stored through the app's own operator command (`npm run ops -- connect`), so the secret is
+ * sealed exactly as the Settings page seals it. The demo does not import app code (local/ stays
+ * independent of app/, tests/foundation/local-independence.test.ts) nor copy its encryption format.
  */
+import { execFile } from "node:child_process";
+import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
-import { encryptSecret } from "../../app/security/secret-box";
 
 export interface DemoSeedOptions {
+  /** Project root (where package.json lives). */
+  root: string;
   databaseUrl: string;
   shop: string;
   accessToken: string;
   scopes: string;
-  encryptionKey: string;
+  /** The app's environment (DATABASE_URL, ENCRYPTION_KEY, …) the operator command runs with. */
+  env: NodeJS.ProcessEnv;
   provider: { appKey: string; appSecret: string };
 }
 
@@ -25,14 +31,21 @@ export async function seedDemoDatabase(o: DemoSeedOptions): Promise<void> {
       create: { id, shop: o.shop, state: "installed", isOnline: false, scope: o.scopes, accessToken: o.accessToken },
       update: { accessToken: o.accessToken, scope: o.scopes },
     });
-    const provider = {
-      providerAppKey: o.provider.appKey,
-      providerSecretEnc: encryptSecret(o.provider.appSecret, o.encryptionKey),
-      region: "global",
-      trial: false,
-    };
-    await prisma.shopSettings.upsert({ where: { shop: o.shop }, create: { shop: o.shop, ...provider }, update: provider });
   } finally {
     await prisma.$disconnect();
   }
+  await connectProvider(o);
+}
+
+/** `ops connect` with the secret on standard input (never on the command line). */
+function connectProvider(o: DemoSeedOptions): Promise<void> {
+  const tsx = path.join(o.root, "node_modules", ".bin", "tsx");
+  const args = [path.join(o.root, "app", "cli", "ops.ts"), "connect", "--shop", o.shop, "--app-key", o.provider.appKey, "--region", "global"];
+  return new Promise((resolve, reject) => {
+    const child = execFile(tsx, args, { cwd: o.root, env: o.env, timeout: 60_000 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`Storing the demo shop's try-on credentials failed (npm run ops -- connect): ${stderr.trim() || error.message}`));
+      else resolve();
+    });
+    child.stdin?.end(o.provider.appSecret);
+  });
 }

@@ -148,11 +148,12 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
     });
 
     await seedDemoDatabase({
+      root,
       databaseUrl,
       shop: DEMO_SHOP,
       accessToken: DEMO_ACCESS_TOKEN,
       scopes: DEMO_SCOPES,
-      encryptionKey,
+      env: { ...process.env },
       provider: { appKey: tryon.appKey, appSecret: tryon.appSecret },
     });
     log("Seeded the demo shop's session and try-on credentials (encrypted).");

@@ -1,6 +1,6 @@
 /**
  * npm run local:tryon -- --port 4010 [--task-ms 3000] [--submit-qps 5] [--query-qps 20] [--fault-rate 0]
- *                        [--host 127.0.0.1] [--max-clock-skew-ms 300000] [--quota N] [--quiet]
+ *                        [--host 127.0.0.1] [--max-clock-skew-ms 300000] [--quota N] [--result-ttl-ms 86400000] [--quiet]
  * Credentials: AIDGE_APP_KEY / AIDGE_APP_SECRET, else local defaults (printed at start).
  */
 import { parseArgs } from "node:util";
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     "fault-rate": { type: "string", default: "0" },
     "max-clock-skew-ms": { type: "string", default: "300000" },
     quota: { type: "string" },
+    "result-ttl-ms": { type: "string", default: "86400000" },
     quiet: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -23,7 +24,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log("Usage: npm run local:tryon -- --port 4010 [--task-ms 3000] [--submit-qps 5] [--query-qps 20] [--fault-rate 0] [--host 127.0.0.1] [--max-clock-skew-ms 300000] [--quota N] [--quiet]");
+  console.log("Usage: npm run local:tryon -- --port 4010 [--task-ms 3000] [--submit-qps 5] [--query-qps 20] [--fault-rate 0] [--host 127.0.0.1] [--max-clock-skew-ms 300000] [--quota N] [--result-ttl-ms 86400000] [--quiet]");
   process.exit(0);
 }
 
@@ -44,6 +45,7 @@ const service = await start({
   queryQps: num("query-qps", values["query-qps"], 0, 1_000_000),
   faultRate: num("fault-rate", values["fault-rate"], 0, 1),
   maxClockSkewMs: num("max-clock-skew-ms", values["max-clock-skew-ms"], 0, 86_400_000),
+  resultTtlMs: num("result-ttl-ms", values["result-ttl-ms"], 1, 365 * 86_400_000),
   ...(values.quota !== undefined ? { quota: num("quota", values.quota, 0, 1e12) } : {}),
   log: values.quiet ? undefined : (line) => console.log(`[tryon] ${line}`),
 });
@@ -54,8 +56,8 @@ console.log(`  AIDGE_APP_KEY=${service.appKey}`);
 // A secret from the environment may be real: show only its start. The local default is printed whole.
 const shownSecret = process.env.AIDGE_APP_SECRET ? `${service.appSecret.slice(0, 4)}… (from the environment)` : `${service.appSecret}  (local default; set AIDGE_APP_KEY / AIDGE_APP_SECRET to change)`;
 console.log(`  AIDGE_APP_SECRET=${shownSecret}`);
-console.log(`  task ${values["task-ms"]} ms · submit ${values["submit-qps"]}/s · query ${values["query-qps"]}/s · fault rate ${values["fault-rate"]}`);
-console.log(`  metrics: ${service.url}/__metrics · fault markers in the garment URL: fault=500|501|801|1000|1001|1002[xN]`);
+console.log(`  task ${values["task-ms"]} ms · submit ${values["submit-qps"]}/s · query ${values["query-qps"]}/s · fault rate ${values["fault-rate"]} · result links live ${values["result-ttl-ms"]} ms`);
+console.log(`  metrics: ${service.url}/__metrics · fault markers in the garment URL: fault=500|501|801|1000|1001|1002[xN][-submit|-query], fault=recolor`);
 
 const stop = async () => {
   await service.close();

@@ -4,8 +4,8 @@
  * on the torso). Output sizes follow spec §4.2: tops 768×1024, dresses 576×768 (width × height).
  */
 import sharp from "sharp";
-import type { LibraryModel } from "../../app/tryon/model-library";
-import type { ClothingType, ViewType } from "../../app/tryon/schema";
+import type { FixtureModel } from "./library";
+import type { ClothingType, ViewType } from "./request";
 
 export const OUTPUT_SIZE: Record<ClothingType, { width: number; height: number }> = {
   tops: { width: 768, height: 1024 },
@@ -76,7 +76,8 @@ export function guessClothingType(cutout: Pick<Cutout, "width" | "height">): Clo
   return cutout.height > cutout.width * 1.35 ? "dresses" : "tops";
 }
 
-export type Subject = { kind: "library"; model: LibraryModel } | { kind: "photo"; photo: Buffer; label: string };
+/** A fixture model, or the caller's model photo (encoded bytes as downloaded). */
+export type Subject = { kind: "library"; model: FixtureModel } | { kind: "photo"; photo: Buffer; label: string };
 
 export interface RenderInput {
   type: ClothingType;
@@ -91,7 +92,7 @@ export interface RenderInput {
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The figure in a 300×400 design space (same 3:4 ratio as both output sizes). */
-function figureSvg(model: LibraryModel, index: number): string {
+function figureSvg(model: FixtureModel, index: number): string {
   const male = model.gender === "male";
   const curvy = model.body === "curvy";
   const sh = male ? 52 : 44; // half shoulder width
@@ -182,4 +183,68 @@ export async function renderTryOn(input: RenderInput): Promise<Buffer> {
       .toBuffer();
   }
   return sharp(composed).composite([{ input: Buffer.from(caption) }]).png({ compressionLevel: 6 }).toBuffer();
+}
+
+// ---------- fault "recolor": the garment comes back in another colour ----------
+
+/** sRGB 0..255 → CIE L*a*b* (D65). Hand-written: a dozen lines, and no colour library is a dependency here. */
+function toLab(r: number, g: number, b: number): [number, number, number] {
+  const lin = (c: number) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const [R, G, B] = [lin(r), lin(g), lin(b)];
+  const x = (0.4124 * R + 0.3576 * G + 0.1805 * B) / 0.95047;
+  const y = 0.2126 * R + 0.7152 * G + 0.0722 * B;
+  const z = (0.0193 * R + 0.1192 * G + 0.9505 * B) / 1.08883;
+  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+  return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+}
+
+function fromLab(L: number, a: number, bb: number): [number, number, number] {
+  const fy = (L + 16) / 116;
+  const fx = fy + a / 500;
+  const fz = fy - bb / 200;
+  const inv = (t: number) => (t ** 3 > 216 / 24389 ? t ** 3 : (116 * t - 16) / (24389 / 27));
+  const [x, y, z] = [inv(fx) * 0.95047, inv(fy), inv(fz) * 1.08883];
+  const R = 3.2406 * x - 1.5372 * y - 0.4986 * z;
+  const G = -0.9689 * x + 1.8758 * y + 0.0415 * z;
+  const B = 0.0557 * x - 0.204 * y + 1.057 * z;
+  const enc = (c: number) => Math.round(255 * Math.min(1, Math.max(0, c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055)));
+  return [enc(R), enc(G), enc(B)];
+}
+
+/** Mean chroma (C*ab) below which a garment counts as grey/white/black: rotating its hue would change nothing. */
+const ACHROMATIC_CHROMA = 18;
+
+/**
+ * The garment in a clearly different colour (fault marker `fault=recolor`): hue turned by 180° in
+ * L*C*h; a grey, white or black garment (no hue to turn) is dyed a saturated orange-red instead, with its
+ * lightness pulled to mid-range so even white changes. Either way the garment's dominant colour moves by
+ * far more than ΔE 10 — what a colour-fidelity check must catch.
+ */
+export async function recolorCutout(cutout: Cutout): Promise<Cutout> {
+  const { data, info } = await sharp(cutout.png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  let chroma = 0;
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] < 128) continue;
+    const [, a, b] = toLab(data[i], data[i + 1], data[i + 2]);
+    chroma += Math.hypot(a, b);
+    n++;
+  }
+  const achromatic = n === 0 || chroma / n < ACHROMATIC_CHROMA;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] === 0) continue;
+    const [L, a, b] = toLab(data[i], data[i + 1], data[i + 2]);
+    let out: [number, number, number];
+    if (achromatic) {
+      const hue = (40 * Math.PI) / 180;
+      out = fromLab(Math.min(65, Math.max(40, L)), 60 * Math.cos(hue), 60 * Math.sin(hue));
+    } else {
+      out = fromLab(L, -a, -b); // hue + 180°, same lightness and chroma
+    }
+    data[i] = out[0];
+    data[i + 1] = out[1];
+    data[i + 2] = out[2];
+  }
+  const png = await sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } }).png().toBuffer();
+  return { png, width: cutout.width, height: cutout.height };
 }

@@ -3,47 +3,33 @@
  * A development, test, demo and benchmark tool — never used in production.
  *
  * Endpoints:
- *   POST     /rest/ai/virtual/tryon          submit (double-encoded requestParams)
- *   GET|POST /rest/ai/virtual/tryon-results  query (task_id or taskId; JSON body or query string)
+ *   POST     /rest/ai/virtual/tryon          submit ({"requestParams": "<JSON string of an array>"})
+ *   POST     /rest/ai/virtual/tryon-results  query ({"task_id": "…"})
  *   GET|POST /rest/ai/query/balance          quota (apiPath)
- *   GET      /results/{taskId}/{n}.png       rendered result images (unsigned, like OSS links)
+ *   GET      /results/{taskId}/{n}.png       result images, rendered when first fetched (unsigned, expiring like OSS links)
+ *
+ * Independent of the app: nothing here imports from app/ (tests/foundation/local-independence.test.ts).
  *   GET      /__metrics                      JSON counters for tests and benchmarks
  *   GET      /healthz
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import sharp from "sharp";
-import { assessFlatLay, checkTryOnResolution } from "../../app/images/flat-lay";
-import { findLibraryModel, GENERAL_MODEL_LIBRARY, matchLibraryModels } from "../../app/tryon/model-library";
-import type { TaskStatus } from "../../app/tryon/responses";
-import { describeIssues, expectedImageCount, GENERAL_MODEL_BASE, validateTryOnRequest, type TryOnRequest } from "../../app/tryon/schema";
-import { API_BALANCE, API_QUERY, API_SUBMIT, verifyAidgeSign } from "../../app/tryon/sign";
-import { decodeSubmitBody } from "../../app/tryon/wire";
 import { downloadImage, DownloadFailure } from "./download";
-import { FaultPlanner, QUERY_FAULTS } from "./faults";
+import { FaultPlanner } from "./faults";
+import { flatLayProblems, resolutionProblem } from "./garment-checks";
+import { findModel, modelsFor } from "./library";
+import { ALLOWED_METHODS, API_QUERY, API_SUBMIT, decodeQueryBody, decodeSubmitBody, MESSAGES, signatureMatches } from "./protocol";
+import { GENERAL_BASE, outputCount, validateSubmitRequest, type SubmitRequest } from "./request";
 import { TokenBucket } from "./rate-limit";
-import { cutOutGarment, guessClothingType, renderTryOn } from "./render";
-import { Lru, mainStatus, subTaskEnd, subTaskStates, TaskStore, type StoredTask, type TaskSubject } from "./tasks";
+import { cutOutGarment, guessClothingType, recolorCutout, renderTryOn, type Cutout } from "./render";
+import { Lru, mainStatus, subTaskEnd, subTaskStates, TaskStore, type StoredTask, type TaskStatus, type TaskSubject } from "./tasks";
+
+export { MESSAGES } from "./protocol";
 
 /** Credentials used when neither options nor AIDGE_APP_KEY / AIDGE_APP_SECRET give any. Local use only. */
 export const LOCAL_DEFAULT_APP_KEY = "100001";
 export const LOCAL_DEFAULT_APP_SECRET = "local-tryon-secret-not-for-production";
-
-/** Documented message strings (spec §5), typos included. */
-export const MESSAGES: Record<number, string> = {
-  200: "success",
-  500: "system error",
-  501: "rate limit exceed",
-  700: "invalid input",
-  701: "Clothing image dowloading failed, please try another input",
-  703: "Input clothes image resoulution low, please try other image",
-  707: "Input clothing image is not a complete flat lay. Please try another image.",
-  801: "model failed",
-  1000: "content has sensitive data, please try other input",
-  1001: "content control failed, please retry",
-  1002: "content risk filter failed, please contact us",
-};
 
 export interface TryOnServiceOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -74,10 +60,14 @@ export interface TryOnServiceOptions {
   maxImageBytes?: number;
   /** Download deadline per image, in ms; default 10000. */
   downloadTimeoutMs?: number;
-  /** Tasks are forgotten this long after submit, in ms; default 1 hour. */
+  /** Queries find a task this long after submit, in ms; default 1 hour. */
   taskTtlMs?: number;
-  /** At most this many tasks are kept (oldest evicted); default 2000. */
+  /** Result URLs answer 404 this long after their sub-task finished, in ms; default 86400000 (24 h). */
+  resultTtlMs?: number;
+  /** At most this many tasks are kept (oldest evicted, its result URLs then 404 early); default 2000. */
   maxTasks?: number;
+  /** At most this many bytes of downloaded garments and model photos are kept (oldest tasks evicted); default 256 MiB. */
+  maxStoredBytes?: number;
   /** Sub-task `taskResult` as an object (default) or as a JSON string (both occur in the docs). */
   taskResultEncoding?: "object" | "string";
   /** Rewrites image URLs before download (e.g. map https://example.com/ to a local server in tests). */
@@ -102,6 +92,8 @@ export interface MetricsSnapshot {
   tasksStored: number;
   tasksEvicted: number;
   resultImagesServed: number;
+  /** Result images rendered (each at most once while cached: rendering happens on first download). */
+  resultImagesRendered: number;
   quota: { paid: number; trial: number };
 }
 
@@ -140,8 +132,20 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
   const submitBucket = new TokenBucket(options.submitQps ?? 5, undefined, now);
   const queryBucket = new TokenBucket(options.queryQps ?? 20, undefined, now);
   const faults = new FaultPlanner(options.faultRate ?? 0, options.random ?? Math.random);
-  const store = new TaskStore(options.taskTtlMs ?? 3_600_000, options.maxTasks ?? 2000, now);
+  const store = new TaskStore(
+    {
+      queryTtlMs: options.taskTtlMs ?? 3_600_000,
+      resultTtlMs: options.resultTtlMs ?? 86_400_000,
+      taskMs,
+      maxTasks: options.maxTasks ?? 2000,
+      maxBytes: options.maxStoredBytes ?? 256 * 1024 * 1024,
+    },
+    now,
+  );
+  /** Rendered results and garment cut-outs, made on first download and kept while recently used. */
   const renders = new Lru<Promise<Buffer>>(48);
+  const cutouts = new Lru<Promise<{ cutout: Cutout; type: NonNullable<StoredTask["type"]> }>>(32);
+  let resultImagesRendered = 0;
   const quota = { paid: options.quota ?? 1_000_000, trial: options.trialQuota ?? 1_000_000 };
   const requests: Record<string, Record<string, number>> = {};
   let submits = 0;
@@ -190,9 +194,11 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
     if (skew > maxSkew) return gateway(200, "InvalidTimestamp", `timestamp is ${skew} ms away from server time; at most ${maxSkew} ms is allowed`);
     const sign = q.get("sign");
     if (!sign) return gateway(200, "MissingSignature", "sign is required");
-    if (!verifyAidgeSign(appSecret, ts, sign)) return gateway(200, "IncompleteSignature", "The request signature does not conform to platform standards");
+    if (!signatureMatches(appSecret, ts, sign)) return gateway(200, "IncompleteSignature", "The request signature does not conform to platform standards");
     return undefined;
   }
+
+  const invalid = (detail: string) => business(700, {}, detail);
 
   // ---------- submit ----------
   async function handleSubmit(raw: Buffer, trial: boolean): Promise<HttpAnswer> {
@@ -203,24 +209,18 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
     const slot = submitBucket.take();
     if (!slot.ok) return business(501, {}, undefined, { "Retry-After": String(Math.max(1, Math.ceil(slot.retryAfterMs / 1000))) });
 
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString("utf8"));
-    } catch {
-      return business(700, {}, "body: is not valid JSON");
-    }
-    const decoded = decodeSubmitBody(body);
-    if (!decoded.ok) return business(700, {}, `${decoded.field}: ${decoded.message}`);
-    const v = validateTryOnRequest(decoded.requests[0]);
-    if (!v.ok) return business(700, {}, describeIssues(v.issues));
+    const decoded = decodeSubmitBody(raw);
+    if (!decoded.ok) return invalid(`${decoded.problem.field}: ${decoded.problem.message}`);
+    const v = validateSubmitRequest(decoded.value);
+    if (!v.ok) return invalid(v.message);
     const request = v.value;
+    const library = librarySubjects(request);
+    if (typeof library === "string") return invalid(library);
 
-    const subjectsOrError = pickLibrarySubjects(request);
-    if (typeof subjectsOrError === "string") return business(700, {}, subjectsOrError);
-
-    const garmentUrl = request.clothesList[0].imageUrl;
+    const garmentUrl = request.garment.imageUrl;
     const fault = faults.decide(garmentUrl);
-    if (fault === 500 || fault === 501) return business(fault, {});
+    const submitFault = fault?.kind === "code" && fault.at === "submit" ? fault.code : undefined;
+    if (submitFault === 500 || submitFault === 501) return business(submitFault, {});
 
     let garment;
     try {
@@ -229,16 +229,17 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
       if (e instanceof DownloadFailure) return business(701, {}, `clothesList[0].imageUrl: ${e.message}`);
       throw e;
     }
-    const size = checkTryOnResolution(garment.width, garment.height);
-    if (!size.ok) return business(703, {}, size.message);
+    const size = resolutionProblem(garment.width, garment.height);
+    if (size) return business(703, {}, size);
     if (request.inputQualityDetect === 1) {
-      const verdict = await assessFlatLay(garment.bytes);
-      if (!verdict.ok) return business(707, {}, verdict.reasons.join(" "));
+      const problems = await flatLayProblems(garment.bytes);
+      if (problems.length) return business(707, {}, problems.join(" "));
     }
-    if (fault === 1001) return business(1001, {});
+    // Content checks come after the image is read (they judge its content).
+    if (submitFault !== undefined) return business(submitFault, {});
 
-    let subjects: TaskSubject[];
-    if (request.modelImage?.length) {
+    let subjects: TaskSubject[] = library;
+    if (request.modelImage.length) {
       const photos = await Promise.allSettled(request.modelImage.map((u) => downloadImage(rewrite(u), limits)));
       const bad = photos.findIndex((p) => p.status === "rejected");
       if (bad >= 0) {
@@ -246,30 +247,26 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
         if (!(reason instanceof DownloadFailure)) throw reason;
         return business(701, {}, `modelImage[${bad}]: ${reason.message}`);
       }
-      subjects = await Promise.all(
-        photos.map(async (p, i) => ({
-          kind: "photo" as const,
-          url: request.modelImage![i],
-          label: `Your model photo ${i + 1}`,
-          photo: await sharp((p as PromiseFulfilledResult<{ bytes: Buffer }>).value.bytes).rotate().resize(768, 1024, { fit: "inside", withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer(),
-        })),
-      );
-    } else {
-      subjects = subjectsOrError;
+      subjects = photos.map((p, i) => ({
+        kind: "photo" as const,
+        url: request.modelImage[i],
+        label: `Your model photo ${i + 1}`,
+        bytes: (p as PromiseFulfilledResult<{ bytes: Buffer }>).value.bytes,
+      }));
     }
 
-    const cutout = await cutOutGarment(garment.bytes);
-    const n = expectedImageCount(request);
-    const failCode = fault !== undefined && QUERY_FAULTS.has(fault) ? fault : undefined;
+    const n = outputCount(request);
+    const failCode = fault?.kind === "code" && fault.at === "query" ? fault.code : undefined;
     const task: StoredTask = {
       id: randomUUID(),
       createdAt: now(),
       request,
-      type: request.clothesList[0].type ?? guessClothingType(cutout),
+      ...(request.garment.type ? { type: request.garment.type } : {}),
       garmentUrl,
-      garment: cutout,
+      garmentBytes: garment.bytes,
       subjects,
       subTasks: Array.from({ length: n }, (_, i) => ({ endsAfterMs: subTaskEnd(taskMs, i, n), ...(failCode ? { failCode } : {}) })),
+      recolor: fault?.kind === "recolor",
     };
     store.add(task);
     quota[pool]--;
@@ -277,42 +274,28 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
     return business(200, { result: { taskId: task.id } });
   }
 
-  /** Library subjects per output image, or a 700 message. */
-  function pickLibrarySubjects(request: TryOnRequest): TaskSubject[] | string {
+  /** Fixture-library subjects, one per output image, or a 700 detail. */
+  function librarySubjects(request: SubmitRequest): TaskSubject[] | string {
     const m = request.model;
-    if (m.base !== GENERAL_MODEL_BASE) return `model.base: unknown model library "${m.base}"; this service has only "${GENERAL_MODEL_BASE}"`;
-    const n = expectedImageCount(request);
+    if (m.base !== GENERAL_BASE) return `model.base: unknown model library "${m.base}"; this service has only "${GENERAL_BASE}"`;
+    const n = outputCount(request);
     if ("name" in m) {
-      const model = findLibraryModel(m.name);
-      if (!model) return `model.name: unknown model "${m.name}" in the General library; known models: ${GENERAL_MODEL_LIBRARY.map((x) => x.name).join(", ")}`;
+      const model = findModel(m.name);
+      if (!model) return `model.name: unknown model "${m.name}" in the ${GENERAL_BASE} library`;
       return Array.from({ length: n }, () => ({ kind: "library", model }));
     }
-    const matches = matchLibraryModels(m);
+    const matches = modelsFor(m);
     return Array.from({ length: n }, (_, i) => ({ kind: "library", model: matches[i % matches.length] }));
   }
 
   // ---------- query ----------
-  function handleQuery(raw: Buffer, q: URLSearchParams): HttpAnswer {
+  function handleQuery(raw: Buffer): HttpAnswer {
     const slot = queryBucket.take();
     if (!slot.ok) return business(501, {}, undefined, { "Retry-After": String(Math.max(1, Math.ceil(slot.retryAfterMs / 1000))) }, "rescode");
-    let taskId = q.get("task_id") ?? q.get("taskId") ?? undefined;
-    if (raw.length > 0) {
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString("utf8"));
-      } catch {
-        return business(700, {}, "body: is not valid JSON", undefined, "rescode");
-      }
-      if (typeof body !== "object" || body === null || Array.isArray(body)) return business(700, {}, 'body: must be a JSON object like {"task_id": "…"}', undefined, "rescode");
-      const b = body as Record<string, unknown>;
-      const fromBody = b.task_id ?? b.taskId;
-      if (fromBody !== undefined) {
-        if (typeof fromBody !== "string") return business(700, {}, "task_id: must be a string", undefined, "rescode");
-        taskId = fromBody;
-      }
-    }
-    if (!taskId) return business(700, {}, "task_id: is required", undefined, "rescode");
-    const task = store.get(taskId);
+    const decoded = decodeQueryBody(raw);
+    if (!decoded.ok) return business(700, {}, `${decoded.problem.field}: ${decoded.problem.message}`, undefined, "rescode");
+    const taskId = decoded.value;
+    const task = store.forQuery(taskId);
     if (!task) return business(700, {}, `task_id: no task "${taskId}" (unknown, or expired)`, undefined, "rescode");
     const states = subTaskStates(task, taskMs, now());
     const taskResult = states.map((s, i) => {
@@ -350,11 +333,24 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
   }
 
   // ---------- results ----------
+  /** The task's garment cut out of its background (and recoloured under fault=recolor), made once per task while cached. */
+  function cutoutOf(task: StoredTask) {
+    let p = cutouts.get(task.id);
+    if (!p) {
+      p = cutOutGarment(task.garmentBytes).then(async (c) => ({
+        cutout: task.recolor ? await recolorCutout(c) : c,
+        type: task.type ?? guessClothingType(c),
+      }));
+      p.catch(() => cutouts.delete(task.id));
+      cutouts.set(task.id, p);
+    }
+    return p;
+  }
+
   async function handleResult(taskId: string, n: number, res: ServerResponse): Promise<string> {
-    const task = store.get(taskId);
     const i = n - 1;
-    const state = task && i >= 0 && i < task.subTasks.length ? subTaskStates(task, taskMs, now())[i] : undefined;
-    if (!task || state?.status !== "finished") {
+    const task = store.forResult(taskId, i);
+    if (!task) {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("no such result (unknown, expired or not finished)");
       return "404";
     }
@@ -362,13 +358,16 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
     let p = renders.get(key);
     if (!p) {
       const subject = task.subjects[i];
-      p = renderTryOn({
-        type: task.type,
-        garment: task.garment,
-        subject: subject.kind === "library" ? subject : { kind: "photo", photo: subject.photo, label: subject.label },
-        viewType: task.request.viewType,
-        index: i,
-        count: task.subTasks.length,
+      p = cutoutOf(task).then(({ cutout, type }) => {
+        resultImagesRendered++;
+        return renderTryOn({
+          type,
+          garment: cutout,
+          subject: subject.kind === "library" ? subject : { kind: "photo", photo: subject.bytes, label: subject.label },
+          viewType: task.request.viewType,
+          index: i,
+          count: task.subTasks.length,
+        });
       });
       p.catch(() => renders.delete(key));
       renders.set(key, p);
@@ -391,6 +390,7 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
       tasksStored: store.size,
       tasksEvicted: store.evicted,
       resultImagesServed,
+      resultImagesRendered,
       quota: { ...quota },
     };
   }
@@ -443,17 +443,17 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
       return ["other", "404"];
     }
     const apiName = url.pathname.slice("/rest".length);
-    const allowed: Record<string, string[]> = { [API_SUBMIT]: ["POST"], [API_QUERY]: ["GET", "POST"], [API_BALANCE]: ["GET", "POST"] };
+    const allowed = ALLOWED_METHODS[apiName];
     const { body, tooLarge } = await readBody(req);
     let answer: HttpAnswer;
-    if (!allowed[apiName]) answer = gateway(404, "InvalidApiPath", `Unknown API "${apiName}"`);
-    else if (!allowed[apiName].includes(method)) answer = gateway(405, "InvalidMethod", `${apiName} accepts ${allowed[apiName].join(", ")}`);
+    if (!allowed) answer = gateway(404, "InvalidApiPath", `Unknown API "${apiName}"`);
+    else if (!allowed.includes(method)) answer = gateway(405, "InvalidMethod", `${apiName} accepts ${allowed.join(", ")} only`);
     else {
       answer = checkGateway(url.searchParams) ?? (tooLarge ? business(700, {}, `body: larger than ${maxBody} bytes`) : undefined)!;
       if (!answer) {
         const trial = String(req.headers["x-iop-trial"] ?? "").toLowerCase() === "true";
         if (apiName === API_SUBMIT) answer = await handleSubmit(body, trial);
-        else if (apiName === API_QUERY) answer = handleQuery(body, url.searchParams);
+        else if (apiName === API_QUERY) answer = handleQuery(body);
         else answer = handleBalance(body, url.searchParams, trial);
       }
     }

@@ -1,25 +1,34 @@
 /**
- * Task store of the local try-on service: time-driven lifecycle and bounded memory (TTL + max count,
- * oldest evicted first). A task's state is computed from its age, so no timers run per task.
+ * Task store of the local try-on service: time-driven lifecycle and bounded memory. A task's state is
+ * computed from its age, so no timers run per task. A task answers queries for `queryTtlMs` after submit;
+ * its result images stay downloadable until `resultTtlMs` after they finished (expiring object-storage
+ * links). Memory is bounded by a task count and a byte budget (oldest evicted first, which also expires
+ * its result links early — as if the links had run out).
  */
-import type { LibraryModel } from "../../app/tryon/model-library";
-import type { ClothingType, TryOnRequest } from "../../app/tryon/schema";
-import type { TaskStatus } from "../../app/tryon/responses";
-import type { Cutout } from "./render";
+import type { FixtureModel } from "./library";
+import type { ClothingType, SubmitRequest } from "./request";
 
-export type TaskSubject = { kind: "library"; model: LibraryModel } | { kind: "photo"; photo: Buffer; url: string; label: string };
+/** Task and sub-task states (spec §4.3). */
+export type TaskStatus = "submitted" | "running" | "finished" | "failed";
+
+/** Who wears the garment in one output image: a fixture library model, or the caller's model photo (raw bytes). */
+export type TaskSubject = { kind: "library"; model: FixtureModel } | { kind: "photo"; bytes: Buffer; url: string; label: string };
 
 export interface StoredTask {
   id: string;
   createdAt: number;
-  request: TryOnRequest;
-  type: ClothingType;
+  request: SubmitRequest;
+  /** From the request; else guessed when the first result is rendered. */
+  type?: ClothingType;
   garmentUrl: string;
-  garment: Cutout;
+  /** The garment as downloaded; cut out and rendered only when a result is first fetched. */
+  garmentBytes: Buffer;
   /** One subject per output image. */
   subjects: TaskSubject[];
   /** Per sub-task: when it ends (ms after createdAt) and, if it fails, with which code. */
   subTasks: Array<{ endsAfterMs: number; failCode?: number }>;
+  /** Fault `recolor`: the results show the garment in another colour. */
+  recolor: boolean;
 }
 
 export interface SubTaskState {
@@ -50,42 +59,74 @@ export function subTaskEnd(taskMs: number, i: number, n: number): number {
   return Math.round(taskMs * (0.7 + (0.3 * (i + 1)) / n));
 }
 
+const taskBytes = (t: StoredTask) => t.garmentBytes.length + t.subjects.reduce((n, s) => n + (s.kind === "photo" ? s.bytes.length : 0), 0);
+
+export interface TaskStoreLimits {
+  /** Queries find a task this long after submit, in ms. */
+  queryTtlMs: number;
+  /** Result links answer this long after their sub-task finished, in ms. */
+  resultTtlMs: number;
+  /** Longest a task runs (its last sub-task ends by then), in ms. */
+  taskMs: number;
+  /** Most tasks kept. */
+  maxTasks: number;
+  /** Most garment + model-photo bytes kept. */
+  maxBytes: number;
+}
+
 export class TaskStore {
   private readonly tasks = new Map<string, StoredTask>();
+  private bytes = 0;
   evicted = 0;
 
   constructor(
-    private readonly ttlMs: number,
-    private readonly maxTasks: number,
+    private readonly limits: TaskStoreLimits,
     private readonly now: () => number,
   ) {}
+
+  /** Until when a task is needed at all. The offset is the same for every task, so insertion order is expiry order. */
+  private keepUntil(t: StoredTask): number {
+    return t.createdAt + Math.max(this.limits.queryTtlMs, this.limits.taskMs + this.limits.resultTtlMs);
+  }
+
+  private remove(id: string, t: StoredTask): void {
+    this.tasks.delete(id);
+    this.bytes -= taskBytes(t);
+    this.evicted++;
+  }
 
   add(task: StoredTask): void {
     this.sweep();
     this.tasks.set(task.id, task);
-    while (this.tasks.size > this.maxTasks) {
-      this.tasks.delete(this.tasks.keys().next().value!);
-      this.evicted++;
-    }
-  }
-
-  get(id: string): StoredTask | undefined {
-    const t = this.tasks.get(id);
-    if (t && this.now() - t.createdAt > this.ttlMs) {
-      this.tasks.delete(id);
-      this.evicted++;
-      return undefined;
-    }
-    return t;
-  }
-
-  /** Drops expired tasks (insertion order = age order). */
-  sweep(): void {
-    const cutoff = this.now() - this.ttlMs;
+    this.bytes += taskBytes(task);
     for (const [id, t] of this.tasks) {
-      if (t.createdAt >= cutoff) break;
-      this.tasks.delete(id);
-      this.evicted++;
+      if (this.tasks.size <= this.limits.maxTasks && this.bytes <= this.limits.maxBytes) break;
+      if (id === task.id) break; // never evict the task just accepted
+      this.remove(id, t);
+    }
+  }
+
+  /** A task a query may still see. */
+  forQuery(id: string): StoredTask | undefined {
+    const t = this.tasks.get(id);
+    return t && this.now() - t.createdAt <= this.limits.queryTtlMs ? t : undefined;
+  }
+
+  /** A task whose sub-task `index` finished and whose result link has not expired. */
+  forResult(id: string, index: number): StoredTask | undefined {
+    const t = this.tasks.get(id);
+    const st = t?.subTasks[index];
+    if (!t || !st || st.failCode) return undefined;
+    const age = this.now() - t.createdAt;
+    return age >= st.endsAfterMs && age - st.endsAfterMs < this.limits.resultTtlMs ? t : undefined;
+  }
+
+  /** Drops tasks no longer needed (insertion order = expiry order). */
+  sweep(): void {
+    const t0 = this.now();
+    for (const [id, t] of this.tasks) {
+      if (this.keepUntil(t) >= t0) break;
+      this.remove(id, t);
     }
   }
 
@@ -98,7 +139,7 @@ export class TaskStore {
   }
 }
 
-/** A small LRU for rendered result images. */
+/** A small LRU (rendered results, cut-outs). */
 export class Lru<V> {
   private readonly map = new Map<string, V>();
   constructor(private readonly max: number) {}

@@ -79,10 +79,50 @@ describe("the spec's worked example, byte for byte", () => {
     expect(r.json.resCode).toBe(200);
   });
 
-  it("GIVEN a Pro-style paramJson holding a single object THEN it is accepted", async () => {
-    const s = await service();
-    const r = await post(signedUrl(s, "/ai/virtual/tryon"), JSON.stringify({ paramJson: JSON.stringify({ clothesList: [{ imageUrl: images.u("flat.png") }], generateCount: 1 }) }));
-    expect(r.json.resCode).toBe(200);
+  it("GIVEN the sample's query body byte for byte AND Python's spacing THEN both find the task", async () => {
+    const s = await service({ urlRewrite: (u) => u.replace("https://example.com/shirt.jpg", images.u("flat.jpg")) });
+    const taskId = (await post(signedUrl(s, "/ai/virtual/tryon"), SPEC_BODY)).json.data.result.taskId as string;
+    for (const body of [`{"task_id":"${taskId}"}`, `{"task_id": "${taskId}"}`]) {
+      const q = await post(signedUrl(s, "/ai/virtual/tryon-results"), body);
+      expect(q.json).toMatchObject({ success: true, rescode: 200, data: { taskId } });
+    }
+  });
+});
+
+describe("strict where the spec is strict", () => {
+  let s: TryOnService;
+  beforeAll(async () => {
+    s = await service();
+  });
+  const one = { clothesList: [{ imageUrl: "https://a.b/c.png" }], generateCount: 1 };
+
+  it.each([
+    ["a JSON string holding an object", JSON.stringify({ requestParams: JSON.stringify(one) }), /requestParams: must be a JSON string holding an array, got a string holding object/],
+    ["a JSON string holding a number", JSON.stringify({ requestParams: "4" }), /requestParams: must be a JSON string holding an array/],
+    ["a raw array (not double-encoded)", JSON.stringify({ requestParams: [one] }), /requestParams: must be a JSON string holding an array \(double-encoded\), got an array/],
+    ["a raw object", JSON.stringify({ requestParams: one }), /requestParams: must be a JSON string holding an array \(double-encoded\), got object/],
+    ["the Pro container paramJson on the standard API", JSON.stringify({ paramJson: JSON.stringify([one]) }), /requestParams: is required/],
+    ["an empty array", JSON.stringify({ requestParams: "[]" }), /requestParams: must hold exactly one try-on request \(got 0\)/],
+  ])("GIVEN requestParams as %s THEN 700 naming requestParams, and no task", async (_n, body, message) => {
+    const before = s.metrics().submits;
+    const r = await post(signedUrl(s, "/ai/virtual/tryon"), body);
+    expect(r.json).toMatchObject({ success: false, resCode: 700 });
+    expect(r.json.resMessage).toMatch(message);
+    expect(s.metrics().submits).toBe(before);
+  });
+
+  it.each(["GET", "PUT", "DELETE"])("GIVEN %s on submit or query THEN refused like the gateway (405 InvalidMethod), nothing done", async (method) => {
+    for (const api of ["/ai/virtual/tryon", "/ai/virtual/tryon-results"]) {
+      const res = await fetch(signedUrl(s, api, { extra: "&task_id=x" }), { method });
+      expect(res.status).toBe(405);
+      expect(await res.json()).toMatchObject({ type: "ISV", code: "InvalidMethod" });
+    }
+  });
+
+  it("GIVEN the query with the Chinese page's taskId THEN 700 naming task_id", async () => {
+    const r = await post(signedUrl(s, "/ai/virtual/tryon-results"), JSON.stringify({ taskId: "1ce4fd33-b9d5-4e21-a24c-0c4027d2b105" }));
+    expect(r.json).toMatchObject({ success: false, rescode: 700 });
+    expect(r.json.resMessage).toMatch(/task_id: is required \(the field is "task_id", not "taskId"\)/);
   });
 });
 
@@ -169,20 +209,20 @@ describe("query variants", () => {
     taskId = r.json.data.result.taskId;
   });
 
-  it.each([
-    ["POST task_id", async () => post(signedUrl(s, "/ai/virtual/tryon-results"), JSON.stringify({ task_id: taskId }))],
-    ["POST taskId", async () => post(signedUrl(s, "/ai/virtual/tryon-results"), JSON.stringify({ taskId }))],
-    ["GET task_id", async () => get(signedUrl(s, "/ai/virtual/tryon-results", { extra: `&task_id=${taskId}` }))],
-    ["GET taskId", async () => get(signedUrl(s, "/ai/virtual/tryon-results", { extra: `&taskId=${taskId}` }))],
-  ])("GIVEN %s THEN the task is found", async (_n, call) => {
-    const r = await call();
+  it("GIVEN POST {task_id} THEN the task is found", async () => {
+    const r = await post(signedUrl(s, "/ai/virtual/tryon-results"), JSON.stringify({ task_id: taskId }));
     expect(r.json).toMatchObject({ rescode: 200, data: { taskId } });
+  });
+
+  it("GIVEN task_id in the query string of a GET THEN refused (the query is POST with a JSON body)", async () => {
+    const res = await fetch(signedUrl(s, "/ai/virtual/tryon-results", { extra: `&task_id=${taskId}` }));
+    expect(res.status).toBe(405);
   });
 
   it.each([
     ["no id", "{}", /task_id: is required/],
     ["unknown id", JSON.stringify({ task_id: "00000000-0000-0000-0000-000000000000" }), /no task/],
-    ["numeric id", JSON.stringify({ task_id: 42 }), /task_id: must be a string/],
+    ["numeric id", JSON.stringify({ task_id: 42 }), /task_id: must be a non-empty string/],
     ["broken JSON", "{", /not valid JSON/],
   ])("GIVEN %s THEN 700", async (_n, body, message) => {
     const r = await post(signedUrl(s, "/ai/virtual/tryon-results"), body);
@@ -235,7 +275,7 @@ describe("lifecycle, rate limits and memory under a controlled clock", () => {
   it("GIVEN maxTasks 2 and a TTL THEN old tasks are evicted and forgotten", async () => {
     let clock = Date.now();
     const now = () => clock;
-    const s = await service({ maxTasks: 2, taskTtlMs: 60_000, now });
+    const s = await service({ maxTasks: 2, taskTtlMs: 60_000, resultTtlMs: 1_000, now });
     const c = createTryOnClient({ appKey: KEY, appSecret: SECRET, baseUrl: s.url, now });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await c.submit({ clothesList: [{ imageUrl: images.u("flat.png") }], generateCount: 1 })).taskId);
