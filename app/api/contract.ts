@@ -159,7 +159,13 @@ export const productTryOnStatusSchema = z.object({
     imagesAttached: count,
   }),
   settings: z.array(effectiveSettingSchema),
-  choices: z.object({ models: z.array(modelChoiceSchema), viewTypes: z.array(z.string()) }),
+  choices: z.object({
+    /** Always empty now: the model library is the merchant's own at Aidge, not a list the app knows. Kept for old clients. */
+    models: z.array(modelChoiceSchema),
+    /** Documented example names (Ariel, James) to show as placeholders; the merchant types their own. */
+    modelNameExamples: z.array(z.string()),
+    viewTypes: z.array(z.string()),
+  }),
   /** Path of the product's page inside the app, e.g. "/app/products/123". */
   appPath: z.string(),
 });

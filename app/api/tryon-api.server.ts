@@ -13,7 +13,7 @@ import type { RunProgress as PipelineRunProgress } from "../models/runs.server";
 import { patchFromRow } from "../settings/fields";
 import { describeSource, resolveSettings, type EffectiveField } from "../settings/inheritance";
 import { getShopSettings } from "../models/shop-settings.server";
-import { GENERAL_MODEL_LIBRARY } from "../tryon/model-library";
+import { DOCUMENTED_MODEL_NAMES } from "../tryon/model-names";
 import { VIEW_TYPES } from "../tryon/schema";
 import * as z from "zod/mini";
 import {
@@ -135,7 +135,9 @@ export function createTryOnApi(getPipeline: () => Pipeline) {
         },
         settings: effective.fields.map(toSetting),
         choices: {
-          models: GENERAL_MODEL_LIBRARY.map((m) => ({ name: m.name, description: m.description, gender: m.gender, style: m.style, body: m.body })),
+          // The model library is the merchant's, at Aidge: no list to pick from (kept empty for old clients).
+          models: [],
+          modelNameExamples: [...DOCUMENTED_MODEL_NAMES],
           viewTypes: [...VIEW_TYPES],
         },
         appPath: appPaths.product(gid),

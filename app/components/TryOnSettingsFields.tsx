@@ -4,7 +4,8 @@ import { MODEL_BODIES, MODEL_GENDERS, MODEL_STYLES, VIEW_TYPES } from "../tryon/
 import type { SettingField } from "../settings/fields";
 import type { SettingsFormValues } from "../forms/try-on-settings";
 import type { FieldErrors } from "../forms/form-data";
-import { BODY_LABELS, GENDER_LABELS, ModelLibraryPicker, STYLE_LABELS } from "./ModelLibraryPicker";
+import { DOCUMENTED_MODEL_NAMES } from "../tryon/model-names";
+import { BODY_LABELS, GENDER_LABELS, STYLE_LABELS } from "./model-labels";
 
 /** What a field resolves to when left empty at this level, and where that comes from. */
 export type InheritedValues = Record<SettingField, { value: string; source: string }>;
@@ -71,14 +72,14 @@ export function TryOnSettingsFields({
   const inheritedModel = inherited.modelImageUrls.value && inherited.modelImageUrls.value !== "none"
     ? `${inherited.modelImageUrls.value.split(/\s+/).length} own model photos`
     : inherited.modelName.value && inherited.modelName.value !== "auto"
-      ? `${inherited.modelName.value} from the library`
+      ? `${inherited.modelName.value} from your Aidge model library`
       : `${GENDER_LABELS[inherited.modelGender.value] ?? inherited.modelGender.value}, ${BODY_LABELS[inherited.modelBody.value] ?? inherited.modelBody.value}${inherited.modelStyle.value && inherited.modelStyle.value !== "auto" ? `, ${STYLE_LABELS[inherited.modelStyle.value] ?? inherited.modelStyle.value}` : ""}`;
   const inheritedModelSource = inherited.modelImageUrls.value && inherited.modelImageUrls.value !== "none" ? inherited.modelImageUrls.source : inherited.modelName.value && inherited.modelName.value !== "auto" ? inherited.modelName.source : inherited.modelGender.source;
 
   const modeChoices = [
     { label: level === "shop" ? `Try-on default: ${inheritedModel}` : `Inherit: ${inheritedModel} (${inheritedModelSource})`, value: "inherit" },
-    { label: "A model from the library", value: "library", helpText: "Pick a named model; gender, style and body come with it." },
-    { label: "Describe the model", value: "describe", helpText: "Gender, style and body; the service picks a matching model." },
+    { label: "Describe the model", value: "describe", helpText: "Gender, style and body; Aidge picks a matching model." },
+    { label: "A model from your Aidge model library", value: "library", helpText: "Type the model's name; gender, style and body come with it." },
     ...(modelPhotos ? [{ label: "Your own model photos", value: "photos", helpText: "Up to 8 photos of your models; each photo gives one image." }] : []),
   ];
 
@@ -99,19 +100,16 @@ export function TryOnSettingsFields({
           </BlockStack>
           <ChoiceList title="Model" titleHidden choices={modeChoices} selected={[mode]} onChange={(s) => onModeChange(s[0] as ModelMode)} />
           {mode === "library" && (
-            <BlockStack gap="200">
-              <ModelLibraryPicker value={values.modelName} onChange={(name) => onChange({ ...values, modelName: name })} />
-              {errors.modelName && (
-                <Text as="p" tone="critical">
-                  {errors.modelName}
-                </Text>
-              )}
-              {!values.modelName && (
-                <Text as="p" tone="subdued">
-                  Choose a model to use it.
-                </Text>
-              )}
-            </BlockStack>
+            <TextField
+              label="Model name"
+              value={values.modelName}
+              onChange={(name) => onChange({ ...values, modelName: name })}
+              autoComplete="off"
+              maxLength={100}
+              placeholder={`e.g. ${DOCUMENTED_MODEL_NAMES[0]}`}
+              helpText={`The name exactly as it appears in your Aidge model library (Aidge's documentation uses ${DOCUMENTED_MODEL_NAMES.join(" and ")} as examples). If Aidge doesn't know the name, the try-on stops and says so.`}
+              error={errors.modelName}
+            />
           )}
           {mode === "describe" && (
             <FormLayout>

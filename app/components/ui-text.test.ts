@@ -22,8 +22,8 @@ describe("merchant words for failures, settings and states", () => {
   });
 
   it("GIVEN a collection's settings WHEN summarised THEN one readable line, photos winning over model and count", () => {
-    expect(summarizeSettings({ modelName: "Maya", viewType: "halfbody", generateCount: 2, inputQualityDetect: 1 })).toBe("Maya · Half body · 2 images per product · quality check on");
-    expect(summarizeSettings({ modelImageUrls: ["https://a/1.png", "https://a/2.png"], modelName: "Maya", generateCount: 4 })).toBe("2 own model photos");
+    expect(summarizeSettings({ modelName: "Ariel", viewType: "halfbody", generateCount: 2, inputQualityDetect: 1 })).toBe("Ariel · Half body · 2 images per product · quality check on");
+    expect(summarizeSettings({ modelImageUrls: ["https://a/1.png", "https://a/2.png"], modelName: "Ariel", generateCount: 4 })).toBe("2 own model photos");
     expect(summarizeSettings({})).toBe("");
   });
 

@@ -1,6 +1,6 @@
 /**
- * Image checks shared by the catalog (choosing a product's garment image) and the local try-on
- * service (its 703 and 707 answers): the seed's resolution range and a flat-lay heuristic.
+ * Image checks of the catalog (choosing a product's garment image): the seed's resolution range and a
+ * flat-lay heuristic. (The local try-on service has its own, independent checks for its 703 and 707.)
  *
  * The flat-lay heuristic looks only at a band along the image border (~3% of each side) after a
  * downscale to at most 256 px, so it costs a few milliseconds per image:

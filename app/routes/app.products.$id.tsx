@@ -18,7 +18,7 @@ import { When } from "../components/RunTitle";
 import { EstimateModal } from "../components/EstimateModal";
 import type { EstimateView } from "../components/EstimateSummary";
 import { modelModeOf, TryOnSettingsFields, VIEW_LABELS, type ModelMode } from "../components/TryOnSettingsFields";
-import { BODY_LABELS, GENDER_LABELS, STYLE_LABELS } from "../components/ModelLibraryPicker";
+import { BODY_LABELS, GENDER_LABELS, STYLE_LABELS } from "../components/model-labels";
 import { failureHelp } from "../components/failure-help";
 import { openAdmin, showToast } from "../components/app-bridge";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";

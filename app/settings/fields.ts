@@ -6,6 +6,7 @@
  * database row converts with {@link patchFromRow}. `null`/absent means "inherit from the level above".
  */
 import * as z from "zod";
+import { modelNameSchema } from "../tryon/model-names";
 import {
   CLOTHING_TYPES,
   GENERAL_MODEL_BASE,
@@ -42,7 +43,7 @@ export type SettingField = (typeof SETTING_FIELDS)[number];
 export interface SettingsValues {
   /** Model library: "General" or a scene code. */
   modelBase: string;
-  /** A named library model (e.g. "Ariel"); when set, gender/style/body are not used. */
+  /** A model name from the merchant's Aidge library (e.g. "Ariel"); when set, gender/style/body are not used. */
   modelName: string | null;
   modelGender: ModelGender;
   /** universal_1..3 for the General library; a custom library's tag otherwise. */
@@ -72,7 +73,8 @@ const list = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", 
 export const settingsPatchSchema = z
   .object({
     modelBase: z.preprocess(blankToNull, z.string().trim().min(1).max(100).nullable()).optional(),
-    modelName: z.preprocess(blankToNull, z.string().trim().min(1).max(100, "must be at most 100 characters").nullable()).optional(),
+    // Shape only: the library is the merchant's, at Aidge (app/tryon/model-names.ts); Aidge's 700 names an unknown one.
+    modelName: z.preprocess(blankToNull, modelNameSchema.nullable()).optional(),
     modelGender: z.preprocess(blankToNull, z.enum(MODEL_GENDERS, { error: `must be one of ${list(MODEL_GENDERS)}` }).nullable()).optional(),
     modelStyle: z.preprocess(blankToNull, z.string().trim().min(1).max(100).nullable()).optional(),
     modelBody: z.preprocess(blankToNull, z.enum(MODEL_BODIES, { error: `must be one of ${list(MODEL_BODIES)}` }).nullable()).optional(),

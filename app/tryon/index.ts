@@ -6,4 +6,4 @@ export * from "./errors";
 export * from "./responses";
 export * from "./retry";
 export * from "./client";
-export * from "./model-library";
+export * from "./model-names";

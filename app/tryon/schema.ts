@@ -1,7 +1,8 @@
 /**
  * The submit request of Aidge Virtual Try-on (`POST /ai/virtual/tryon`), exactly per the seed
  * reference (docs: ../../../shared/spec/seed-tryon-submit-reference.txt, spec §0 and §2.1).
- * Shared by the client (local validation before any call) and the local try-on service (its 700s).
+ * The client validates with it before any call. The local try-on service has its own, independent
+ * validation (local/tryon-service/request.ts), so the two can disagree and tests catch it.
  */
 import * as z from "zod";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { aidgeSign, buildSignedUrl, verifyAidgeSign, AIDGE_HOSTS } from "./sign";
-import { encodeQueryBody, encodeSubmitBody, decodeSubmitBody } from "./wire";
+import { aidgeSign, buildSignedUrl, AIDGE_HOSTS } from "./sign";
+import { encodeQueryBody, encodeSubmitBody } from "./wire";
 import { validateTryOnRequest } from "./schema";
 
 // Spec §1.7 worked example (made-up credentials).
@@ -15,13 +15,6 @@ describe("aidgeSign (spec §1.7 test vectors)", () => {
     ["S3cr3t-äöü", "1735689600000", "7748CDA7EDD00648ABA772645D0739247130ECAEAC37B080E989D6F9E83D8BB7"],
   ])("GIVEN secret %s and timestamp %s THEN the sign is %s", (secret, ts, sign) => {
     expect(aidgeSign(secret, ts)).toBe(sign);
-  });
-
-  it("GIVEN the right sign THEN verify accepts it; one changed character or lower case is refused", () => {
-    expect(verifyAidgeSign(SECRET, TS, SIGN)).toBe(true);
-    expect(verifyAidgeSign(SECRET, TS, SIGN.slice(0, -1) + "B")).toBe(false);
-    expect(verifyAidgeSign(SECRET, TS, SIGN.toLowerCase())).toBe(false);
-    expect(verifyAidgeSign(SECRET, TS, "")).toBe(false);
   });
 });
 
@@ -67,19 +60,5 @@ describe("wire bodies", () => {
     if (!v.ok) throw new Error("expected valid");
     const inner = JSON.parse(JSON.parse(encodeSubmitBody(v.value)).requestParams);
     expect(inner).toEqual([{ clothesList: [{ imageUrl: "https://e.com/a.png" }], modelImage: ["https://e.com/m.jpg"], model: { base: "General", name: "James" }, viewType: "fullbody", inputQualityDetect: 0, generateCount: 4 }]);
-  });
-
-  it.each([
-    [{ requestParams: "[{}]" }, true, undefined],
-    [{ paramJson: "{\"clothesList\":[]}" }, true, undefined],
-    [{ requestParams: [{}] }, false, "requestParams"],
-    [{ requestParams: "[{" }, false, "requestParams"],
-    [{ requestParams: "[{},{}]" }, false, "requestParams"],
-    [{}, false, "requestParams"],
-    [[1], false, "body"],
-  ])("GIVEN container %j THEN decode ok=%s (field %s)", (body, ok, field) => {
-    const d = decodeSubmitBody(body);
-    expect(d.ok).toBe(ok);
-    if (!d.ok) expect(d.field).toBe(field);
   });
 });

@@ -3,7 +3,7 @@
  * The signature covers only secret + timestamp: HMAC-SHA256(key = secret, message = secret + ts),
  * upper-case hex. It does not cover the path or the body.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 
 export type AidgeRegion = "global" | "cn";
 
@@ -23,13 +23,6 @@ export function aidgeSign(secret: string, timestamp: string): string {
     .update(Buffer.from(secret + timestamp, "utf8"))
     .digest("hex")
     .toUpperCase();
-}
-
-/** Constant-time, case-sensitive check of a received signature (for the local service). */
-export function verifyAidgeSign(secret: string, timestamp: string, sign: string): boolean {
-  const expected = Buffer.from(aidgeSign(secret, timestamp), "utf8");
-  const got = Buffer.from(sign, "utf8");
-  return expected.length === got.length && timingSafeEqual(expected, got);
 }
 
 export interface SignedUrlOptions {

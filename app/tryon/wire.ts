@@ -39,34 +39,3 @@ export function encodeQueryBody(taskId: string): string {
 export function encodeBalanceBody(apiPath: string): string {
   return JSON.stringify({ apiPath });
 }
-
-export type DecodedSubmit = { ok: true; requests: unknown[] } | { ok: false; field: string; message: string };
-
-/**
- * Server side: unwraps the submit container. Accepts `requestParams` (standard) or `paramJson` (Pro docs)
- * holding a JSON string of an array or of a single object (spec §2.2 recommends accepting both).
- * A container that is not a string is refused: the wire format is double-encoded.
- */
-export function decodeSubmitBody(body: unknown): DecodedSubmit {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    return { ok: false, field: "body", message: 'must be a JSON object like {"requestParams": "[{…}]"}' };
-  }
-  const b = body as Record<string, unknown>;
-  const key = "requestParams" in b ? "requestParams" : "paramJson" in b ? "paramJson" : undefined;
-  if (!key) return { ok: false, field: "requestParams", message: "is required: a JSON string holding a list with one try-on request" };
-  const raw = b[key];
-  if (typeof raw !== "string") {
-    return { ok: false, field: key, message: `must be a JSON string (double-encoded), got ${Array.isArray(raw) ? "an array" : typeof raw}` };
-  }
-  let inner: unknown;
-  try {
-    inner = JSON.parse(raw);
-  } catch {
-    return { ok: false, field: key, message: "is not valid JSON" };
-  }
-  const requests = Array.isArray(inner) ? inner : [inner];
-  if (requests.length !== 1) {
-    return { ok: false, field: key, message: `must hold exactly one try-on request (got ${requests.length})` };
-  }
-  return { ok: true, requests };
-}

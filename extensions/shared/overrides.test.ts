@@ -13,10 +13,8 @@ const status: ProductTryOnStatus = {
     { field: "modelImageUrls", value: [], source: "try-on default", level: "default" },
   ],
   choices: {
-    models: [
-      { name: "Ariel", description: "", gender: "female", style: "universal_1", body: "slim" },
-      { name: "James", description: "", gender: "male", style: "universal_1", body: "slim" },
-    ],
+    models: [],
+    modelNameExamples: ["Ariel", "James"],
     viewTypes: ["fullbody", "halfbody", "mixed"],
   },
   appPath: "/app/products/1",
@@ -27,18 +25,22 @@ describe("override form", () => {
     expect(buildOverrides({ modelName: "", viewType: "" }, status.choices)).toEqual({ ok: true, overrides: {} });
   });
 
-  it("GIVEN a library model and a view WHEN built THEN both become overrides", () => {
-    expect(buildOverrides({ modelName: "James", viewType: "halfbody" }, status.choices)).toEqual({
+  it("GIVEN a typed model name and a view WHEN built THEN both become overrides, the name exactly as typed (trimmed)", () => {
+    expect(buildOverrides({ modelName: "  Zoë Custom-7 ", viewType: "halfbody" }, status.choices)).toEqual({
       ok: true,
-      overrides: { modelName: "James", viewType: "halfbody" },
+      overrides: { modelName: "Zoë Custom-7", viewType: "halfbody" },
     });
   });
 
-  it("GIVEN values the app did not offer WHEN built THEN each field gets its own error naming the choices", () => {
-    const result = buildOverrides({ modelName: "Zed", viewType: "sideways" }, status.choices);
+  it("GIVEN a name the app has never heard of but of the right shape THEN it is sent (the library is Aidge's, not ours)", () => {
+    expect(buildOverrides({ modelName: "Zed", viewType: "" }, status.choices)).toEqual({ ok: true, overrides: { modelName: "Zed" } });
+  });
+
+  it("GIVEN a malformed name and a view the app did not offer WHEN built THEN each field gets its own error", () => {
+    const result = buildOverrides({ modelName: "<script>", viewType: "sideways" }, status.choices);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.modelName).toContain("Ariel, James");
+    expect(result.errors.modelName).toMatch(/model name .*Aidge model library.*Ariel/);
     expect(result.errors.viewType).toContain("fullbody, halfbody, mixed");
   });
 

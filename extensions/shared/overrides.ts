@@ -1,12 +1,14 @@
 /**
- * The product action's override form: the merchant may pick another library model and another view
- * for this one try-on. Empty choices mean "keep the effective setting". Values are checked against the
- * choices the app offered, so a stale form cannot send a model the app does not know.
+ * The product action's override form: the merchant may type another model name (from their own Aidge
+ * model library) and pick another view for this one try-on. Empty means "keep the effective setting".
+ * A model name is checked for shape only — the library is Aidge's, and Aidge names an unknown one — and
+ * reaches the app exactly as typed (trimmed). Views are checked against the choices the app offered.
  */
 import type { ProductTryOnStatus } from "../../app/api/contract";
+import { modelNameSchema } from "../../app/tryon/model-names";
 
 export interface OverrideForm {
-  /** "" = keep the effective model. */
+  /** "" = keep the effective model; else a name from the merchant's Aidge model library. */
   modelName: string;
   /** "" = keep the effective view. */
   viewType: string;
@@ -21,10 +23,10 @@ export const EMPTY_FORM: OverrideForm = { modelName: "", viewType: "" };
 export function buildOverrides(form: OverrideForm, choices: ProductTryOnStatus["choices"]): OverrideResult {
   const errors: Partial<Record<keyof OverrideForm, string>> = {};
   const overrides: { modelName?: string; viewType?: string } = {};
-  const model = form.modelName.trim();
-  if (model) {
-    if (choices.models.some((m) => m.name === model)) overrides.modelName = model;
-    else errors.modelName = `"${model}" is not in the model library; choose one of ${choices.models.map((m) => m.name).join(", ")}.`;
+  if (form.modelName.trim()) {
+    const name = modelNameSchema.safeParse(form.modelName);
+    if (name.success) overrides.modelName = name.data;
+    else errors.modelName = `The model name ${name.error.issues[0]?.message ?? "is not valid"}.`;
   }
   const view = form.viewType.trim();
   if (view) {

@@ -78,6 +78,8 @@ export interface TryOnServiceOptions {
   random?: () => number;
   /** Clock in epoch ms; default Date.now. */
   now?: () => number;
+  /** Sees the raw body of every submit that passed the gateway checks (tests: "the request reached the provider unchanged"). */
+  onSubmit?: (rawBody: string) => void;
   /** Log lines (one per request); default silent. */
   log?: (line: string) => void;
 }
@@ -209,6 +211,7 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
     const slot = submitBucket.take();
     if (!slot.ok) return business(501, {}, undefined, { "Retry-After": String(Math.max(1, Math.ceil(slot.retryAfterMs / 1000))) });
 
+    options.onSubmit?.(raw.toString("utf8"));
     const decoded = decodeSubmitBody(raw);
     if (!decoded.ok) return invalid(`${decoded.problem.field}: ${decoded.problem.message}`);
     const v = validateSubmitRequest(decoded.value);

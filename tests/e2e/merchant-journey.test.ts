@@ -90,9 +90,9 @@ describe.skipIf(!HAS_CHROMIUM)("the merchant's app in the local admin frame (bro
     await waitForAppPath(page, `/app/collections/${ESSENTIALS}`);
     await app.getByText("Who wears the garment in the try-on photos.").waitFor();
 
-    // Defaults: a library model, half body, 2 images per product, the flat-lay quality check on.
-    await app.getByText("A model from the library").click();
-    await app.getByTestId("library-model-Maya").click();
+    // Defaults: a model typed from the merchant's Aidge library, half body, 2 images per product, the flat-lay quality check on.
+    await app.getByText("A model from your Aidge model library").click();
+    await app.getByLabel("Model name").fill("James");
     await app.getByLabel("View").selectOption("halfbody");
     await app.getByLabel("Images per product").selectOption("2");
     await app.getByLabel("Flat-lay quality check").selectOption("1");

@@ -6,7 +6,7 @@ import { buildTestCollection, tryOnMediaOf } from "../helpers/pipeline-catalog";
 import { FAST_RUNNER, pipelinePrisma, waitSettled, seedShop, stackDeps, startStack, TEST_SHOP, type Stack } from "../helpers/pipeline-stack";
 
 /**
- * Injected faults: 20% of submits fail at random (500, 801, 1000, 1001, 1002), the provider's submit
+ * Injected faults: 20% of submits fail at random (500, 801, 1000, 1001, 1002 at query or submit), the provider's submit
  * rate limit is below the runner's (so 501s arrive), and marked products fail in known ways.
  * Per the contract's table: 500 up to 3 retries; 801 and 1001 once; 1000, 1002 never; 501 waits
  * without spending attempts.
@@ -20,6 +20,8 @@ const MARKED: Record<string, { state: "attached" | "failed"; code?: string; atte
   "fault-801x1": { state: "attached", attempts: 2 },
   "fault-1000": { state: "failed", code: "1000", attempts: 1 },
   "fault-1002": { state: "failed", code: "1002", attempts: 1 },
+  // 1002 can also come back at submit (the risk filter itself failed): never retried either.
+  "fault-1002-submit": { state: "failed", code: "1002", attempts: 1 },
 };
 /** Attempts a job may make for its final error code, from the table. */
 const MAX_ATTEMPTS: Record<string, number> = { "500": 4, "801": 2, "1001": 2, "1000": 1, "1002": 1 };

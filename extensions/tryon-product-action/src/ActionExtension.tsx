@@ -112,17 +112,14 @@ function Extension() {
         {status && !started && (
           <s-section heading="For this try-on">
             <s-stack direction="block" gap="small-200">
-              <s-select
-                label="Model"
+              <s-text-field
+                label="Model name"
                 value={form.modelName}
                 error={fieldErrors.modelName}
+                placeholder={`${keepLabel(status, "modelName")} — or type a name, e.g. ${status.choices.modelNameExamples[0] ?? "Ariel"}`}
+                details={`A model from your Aidge model library (examples in Aidge's documentation: ${status.choices.modelNameExamples.join(", ") || "Ariel, James"}). Leave empty to keep the current model.`}
                 onChange={(e) => setForm({ ...form, modelName: e.currentTarget.value })}
-              >
-                <s-option value="">{keepLabel(status, "modelName")}</s-option>
-                {status.choices.models.map((m) => (
-                  <s-option key={m.name} value={m.name}>{`${m.name} — ${m.description}`}</s-option>
-                ))}
-              </s-select>
+              />
               <s-select
                 label="View"
                 value={form.viewType}
