@@ -96,6 +96,7 @@ export function createRunControl(deps: PipelineDeps) {
           data: {
             state: "queued",
             attempts: 0,
+            interruptedSubmits: 0,
             providerTaskId: null,
             pollCount: 0,
             submittedAt: null,
