@@ -30,6 +30,17 @@ describe("environment parsed at boot", () => {
     ).toThrow(/LOCAL_ADMIN_API_URL.*refused/);
   });
 
+  it("GIVEN the env credential fallback in production WHEN parsed THEN each variable is refused by name", () => {
+    expect(() => parseEnv({ ...valid, NODE_ENV: "production", AIDGE_APP_KEY: "512345" })).toThrow(/AIDGE_APP_KEY.*refused when NODE_ENV=production/);
+    expect(() => parseEnv({ ...valid, NODE_ENV: "production", AIDGE_APP_SECRET: "s3cret" })).toThrow(/AIDGE_APP_SECRET.*refused when NODE_ENV=production/);
+  });
+
+  it("GIVEN the env credential fallback in development WHEN parsed THEN it is kept for the local try-on service", () => {
+    const env = parseEnv({ ...valid, NODE_ENV: "development", AIDGE_APP_KEY: "512345", AIDGE_APP_SECRET: "s3cret" });
+    expect(env.AIDGE_APP_KEY).toBe("512345");
+    expect(env.AIDGE_APP_SECRET).toBe("s3cret");
+  });
+
   it("GIVEN an unsupported database URL WHEN parsed THEN the error says which schemes work", () => {
     expect(() => parseEnv({ ...valid, DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL must start with file:/);
   });

@@ -28,6 +28,13 @@ export const envSchema = z
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://").optional(),
     /** Overrides the Aidge host (https://api.aidc-ai.com); e.g. http://127.0.0.1:4010 for the local service. */
     AIDGE_BASE_URL: z.url("AIDGE_BASE_URL must be a URL such as http://127.0.0.1:4010").optional(),
+    /**
+     * Provider credentials used for any shop that has not saved its own (local try-on service,
+     * development and tests only). Refused when NODE_ENV=production: there they would bill every
+     * shop's try-ons to one account.
+     */
+    AIDGE_APP_KEY: z.string().optional(),
+    AIDGE_APP_SECRET: z.string().optional(),
     /** Rewrites https://{shop}/admin/... to a local Admin API. Development and tests only. */
     LOCAL_ADMIN_API_URL: z.url("LOCAL_ADMIN_API_URL must be a URL such as http://127.0.0.1:4020").optional(),
     /** Local App Bridge stand-in for the offline demo and browser tests. */
@@ -43,6 +50,17 @@ export const envSchema = z
         path: ["LOCAL_ADMIN_API_URL"],
         message: "LOCAL_ADMIN_API_URL is a development stand-in and is refused when NODE_ENV=production; unset it",
       });
+    }
+    if (env.NODE_ENV === "production") {
+      for (const name of ["AIDGE_APP_KEY", "AIDGE_APP_SECRET"] as const) {
+        if (env[name]) {
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: `${name} (credentials shared by every shop without its own) is refused when NODE_ENV=production; unset it — each shop saves its own App Key and secret in Settings`,
+          });
+        }
+      }
     }
     if (env.NODE_ENV === "production" && env.APP_BRIDGE_URL) {
       ctx.addIssue({

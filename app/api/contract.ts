@@ -22,9 +22,14 @@ export const collectionGidSchema = z.string({ error: "must be a collection id li
   z.regex(gidPattern("Collection"), "must be a collection id like \"gid://shopify/Collection/123\""),
 );
 
+/** Most fields one overrides object may set (there are 10 try-on settings). */
+export const MAX_OVERRIDES = 20;
+
 /** Per-run overrides of the effective settings ({ viewType: "halfbody", modelName: "Ariel" }). */
 export const overridesSchema = z.optional(
-  z.record(z.string(), z.unknown(), { error: "must be an object of settings, like {\"viewType\": \"halfbody\"}" }),
+  z
+    .record(z.string(), z.unknown(), { error: "must be an object of settings, like {\"viewType\": \"halfbody\"}" })
+    .check(z.refine((o) => Object.keys(o).length <= MAX_OVERRIDES, `must hold at most ${MAX_OVERRIDES} settings`)),
 );
 
 export const scopeSchema = z.discriminatedUnion(

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type * as z from "zod/mini";
 import { authenticate } from "../shopify.server";
+import { BodyTooLargeError, formatBytes, readBodyWithin } from "../forms/body-limit";
 import { fieldErrors, type ApiErrorBody } from "./contract";
+import { expensiveWork, ShopBusyError } from "./shop-limiter.server";
 
 /**
  * The one shape of every `/api/*` endpoint the admin UI extensions call:
@@ -35,6 +37,8 @@ export class ApiHttpError extends Error {
     readonly status: number,
     message: string,
     readonly fields?: Record<string, string>,
+    /** Extra response headers, e.g. Retry-After on a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "ApiHttpError";
@@ -53,27 +57,47 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 
 function errorResponse(error: ApiHttpError): Response {
   const body: ApiErrorBody = { error: { message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
-  return jsonResponse(body, error.status);
+  return jsonResponse(body, error.status, error.headers);
+}
+
+/**
+ * Wraps a handler that starts expensive work (estimate, product status, run start) in the shop's
+ * concurrency limit (./shop-limiter.server): past it, 429 with Retry-After and a merchant sentence.
+ */
+export function expensive(handler: ApiHandler): ApiHandler {
+  return async (ctx) => {
+    try {
+      return await expensiveWork.run(ctx.shop, () => handler(ctx));
+    } catch (error) {
+      if (error instanceof ShopBusyError) {
+        throw new ApiHttpError(429, error.message, undefined, { "Retry-After": String(error.retryAfterSeconds) });
+      }
+      throw error;
+    }
+  };
 }
 
 /** Largest JSON body accepted, in bytes. The biggest legitimate body (250 product ids) is ~12 KB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * Reads and validates a JSON body. Over-long bodies → 413, bodies that are not JSON → 400 naming
- * "body", schema failures → 400 naming each field ("scope.productIds[3]").
+ * Reads and validates a JSON body. Over-long bodies → 413 (counted while reading, so a body sent
+ * without Content-Length is cut off at the cap instead of being buffered whole), bodies that are not
+ * JSON → 400 naming "body", schema failures → 400 naming each field ("scope.productIds[3]").
  */
 export async function readJson<T>(request: Request, schema: z.ZodMiniType<T>): Promise<T> {
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    throw new ApiHttpError(413, `The request body is ${declared} bytes; at most ${MAX_BODY_BYTES} bytes are accepted.`, {
-      body: `must be at most ${MAX_BODY_BYTES} bytes`,
-    });
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyWithin(request, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      throw new ApiHttpError(413, `${error.message} Select fewer products and try again.`, {
+        body: `must be at most ${formatBytes(MAX_BODY_BYTES)}`,
+      });
+    }
+    throw error;
   }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new ApiHttpError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`, { body: `must be at most ${MAX_BODY_BYTES} bytes` });
-  }
+  const text = new TextDecoder().decode(bytes);
   let json: unknown;
   try {
     json = text.trim() === "" ? undefined : JSON.parse(text);

@@ -12,7 +12,12 @@ export const collectionFormSchema = z.preprocess(
   z.discriminatedUnion(
     "intent",
     [
-      z.object({ intent: z.literal("save"), settings: settingsFieldsSchema }),
+      z.object({
+        intent: z.literal("save"),
+        settings: settingsFieldsSchema,
+        /** The collection's title as the page showed it, kept for the run list (Shopify allows 255 characters). */
+        collectionTitle: z.string().trim().max(255, "must be at most 255 characters").optional(),
+      }),
       z.object({ intent: z.literal("clear") }),
       z.object({ intent: z.literal("estimate") }),
       z.object({ intent: z.literal("start"), force: checkbox }),
@@ -22,4 +27,4 @@ export const collectionFormSchema = z.preprocess(
 );
 export type CollectionForm = z.output<typeof collectionFormSchema>;
 
-export const COLLECTION_LABELS: Record<string, string> = { ...SETTING_LABELS };
+export const COLLECTION_LABELS: Record<string, string> = { ...SETTING_LABELS, collectionTitle: "Collection title" };

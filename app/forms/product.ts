@@ -10,7 +10,11 @@ import { SETTING_LABELS, settingsFieldsSchema } from "./try-on-settings";
 const mediaId = z
   .string()
   .trim()
+  .max(100, "must be one of the product's images, or empty to let Fitting Room choose")
   .refine((v) => v === "" || /^gid:\/\/shopify\/\w+\/\d+$/.test(v), "must be one of the product's images, or empty to let Fitting Room choose");
+
+/** Most images one approve/reject/remove decision takes (the review page's bulk limit too). */
+export const MAX_IMAGES_PER_DECISION = 500;
 
 export const productFormSchema = z.preprocess(
   (input) => ({ ...(input as object), settings: input }),
@@ -22,7 +26,7 @@ export const productFormSchema = z.preprocess(
       z.object({ intent: z.literal("resetSettings") }),
       z.object({ intent: z.literal("estimate") }),
       z.object({ intent: z.literal("generate"), force: checkbox }),
-      z.object({ intent: z.enum(["approve", "reject", "remove"]), imageIds: idList("choose at least one image") }),
+      z.object({ intent: z.enum(["approve", "reject", "remove"]), imageIds: idList("choose at least one image", MAX_IMAGES_PER_DECISION, `choose at most ${MAX_IMAGES_PER_DECISION} images at once`) }),
       z.object({ intent: z.literal("removeAll") }),
     ],
     { error: "unknown action" },

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { MAX_SELECTION } from "../api/contract";
 import { checkbox, gid, idList } from "./form-data";
 
 /**
@@ -7,8 +8,8 @@ import { checkbox, gid, idList } from "./form-data";
  */
 export const runStartFormSchema = z.object({
   intent: z.enum(["estimate", "start"], { error: 'intent must be "estimate" or "start"' }),
-  productIds: idList("select at least one product").pipe(
-    z.array(gid("Product")).max(250, "select at most 250 products; try on a whole collection for more"),
+  productIds: idList("select at least one product", MAX_SELECTION, `select at most ${MAX_SELECTION} products; try on a whole collection for more`).pipe(
+    z.array(gid("Product")),
   ),
   force: checkbox,
 });

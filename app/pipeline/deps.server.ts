@@ -104,7 +104,9 @@ export function createDefaultDeps(o: DefaultDepsOptions): PipelineDeps {
       const hit = tryOnCache.get(shop);
       if (hit && clock.now() - hit.at < cacheMs) return hit.port;
       let creds = await credentials(shop);
-      if (!creds && env.AIDGE_APP_KEY && env.AIDGE_APP_SECRET) {
+      // Never in production (app/env.server.ts refuses these variables there at boot; this holds even
+      // for a caller that skipped it).
+      if (!creds && env.NODE_ENV !== "production" && env.AIDGE_APP_KEY && env.AIDGE_APP_SECRET) {
         creds = { appKey: env.AIDGE_APP_KEY, appSecret: env.AIDGE_APP_SECRET, region: "global", trial: env.AIDGE_TRIAL === "true" };
       }
       if (!creds) throw new MissingCredentialsError(shop);

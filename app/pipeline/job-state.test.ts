@@ -8,10 +8,10 @@ describe("job state machine", () => {
     expect(canTransition("succeeded", "attaching")).toBe(true); // auto-approve skips review
   });
 
-  it("GIVEN terminal states WHEN checked THEN cancelled and removed have no way out and failed only goes back to queued (retry)", () => {
+  it("GIVEN terminal states WHEN checked THEN cancelled and removed have no way out and failed only goes back by a retry (queued, or attaching/review when it has results)", () => {
     expect(TRANSITIONS.cancelled).toEqual([]);
     expect(TRANSITIONS.removed).toEqual([]);
-    expect(TRANSITIONS.failed).toEqual(["queued"]);
+    expect(TRANSITIONS.failed).toEqual(["queued", "attaching", "awaiting_review"]);
     for (const s of TERMINAL_STATES) expect(isTerminal(s)).toBe(true);
     for (const s of ACTIVE_STATES) expect(isTerminal(s)).toBe(false);
   });

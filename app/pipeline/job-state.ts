@@ -16,7 +16,9 @@
  * - awaiting_review → attached: the last pending images were rejected after others were attached.
  * - attached → attaching: more images were approved after the first attach.
  * - attached | awaiting_review → removed: undo removed every attached image / all were rejected.
- * - failed → queued: the merchant retries failed jobs.
+ * - failed → queued: the merchant retries failed jobs that have no results yet.
+ * - failed → attaching | awaiting_review: the merchant retries a job that failed while attaching; its
+ *   stored (already billed) results are attached, the provider is not asked again.
  */
 
 export const JOB_STATES = [
@@ -50,7 +52,8 @@ export const TRANSITIONS: Readonly<Record<JobState, readonly JobState[]>> = {
   /** → cancelled only when the shop uninstalls or the product is deleted (nothing left to attach to). */
   attaching: ["attached", "awaiting_review", "removed", "failed", "cancelled"],
   attached: ["attaching", "removed"],
-  failed: ["queued"],
+  /** → attaching | awaiting_review: a retried job that already has results attaches them (no new task). */
+  failed: ["queued", "attaching", "awaiting_review"],
   cancelled: [],
   removed: [],
 };

@@ -2,7 +2,7 @@
  * Controlling runs after they start: cancel, retry the failed jobs, progress and the lists pages read.
  */
 import type { TryOnJob } from "@prisma/client";
-import { cancelRunJobs } from "../models/jobs.server";
+import { cancelRunJobs, transitionJob } from "../models/jobs.server";
 import { pageSize, paged, type PageArgs, type PageOf, type RunProgress } from "../models/runs.server";
 import { patchFromRow, parseSettingsPatch } from "../settings/fields";
 import { createModels, type PipelineDeps } from "./context.server";
@@ -41,11 +41,35 @@ export function createRunControl(deps: PipelineDeps) {
     },
 
     /**
-     * Retries the run's failed jobs: each goes back to `queued` with its attempts reset. Jobs that
+     * Retries the run's failed jobs. A job with stored results (it failed while attaching) goes back to
+     * attaching them; a job without results goes back to `queued` with its attempts reset. Jobs that
      * failed a local check (no usable image, invalid settings) are planned again first, so a fixed
      * image or setting is picked up; those still failing keep a fresh message.
      */
     async retryRun(shop: string, runId: string): Promise<RetryResult> {
+      /**
+       * For a failed job with stored results: images whose attach failed are made attachable again and
+       * the job moves to `attaching` (or `awaiting_review` when only unreviewed images remain).
+       * "none" when it has no results (submit it again); "nothing" when none of them can be attached.
+       */
+      const resumeWithResults = async (job: TryOnJob): Promise<"resumed" | "none" | "nothing"> => {
+        if ((await deps.db.tryOnImage.count({ where: { jobId: job.id, shop } })) === 0) return "none";
+        await deps.db.tryOnImage.updateMany({
+          where: { jobId: job.id, shop, attachState: "failed" },
+          data: { attachState: "stored", attachAttempts: 0, attachStartedAt: null, errorMessage: null },
+        });
+        const t = await models.images.tally(job.id);
+        const to = t.toAttach > 0 || t.attaching > 0 ? "attaching" : t.pending > 0 ? "awaiting_review" : null;
+        if (!to) return "nothing";
+        const ok = await transitionJob(deps.db, job.id, {
+          from: "failed",
+          to,
+          shop,
+          data: { finishedAt: null, errorCode: null, errorMessage: null, leaseOwner: null, leaseExpiresAt: null, availableAt: new Date(deps.clock.now()) },
+        });
+        return ok ? "resumed" : "nothing";
+      };
+
       const run = await models.runs.get(shop, runId);
       if (!run) return { requeued: 0, stillFailing: 0 };
       const failed = await deps.db.tryOnJob.findMany({ where: { shop, runId, state: "failed" } });
@@ -56,11 +80,23 @@ export function createRunControl(deps: PipelineDeps) {
       let stillFailing = 0;
 
       for (const job of remote) {
+        // A job that already has results (it failed while attaching) was billed: its stored results go
+        // back to attaching (or to review), never to the provider again.
+        const resumed = await resumeWithResults(job);
+        if (resumed === "resumed") {
+          requeued++;
+          continue;
+        }
+        if (resumed === "nothing") {
+          stillFailing++;
+          continue;
+        }
         const { count } = await deps.db.tryOnJob.updateMany({
           where: { id: job.id, shop, state: "failed" },
           data: {
             state: "queued",
             attempts: 0,
+            interruptedSubmits: 0,
             providerTaskId: null,
             pollCount: 0,
             submittedAt: null,

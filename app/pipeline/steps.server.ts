@@ -112,14 +112,24 @@ async function fail(ctx: StepContext, job: TryOnJob, from: TryOnJob["state"] | T
 
 /**
  * Sends one job to the provider. `job.state` is queued, or submitting when its previous worker died
- * with the submit in flight (then this is the one permitted re-submit of that attempt).
+ * with the submit in flight (then this is the one permitted re-submit of that job; a second
+ * interruption fails the job — see MAX_INTERRUPTED_RESUBMITS).
  * The caller has already waited for the submit rate limiter when `limiterAcquired` is true.
  */
 export async function submitStep(ctx: StepContext, job: TryOnJob, owner: string, limiterAcquired = false): Promise<StepOutcome> {
   const { deps, models, config } = ctx;
   if (job.state !== "queued" && job.state !== "submitting") return { lost: true };
+  // Found `submitting`: the previous worker died with this submit in flight, so the provider may
+  // already have (and bill) the task. One re-submit per job is the price of not losing the work; a
+  // job interrupted again is failed instead of being sent (and maybe billed) once per crash.
+  const recovering = job.state === "submitting";
+  if (recovering && job.interruptedSubmits >= MAX_INTERRUPTED_RESUBMITS) {
+    deps.log.warn("submit interrupted again; not sending it a further time", { jobId: job.id, shop: job.shop, attempts: job.attempts, interruptedSubmits: job.interruptedSubmits });
+    await fail(ctx, job, "submitting", owner, PIPELINE_ERROR_CODES.interrupted, INTERRUPTED_MESSAGE);
+    return {};
+  }
   if (job.attempts >= config.maxSubmitAttempts) {
-    await fail(ctx, job, job.state, owner, PIPELINE_ERROR_CODES.interrupted, `Sending this product to try-on was interrupted ${job.attempts} times. Retry the failed products; if it keeps happening, contact support.`);
+    await fail(ctx, job, job.state, owner, PIPELINE_ERROR_CODES.interrupted, INTERRUPTED_MESSAGE);
     return {};
   }
   if (!limiterAcquired) await ctx.submitLimiter.acquire();
@@ -140,10 +150,17 @@ export async function submitStep(ctx: StepContext, job: TryOnJob, owner: string,
     from: job.state,
     to: "submitting",
     owner,
-    data: { attempts: { increment: 1 }, submitStartedAt: d(t0), leaseExpiresAt: d(t0 + config.leaseMs.submit), availableAt: d(t0 + config.leaseMs.submit) },
+    data: {
+      attempts: { increment: 1 },
+      ...(recovering ? { interruptedSubmits: { increment: 1 } } : {}),
+      submitStartedAt: d(t0),
+      leaseExpiresAt: d(t0 + config.leaseMs.submit),
+      availableAt: d(t0 + config.leaseMs.submit),
+    },
   });
   if (!started) return { lost: true };
   const attempt = job.attempts + 1;
+  if (recovering) deps.log.warn("submit was interrupted by a crash; sending it once more", { jobId: job.id, shop: job.shop, attempt });
 
   let taskId: string;
   try {
@@ -189,26 +206,60 @@ export async function submitStep(ctx: StepContext, job: TryOnJob, owner: string,
   }
 
   ctx.submitLimiter.reward();
+  // The task exists (and is billed) from this moment: log its id before anything else can fail, so
+  // an operator can find it even if the record below never lands. Task ids are not credentials.
+  deps.log.info("provider task created", { jobId: job.id, shop: job.shop, runId: job.runId, taskId, attempt });
   await deps.hooks?.afterSubmitBeforeRecord?.({ jobId: job.id, taskId });
   const now = deps.clock.now();
-  const ok = await models.jobs.transition(job.id, {
-    from: "submitting",
-    to: "polling",
-    owner,
-    data: {
-      ...releaseLease,
-      providerTaskId: taskId,
-      submittedAt: d(now),
-      deadlineAt: d(now + config.deadlineMs),
-      pollCount: 0,
-      lastPolledAt: null,
-      resultAt: null,
-      availableAt: d(now + ctx.schedule.delayBefore(1)),
-      errorCode: null,
-      errorMessage: null,
-    },
-  });
+  const ok = await recordTaskId(ctx, job, owner, () =>
+    models.jobs.transition(job.id, {
+      from: "submitting",
+      to: "polling",
+      owner,
+      data: {
+        ...releaseLease,
+        providerTaskId: taskId,
+        submittedAt: d(now),
+        deadlineAt: d(now + config.deadlineMs),
+        pollCount: 0,
+        lastPolledAt: null,
+        resultAt: null,
+        availableAt: d(now + ctx.schedule.delayBefore(1)),
+        errorCode: null,
+        errorMessage: null,
+      },
+    }),
+    taskId,
+  );
   return ok ? {} : { lost: true };
+}
+
+/** Re-submits allowed per job after a crash mid-submit (the comment in submitStep says why one). */
+export const MAX_INTERRUPTED_RESUBMITS = 1;
+const INTERRUPTED_MESSAGE =
+  "Sending this product to try-on was interrupted before the answer could be saved. Retry the failed products; if it keeps happening, contact support.";
+
+/**
+ * Stores a paid task id, retrying a failed database write (capped exponential backoff, about 30 s in
+ * all, the lease kept alive meanwhile): losing the id would mean paying for the task again. A write
+ * that finds the job changed (cancelled, lease taken over) is not retried: it returns false.
+ */
+async function recordTaskId(ctx: StepContext, job: TryOnJob, owner: string, write: () => Promise<boolean>, taskId: string): Promise<boolean> {
+  const { deps, models, config } = ctx;
+  const delays = [50, 200, 500, 1_000, 2_000, 4_000, 8_000, 15_000];
+  for (let i = 0; ; i++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (i >= delays.length) {
+        deps.log.error("provider task id could not be stored", { jobId: job.id, shop: job.shop, taskId, error: (error as Error)?.message ?? String(error) });
+        throw error;
+      }
+      deps.log.warn("storing the provider task id failed; retrying", { jobId: job.id, shop: job.shop, taskId, try: i + 1, error: (error as Error)?.message ?? String(error) });
+      await new Promise((r) => setTimeout(r, delays[i]));
+      await models.jobs.extendLease(job.id, owner, deps.clock.now() + config.leaseMs.submit).catch(() => false);
+    }
+  }
 }
 
 // ------------------------------------------------------------------------------------------------

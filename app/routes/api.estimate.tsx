@@ -1,4 +1,4 @@
-import { apiRoute } from "../api/http.server";
+import { apiRoute, expensive } from "../api/http.server";
 import { tryOnApi } from "../api/endpoints.server";
 
 /**
@@ -6,7 +6,7 @@ import { tryOnApi } from "../api/endpoints.server";
  * Used by all three admin actions before anything starts.
  */
 const route = apiRoute({
-  POST: (ctx) => tryOnApi().estimate(ctx),
+  POST: expensive((ctx) => tryOnApi().estimate(ctx)),
 });
 
 export const loader = route.loader;

@@ -1,4 +1,4 @@
-import { apiRoute } from "../api/http.server";
+import { apiRoute, expensive } from "../api/http.server";
 import { tryOnApi } from "../api/endpoints.server";
 
 /**
@@ -8,8 +8,8 @@ import { tryOnApi } from "../api/endpoints.server";
  * Session token + CORS via apiRoute (preflight answered before auth).
  */
 const route = apiRoute({
-  GET: (ctx) => tryOnApi().productStatus(ctx),
-  POST: (ctx) => tryOnApi().productTryOn(ctx),
+  GET: expensive((ctx) => tryOnApi().productStatus(ctx)),
+  POST: expensive((ctx) => tryOnApi().productTryOn(ctx)),
 });
 
 export const loader = route.loader;

@@ -1,9 +1,9 @@
-import { apiRoute } from "../api/http.server";
+import { apiRoute, expensive } from "../api/http.server";
 import { tryOnApi } from "../api/endpoints.server";
 
 /** /api/runs — POST { scope, overrides?, force? } → 202 RunStarted (selection and collection actions). */
 const route = apiRoute({
-  POST: (ctx) => tryOnApi().startRun(ctx),
+  POST: expensive((ctx) => tryOnApi().startRun(ctx)),
 });
 
 export const loader = route.loader;

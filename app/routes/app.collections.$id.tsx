@@ -6,7 +6,7 @@ import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout,
 import { ImageIcon } from "@shopify/polaris-icons";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { parseForm, type FieldErrors, readForm } from "../forms/form-data";
+import { parseForm, type FieldErrors, readForm, UPLOAD_FORM_LIMITS } from "../forms/form-data";
 import { COLLECTION_LABELS, collectionFormSchema } from "../forms/collection";
 import { collectionPage } from "../models/ui-catalog.server";
 import { clearCollectionSettings, saveCollectionSettings } from "../models/collection-settings.server";
@@ -41,7 +41,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, admin, redirect } = await authenticate.admin(request);
   const collectionId = collectionGid(params.id);
   if (!collectionId) return json<ActionData>({ intent: "none", ok: false, fieldErrors: {}, formError: "Unknown collection." }, { status: 404 });
-  const formData = await readForm(request);
+  const formData = await readForm(request, { uploads: UPLOAD_FORM_LIMITS });
   if (formData.get("intent") === "uploadPhoto") {
     const result = await uploadModelPhotos(session.shop, admin.graphql, formData.getAll("photo").filter((f): f is File => f instanceof File));
     return result.ok
@@ -54,7 +54,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const scope = { type: "collection" as const, collectionId };
   switch (form.intent) {
     case "save": {
-      const saved = await saveCollectionSettings(session.shop, collectionId, form.settings, String(formData.get("collectionTitle") ?? "") || undefined);
+      const saved = await saveCollectionSettings(session.shop, collectionId, form.settings, form.collectionTitle || undefined);
       if (!saved.ok) {
         const fieldErrors = Object.fromEntries(saved.issues.map((i) => [i.field, i.message]));
         return json<ActionData>({ intent: "save", ok: false, fieldErrors, formError: saved.issues.map((i) => `${COLLECTION_LABELS[i.field] ?? i.field}: ${i.message}`).join(" · ") }, { status: 400 });

@@ -5,4 +5,4 @@ import { customersDataRequestPayload } from "../webhooks/payloads";
  * customers/data_request (compliance): Fitting Room stores no customer data, so there is nothing to
  * report; the request is recorded (WebhookEvent) and answered 200.
  */
-export const action = webhookAction(customersDataRequestPayload, async () => {});
+export const action = webhookAction(customersDataRequestPayload, async () => {}, { payloadShop: (p) => p.shop_domain });

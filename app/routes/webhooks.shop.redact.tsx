@@ -10,4 +10,4 @@ import { cancelShopJobs } from "../models/jobs.server";
 export const action = webhookAction(shopRedactPayload, async ({ shop, webhookId }) => {
   await cancelShopJobs(shop);
   await deleteShopData(shop, { keepWebhookId: webhookId });
-});
+}, { payloadShop: (p) => p.shop_domain });

@@ -12,9 +12,9 @@ export const scopesUpdatePayload = z.object({
   current: z.array(z.string()),
   previous: z.array(z.string()).optional(),
 });
-export const shopRedactPayload = z.object({ shop_id: numericId.optional(), shop_domain: z.string().min(1) });
+export const shopRedactPayload = z.object({ shop_id: numericId.optional(), shop_domain: z.string().min(1).max(255) });
 export const customersRedactPayload = z.object({
-  shop_domain: z.string().min(1),
+  shop_domain: z.string().min(1).max(255),
   customer: z.object({ id: numericId }).passthrough().optional(),
 });
 export const customersDataRequestPayload = customersRedactPayload;

@@ -1,7 +1,7 @@
 /**
  * `npm run local:admin -- --port 4020 [--seed demo|FILE] [--restore-rate 100] [--bucket-size 2000]
  *   [--persist FILE] [--token TOKEN]... [--generate N] [--media-processing-ms 150] [--bulk-delay-ms 100]
- *   [--host 127.0.0.1] [--public-url URL]`
+ *   [--host 127.0.0.1] [--public-url URL] [--token-ttl-s 3600] [--api-key KEY] [--api-secret SECRET]`
  *
  * Runs the local Admin API until interrupted. Point the app at it with LOCAL_ADMIN_API_URL=<url>.
  */
@@ -22,6 +22,11 @@ const HELP = `Usage: npm run local:admin -- [options]
   --media-processing-ms N  simulated media processing time (default 150)
   --bulk-delay-ms N        delay before a bulk operation runs (default 100)
   --public-url URL         base URL written into image/upload/bulk URLs
+  --token-ttl-s N          lifetime of the expiring offline tokens that token exchange (expiring=1) and
+                           refresh grants issue, seconds (default 3600, Shopify's); --token values never expire
+  --api-key KEY            the app's API key: token grants from another client id are refused
+  --api-secret SECRET      the app's API secret: token grants must present it, session tokens must be
+                           signed with it, webhooks are signed with it (or env LOCAL_ADMIN_API_SECRET)
   --help`;
 
 function number(name: string, value: string | undefined, fallback: number): number {
@@ -29,6 +34,15 @@ function number(name: string, value: string | undefined, fallback: number): numb
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) {
     console.error(`--${name} must be a non-negative number (got "${value}").`);
+    process.exit(2);
+  }
+  return n;
+}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  const n = number(name, value, fallback);
+  if (n <= 0) {
+    console.error(`--${name} must be greater than 0 (got "${value}").`);
     process.exit(2);
   }
   return n;
@@ -48,6 +62,9 @@ async function main() {
       "media-processing-ms": { type: "string" },
       "bulk-delay-ms": { type: "string" },
       "public-url": { type: "string" },
+      "token-ttl-s": { type: "string" },
+      "api-key": { type: "string" },
+      "api-secret": { type: "string" },
       help: { type: "boolean" },
     },
     strict: true,
@@ -82,6 +99,10 @@ async function main() {
     mediaProcessingMs: number("media-processing-ms", values["media-processing-ms"], 150),
     bulkDelayMs: number("bulk-delay-ms", values["bulk-delay-ms"], 100),
     publicUrl: values["public-url"],
+    tokenTtlS: positive("token-ttl-s", values["token-ttl-s"], 3600),
+    apiKey: values["api-key"],
+    // A secret on the command line shows in `ps`; the environment variable keeps it out.
+    apiSecret: values["api-secret"] ?? process.env.LOCAL_ADMIN_API_SECRET,
     log: (line) => console.log(`[local-admin] ${line}`),
   });
   const collections = [...api.store.collections.values()].map((c) => `    ${c.id}  ${c.title} (${c.productIds.length} products)`).join("\n");

@@ -96,7 +96,7 @@ export interface ExecutorOptions {
 }
 
 export class AdminApiExecutor {
-  /** One bucket per access token: Shopify limits each app+shop pair separately. */
+  /** One bucket per app+shop pair (a configured token, or the client id behind issued tokens), as Shopify limits them. */
   private readonly buckets = new Map<string, LeakyBucket>();
   private nextBulkId = 1;
 
@@ -115,7 +115,7 @@ export class AdminApiExecutor {
     return bucket;
   }
 
-  /** Handles one GraphQL request body for an authorised token. */
+  /** Handles one GraphQL request body for an authorised request; `token` names the bucket that pays. */
   async run(body: GraphQLRequestBody, token: string): Promise<GraphQLResponseBody> {
     const response = await this.runUnreported(body, token);
     // Every answer reports the bucket, even one refused before it ran (nothing charged then).

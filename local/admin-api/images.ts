@@ -4,6 +4,11 @@
  * cases a real catalog has (a busy lifestyle background, a garment cut off by the frame).
  * Deterministic: the same spec always gives the same bytes.
  */
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 
 export type GarmentKind = "tops" | "dresses" | "longcoat";
@@ -123,4 +128,43 @@ export async function renderGarmentImage(spec: GarmentImageSpec): Promise<Buffer
 </svg>`;
   const image = sharp(Buffer.from(svg));
   return spec.format === "png" ? image.png({ compressionLevel: 8 }).toBuffer() : image.jpeg({ quality: 86 }).toBuffer();
+}
+
+// Rendering is slow for big photos (a 5000×5000 takes about 2 s): cache in-process and on disk, keyed
+// by the spec, so each photo is drawn once per machine and only when something first asks for its bytes.
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const IMAGE_CACHE = join(REPO_ROOT, ".cache", "local-admin-api", "images-v2");
+const rendered = new Map<string, Promise<Buffer>>();
+
+/** Key of a spec (stable across processes): names its disk-cache file and its blob. */
+export function renderKey(spec: GarmentImageSpec): string {
+  return createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 24);
+}
+
+/** The pixel size renderGarmentImage produces for a spec (known without rendering). */
+export function renderedSize(spec: GarmentImageSpec): { width: number; height: number } {
+  return { width: spec.width ?? 800, height: spec.height ?? 1000 };
+}
+
+export const renderedMimeType = (spec: GarmentImageSpec) => (spec.format === "png" ? "image/png" : "image/jpeg");
+
+/** renderGarmentImage, cached in memory and under .cache/local-admin-api/. */
+export function renderCached(spec: GarmentImageSpec): Promise<Buffer> {
+  const key = renderKey(spec);
+  let pending = rendered.get(key);
+  if (!pending) {
+    pending = (async () => {
+      const file = join(IMAGE_CACHE, `${key}.${spec.format === "png" ? "png" : "jpg"}`);
+      if (existsSync(file)) return readFile(file);
+      const bytes = await renderGarmentImage(spec);
+      await mkdir(IMAGE_CACHE, { recursive: true });
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      await writeFile(tmp, bytes);
+      await rename(tmp, file);
+      return bytes;
+    })();
+    pending.catch(() => rendered.delete(key));
+    rendered.set(key, pending);
+  }
+  return pending;
 }

@@ -135,6 +135,40 @@ export function blobUrl(env: ResolverEnv, media: MediaRecord): string | null {
   return `${env.base()}/cdn/files/${media.blob}/${encodeURIComponent(media.filename)}?v=${Date.parse(media.updatedAt) || 0}`;
 }
 
+interface ImageTransform {
+  maxWidth?: number | null;
+  maxHeight?: number | null;
+  crop?: "CENTER" | "TOP" | "BOTTOM" | "LEFT" | "RIGHT" | null;
+  preferredContentType?: "JPG" | "PNG" | "WEBP" | null;
+  scale?: number | null;
+}
+
+/**
+ * Image.url(transform:) as Shopify's CDN URL: the original's URL plus width/height (× scale), crop and
+ * format parameters, which the stand-in's CDN route really renders (server.ts).
+ */
+function transformUrl(url: string, transform: ImageTransform | null | undefined): string {
+  if (!transform) return url;
+  const scale = transform.scale ?? 1;
+  if (!Number.isInteger(scale) || scale < 1 || scale > 3) {
+    throw new GraphQLError(`transform.scale must be within 1..3 (got ${scale}).`, { extensions: { code: "BAD_REQUEST" } });
+  }
+  const params = new URLSearchParams();
+  for (const [field, param] of [["maxWidth", "width"], ["maxHeight", "height"]] as const) {
+    const value = transform[field];
+    if (value === null || value === undefined) continue;
+    if (value < 1 || value * scale > 5760) {
+      throw new GraphQLError(`transform.${field} must be between 1 and ${Math.floor(5760 / scale)} (got ${value}).`, { extensions: { code: "BAD_REQUEST" } });
+    }
+    params.set(param, String(value * scale));
+  }
+  // Shopify: crop only applies with maxWidth and/or maxHeight.
+  if (transform.crop && params.size) params.set("crop", transform.crop.toLowerCase());
+  if (transform.preferredContentType) params.set("format", transform.preferredContentType.toLowerCase());
+  const extra = params.toString();
+  return extra ? `${url}&${extra}` : url;
+}
+
 function imageView(env: ResolverEnv, media: MediaRecord): View | null {
   const url = blobUrl(env, media);
   if (!url) return null;
@@ -143,13 +177,7 @@ function imageView(env: ResolverEnv, media: MediaRecord): View | null {
     altText: media.alt,
     width: media.width,
     height: media.height,
-    url: ({ transform }: { transform?: { maxWidth?: number | null; maxHeight?: number | null } | null }) => {
-      const params = new URLSearchParams();
-      if (transform?.maxWidth) params.set("width", String(transform.maxWidth));
-      if (transform?.maxHeight) params.set("height", String(transform.maxHeight));
-      const extra = params.toString();
-      return extra ? `${url}&${extra}` : url;
-    },
+    url: ({ transform }: { transform?: ImageTransform | null }) => transformUrl(url, transform),
   };
 }
 
@@ -429,13 +457,11 @@ async function sourceBytes(env: ResolverEnv, source: string): Promise<{ bytes: B
   if (source.startsWith(`${base}/staged-uploads/tmp/`)) {
     const token = source.slice(`${base}/staged-uploads/tmp/`.length).split("/")[0];
     const target = env.staged.get(token);
-    const blob = target?.blob ? env.store.blobs.get(target.blob) : undefined;
-    return blob ? { bytes: blob.bytes, mimeType: blob.mimeType } : null;
+    return target?.blob ? env.store.blobBytes(target.blob) : null;
   }
   if (source.startsWith(`${base}/cdn/files/`)) {
     const key = source.slice(`${base}/cdn/files/`.length).split("/")[0];
-    const blob = env.store.blobs.get(key);
-    return blob ? { bytes: blob.bytes, mimeType: blob.mimeType } : null;
+    return env.store.blobBytes(key);
   }
   try {
     const response = await env.fetch(source, { signal: AbortSignal.timeout(10_000) });

@@ -5,13 +5,10 @@
  * The demo's ids are fixed (products 1001–1040, collections 501–504, media from 3001) so tests, the
  * demo and the docs can name them.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFile } from "node:fs/promises";
 import sharp from "sharp";
-import { renderGarmentImage, type GarmentImageSpec } from "./images";
+import { renderedMimeType, renderedSize, type GarmentImageSpec } from "./images";
 import { DEFAULT_SHOP, Store, type CategoryRecord, type ProductRecord, type ShopRecord, type StoreSnapshot } from "./store";
 
 export type SeedImage = (GarmentImageSpec & { alt?: string }) | { path: string; alt?: string };
@@ -92,7 +89,7 @@ const flat = (kind: GarmentImageSpec["kind"], colour: string, extra: Partial<Gar
 
 /** Product and collection ids of the demo seed, by role. */
 export const DEMO_IDS = {
-  collections: { summerDresses: 501, essentialsTops: 502, outerwear: 503, newArrivals: 504 },
+  collections: { summerDresses: 501, essentialsTops: 502, outerwear: 503, newArrivals: 504, studioOriginals: 505 },
   products: {
     linenMidiDress: 1001,
     floralWrapDress: 1002,
@@ -128,6 +125,12 @@ export const DEMO_IDS = {
     twoToneShirt: 1038,
     /** Only image is 3200×3200 px (too large). */
     oversizedTee: 1040,
+    /** Only image is 5000×5000 px (Shopify's maximum), a flat lay. */
+    studioTee5000: 1041,
+    /** Only image is 4000×5000 px, a flat lay. */
+    maxiShirtDress4000x5000: 1042,
+    /** Three images: a lifestyle photo, a cut-off close-up, then the flat lay (third). */
+    resortLinenDress: 1043,
   },
   firstMediaId: 3001,
 } as const;
@@ -211,6 +214,17 @@ function demoProducts(): SeedProduct[] {
     },
     top("Knit Cardigan", "Sweaters", CATEGORIES.sweaters, "#a1887f", { pattern: "checks", patternColour: "#d7ccc8" }),
     top("Oversized Tee", "T-Shirts", CATEGORIES.tshirts, "#4caf50", { width: 3200, height: 3200 }),
+    // 1041–1043: Studio Originals — photos at Shopify's maximum size, and a flat lay that is not first.
+    top("Studio Tee – Full Resolution", "T-Shirts", CATEGORIES.tshirts, "#1565c0", { width: 5000, height: 5000 }, { tags: ["studio"] }),
+    dress("Maxi Shirt Dress – Full Resolution", "#6a1b9a", { width: 4000, height: 5000 }, { tags: ["studio", "dress"] }),
+    dress("Resort Linen Dress", "#ef6c00", {}, {
+      tags: ["studio", "dress"],
+      images: [
+        { kind: "dresses", colour: "#ef6c00", background: "lifestyle", width: 1200, height: 1500, seed: 23, alt: "Resort Linen Dress on a terrace" },
+        { kind: "dresses", colour: "#ef6c00", scale: 1.6, width: 1000, height: 1250, alt: "Resort Linen Dress, fabric close-up" },
+        flat("dresses", "#ef6c00", { width: 1600, height: 2000 }),
+      ],
+    }),
   ];
 }
 
@@ -224,62 +238,38 @@ function demoSpec(): SeedSpec {
       { id: 502, title: "Essentials Tops", productIds: [...ids(1013, 1028), 1038, 1039, 1040] },
       { id: 503, title: "Outerwear", productIds: ids(1029, 1035) },
       { id: 504, title: "New Arrivals", productIds: [1002, 1013, 1029, 1031, 1038] },
+      { id: 505, title: "Studio Originals", productIds: ids(1041, 1043) },
     ],
   };
 }
 
-// Rendering ~40 photos takes a couple of seconds: cache them in-process and on disk.
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const IMAGE_CACHE = join(REPO_ROOT, ".cache", "local-admin-api", "images-v2");
-const rendered = new Map<string, Promise<Buffer>>();
-
-function renderCached(spec: GarmentImageSpec): Promise<Buffer> {
-  const key = createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 24);
-  let pending = rendered.get(key);
-  if (!pending) {
-    pending = (async () => {
-      const file = join(IMAGE_CACHE, `${key}.${spec.format === "png" ? "png" : "jpg"}`);
-      if (existsSync(file)) return readFile(file);
-      const bytes = await renderGarmentImage(spec);
-      await mkdir(IMAGE_CACHE, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, bytes);
-      await rename(tmp, file);
-      return bytes;
-    })();
-    pending.catch(() => rendered.delete(key));
-    rendered.set(key, pending);
-  }
-  return pending;
-}
-
-async function imageBytes(image: SeedImage): Promise<{ bytes: Buffer; mimeType: string; filename: string }> {
+/** Puts a seed image into the store: a file's bytes, or a drawn photo's spec (drawn on first download). */
+async function putImage(store: Store, image: SeedImage): Promise<{ blob: string; mimeType: string; filename: string; width: number | null; height: number | null }> {
   if ("path" in image) {
     const bytes = await readFile(image.path);
     const meta = await sharp(bytes).metadata();
     const ext = meta.format === "jpeg" ? "jpg" : (meta.format ?? "bin");
-    return { bytes, mimeType: `image/${meta.format ?? "octet-stream"}`, filename: image.path.split("/").pop() ?? `image.${ext}` };
+    const mimeType = `image/${meta.format ?? "octet-stream"}`;
+    return { blob: store.putBlob(bytes, mimeType), mimeType, filename: image.path.split("/").pop() ?? `image.${ext}`, width: meta.width ?? null, height: meta.height ?? null };
   }
   const { alt: _alt, ...spec } = image;
-  const bytes = await renderCached(spec);
   const png = spec.format === "png";
-  return { bytes, mimeType: png ? "image/png" : "image/jpeg", filename: `${spec.kind}-${spec.colour.replace("#", "")}.${png ? "png" : "jpg"}` };
+  return { blob: store.putRenderedBlob(spec), mimeType: renderedMimeType(spec), filename: `${spec.kind}-${spec.colour.replace("#", "")}.${png ? "png" : "jpg"}`, ...renderedSize(spec) };
 }
 
 /** Adds a seed spec's shop, products and collections to a store. */
 export async function applySeedSpec(store: Store, spec: SeedSpec, options: { firstMediaId?: number } = {}): Promise<void> {
   if (spec.shop) store.shop = { ...store.shop, ...spec.shop, plan: { ...store.shop.plan, ...spec.shop.plan } };
   let nextMediaId = options.firstMediaId;
-  // Render every image first (in parallel), then create records in a fixed order so ids are stable.
+  // Read every image first (in parallel), then create records in a fixed order so ids are stable.
   const products = spec.products ?? [];
-  const images = await Promise.all(products.map((p) => Promise.all((p.images ?? []).map(imageBytes))));
+  const images = await Promise.all(products.map((p) => Promise.all((p.images ?? []).map((image) => putImage(store, image)))));
   const byTitle = new Map<string, number>();
   products.forEach((p, i) => {
     const mediaIds: number[] = [];
     (p.images ?? []).forEach((image, j) => {
-      const { bytes, mimeType, filename } = images[i][j];
-      const blob = store.putBlob(bytes, mimeType);
-      const media = store.addMedia({ id: nextMediaId, blob, filename, mimeType, alt: image.alt ?? p.title, ...sizeOf(bytes) });
+      const { blob, mimeType, filename, width, height } = images[i][j];
+      const media = store.addMedia({ id: nextMediaId, blob, filename, mimeType, alt: image.alt ?? p.title, width, height });
       if (nextMediaId !== undefined) nextMediaId++;
       mediaIds.push(media.id);
     });
@@ -307,32 +297,14 @@ export async function applySeedSpec(store: Store, spec: SeedSpec, options: { fir
   for (const g of [spec.generate ?? []].flat()) await generateCollection(store, g);
 }
 
-/** Pixel size from the header (sync; the seed's own images are small). */
-function sizeOf(bytes: Buffer): { width: number | null; height: number | null } {
-  // PNG: IHDR at byte 16; JPEG: scan SOF markers. Enough for the seed's own images.
-  if (bytes.readUInt32BE(0) === 0x89504e47) return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-  let offset = 2;
-  while (offset + 9 < bytes.length) {
-    if (bytes[offset] !== 0xff) return { width: null, height: null };
-    const marker = bytes[offset + 1];
-    const length = bytes.readUInt16BE(offset + 2);
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7) };
-    }
-    offset += 2 + length;
-  }
-  return { width: null, height: null };
-}
-
 /**
  * A large manual collection: `collectionSize` products (tops and dresses alternating), each with its
  * own media record(s) over four shared images, so thousands of products cost almost nothing.
  */
 export async function generateCollection(store: Store, spec: GenerateSpec): Promise<number> {
-  const shared = await Promise.all(
-    [flat("tops", "#1f3a6e"), flat("dresses", "#c0392b", { pattern: "dots" }), flat("tops", "#2e7d32", { pattern: "stripes" }), flat("dresses", "#8e44ad")].map(imageBytes),
+  const blobs = await Promise.all(
+    [flat("tops", "#1f3a6e"), flat("dresses", "#c0392b", { pattern: "dots" }), flat("tops", "#2e7d32", { pattern: "stripes" }), flat("dresses", "#8e44ad")].map((image) => putImage(store, image)),
   );
-  const blobs = shared.map((s) => ({ key: store.putBlob(s.bytes, s.mimeType), ...s, ...sizeOf(s.bytes) }));
   const size = spec.collectionSize;
   const productIds: number[] = [];
   for (let i = 0; i < size; i++) {
@@ -341,7 +313,7 @@ export async function generateCollection(store: Store, spec: GenerateSpec): Prom
     const number = String(i + 1).padStart(String(size).length, "0");
     const mediaIds: number[] = [];
     for (let m = 0; m < (spec.mediaPerProduct ?? 1); m++) {
-      const media = store.addMedia({ blob: image.key, filename: image.filename, mimeType: image.mimeType, width: image.width, height: image.height, alt: `Generated ${isTop ? "tee" : "dress"} ${number}` });
+      const media = store.addMedia({ blob: image.blob, filename: image.filename, mimeType: image.mimeType, width: image.width, height: image.height, alt: `Generated ${isTop ? "tee" : "dress"} ${number}` });
       mediaIds.push(media.id);
     }
     const product = store.addProduct({

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { renderCached, renderKey, renderedMimeType, type GarmentImageSpec } from "./images";
 
 export interface ShopRecord {
   name: string;
@@ -76,8 +77,8 @@ export interface StoreSnapshot {
   products: ProductRecord[];
   collections: CollectionRecord[];
   media: MediaRecord[];
-  /** Image bytes, base64, by content hash. */
-  blobs: Record<string, { mimeType: string; base64: string }>;
+  /** Image bytes, base64, by content hash — or, for seed photos, the spec that draws them. */
+  blobs: Record<string, { mimeType: string; base64?: string; render?: GarmentImageSpec }>;
   nextId: number;
 }
 
@@ -100,7 +101,31 @@ export interface StoreMetrics {
   /** Bytes of bulk JSONL results served. */
   bulkBytesServed: number;
   uploads: number;
+  /** Every request to the CDN route (GET and HEAD, found or not). */
   imageRequests: number;
+  /** CDN GETs answered with an original's full bytes (no transform). */
+  cdnOriginalDownloads: number;
+  /** CDN GETs answered with a transformed rendition (url(transform:)). */
+  cdnRenditionDownloads: number;
+  cdnOriginalBytes: number;
+  cdnRenditionBytes: number;
+  /** Access-token grants (token exchange, client credentials). */
+  tokenGrants: number;
+  /** Refresh-token grants that issued a new pair. */
+  refreshGrants: number;
+  /** Refresh-token grants refused (unknown, used or expired refresh token, wrong client). */
+  refreshRefused: number;
+  /** GraphQL requests refused because their (otherwise known) access token had expired. */
+  expiredTokenRefusals: number;
+  /** Webhooks delivered (any answer) and failed (no answer / non-2xx). */
+  webhooksDelivered: number;
+  webhooksFailed: number;
+}
+
+/** CDN downloads of one path (/cdn/files/{key}/{name}): full-size originals vs transformed renditions. */
+export interface CdnPathStats {
+  originals: number;
+  renditions: number;
 }
 
 export const emptyMetrics = (): StoreMetrics => ({
@@ -115,7 +140,24 @@ export const emptyMetrics = (): StoreMetrics => ({
   bulkBytesServed: 0,
   uploads: 0,
   imageRequests: 0,
+  cdnOriginalDownloads: 0,
+  cdnRenditionDownloads: 0,
+  cdnOriginalBytes: 0,
+  cdnRenditionBytes: 0,
+  tokenGrants: 0,
+  refreshGrants: 0,
+  refreshRefused: 0,
+  expiredTokenRefusals: 0,
+  webhooksDelivered: 0,
+  webhooksFailed: 0,
 });
+
+/** Bytes of an image, held in memory or drawn on first use from a seed spec. */
+export interface BlobRecord {
+  mimeType: string;
+  bytes?: Buffer;
+  render?: GarmentImageSpec;
+}
 
 export const DEFAULT_SHOP: ShopRecord = {
   name: "Fitting Room Demo",
@@ -144,8 +186,10 @@ export class Store {
   readonly products = new Map<number, ProductRecord>();
   readonly collections = new Map<number, CollectionRecord>();
   readonly media = new Map<number, MediaRecord>();
-  readonly blobs = new Map<string, { mimeType: string; bytes: Buffer }>();
+  readonly blobs = new Map<string, BlobRecord>();
   metrics: StoreMetrics = emptyMetrics();
+  /** CDN downloads per path, reset with the metrics. */
+  cdnByPath = new Map<string, CdnPathStats>();
   private nextId = 10_000;
   private persistPath?: string;
   private persistTimer?: NodeJS.Timeout;
@@ -169,6 +213,39 @@ export class Store {
     const key = createHash("sha256").update(bytes).digest("hex").slice(0, 32);
     if (!this.blobs.has(key)) this.blobs.set(key, { mimeType, bytes });
     return key;
+  }
+
+  /**
+   * A seed photo whose bytes are drawn only when first asked for (a 5000×5000 photo takes ~2 s and
+   * ~150 MB to draw): the shop starts at once and knows its size from the spec.
+   */
+  putRenderedBlob(spec: GarmentImageSpec): string {
+    const key = renderKey(spec);
+    if (!this.blobs.has(key)) this.blobs.set(key, { mimeType: renderedMimeType(spec), render: spec });
+    return key;
+  }
+
+  /** A blob's bytes (drawing a seed photo on first use); null when there is no such blob. */
+  async blobBytes(key: string): Promise<{ bytes: Buffer; mimeType: string } | null> {
+    const blob = this.blobs.get(key);
+    if (!blob) return null;
+    if (!blob.bytes && blob.render) blob.bytes = await renderCached(blob.render);
+    return blob.bytes ? { bytes: blob.bytes, mimeType: blob.mimeType } : null;
+  }
+
+  /** Counts one CDN download of `path`. */
+  countCdnDownload(path: string, rendition: boolean, bytes: number): void {
+    const stats = this.cdnByPath.get(path) ?? { originals: 0, renditions: 0 };
+    if (rendition) {
+      stats.renditions++;
+      this.metrics.cdnRenditionDownloads++;
+      this.metrics.cdnRenditionBytes += bytes;
+    } else {
+      stats.originals++;
+      this.metrics.cdnOriginalDownloads++;
+      this.metrics.cdnOriginalBytes += bytes;
+    }
+    this.cdnByPath.set(path, stats);
   }
 
   addProduct(input: Partial<ProductRecord> & { title: string }): ProductRecord {
@@ -206,7 +283,7 @@ export class Store {
       mimeType: input.mimeType,
       width: input.width ?? null,
       height: input.height ?? null,
-      fileSize: input.fileSize ?? (input.blob ? (this.blobs.get(input.blob)?.bytes.length ?? null) : null),
+      fileSize: input.fileSize ?? (input.blob ? (this.blobs.get(input.blob)?.bytes?.length ?? null) : null),
       readyAt: input.readyAt ?? 0,
       error: input.error ?? null,
       createdAt: input.createdAt ?? now,
@@ -253,11 +330,14 @@ export class Store {
   /** Resets the request metrics (benchmarks measure one phase at a time). */
   resetMetrics(): void {
     this.metrics = emptyMetrics();
+    this.cdnByPath = new Map();
   }
 
   snapshot(): StoreSnapshot {
     const blobs: StoreSnapshot["blobs"] = {};
-    for (const [key, blob] of this.blobs) blobs[key] = { mimeType: blob.mimeType, base64: blob.bytes.toString("base64") };
+    for (const [key, blob] of this.blobs) {
+      blobs[key] = blob.render ? { mimeType: blob.mimeType, render: blob.render } : { mimeType: blob.mimeType, base64: (blob.bytes ?? Buffer.alloc(0)).toString("base64") };
+    }
     return {
       format: "fitting-room-local-admin-api/1",
       shop: this.shop,
@@ -274,7 +354,9 @@ export class Store {
       throw new Error(`Not a local Admin API store file (format "${String(snapshot.format)}").`);
     }
     const store = new Store(snapshot.shop);
-    for (const [key, blob] of Object.entries(snapshot.blobs)) store.blobs.set(key, { mimeType: blob.mimeType, bytes: Buffer.from(blob.base64, "base64") });
+    for (const [key, blob] of Object.entries(snapshot.blobs)) {
+      store.blobs.set(key, blob.render ? { mimeType: blob.mimeType, render: blob.render } : { mimeType: blob.mimeType, bytes: Buffer.from(blob.base64 ?? "", "base64") });
+    }
     for (const p of snapshot.products) store.products.set(p.id, p);
     for (const c of snapshot.collections) store.collections.set(c.id, c);
     for (const m of snapshot.media) store.media.set(m.id, m);

@@ -99,8 +99,9 @@ describe("execution on Shopify's schema", () => {
       if (!body.data!.products.pageInfo.hasNextPage) break;
       after = body.data!.products.pageInfo.endCursor;
     }
-    expect(ids).toHaveLength(40);
-    expect(new Set(ids).size).toBe(40);
+    expect(ids).toHaveLength(api.store.products.size);
+    expect(new Set(ids).size).toBe(api.store.products.size);
+    expect(ids.length).toBeGreaterThan(15);
   });
 });
 

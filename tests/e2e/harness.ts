@@ -11,7 +11,8 @@ import { adminGraphql } from "../../local/demo/admin-client";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
-export const SKIP_REASON = `Browser tests skipped: ${CHROMIUM} is absent (install it with: apt-get install -y --no-install-recommends chromium; CI does).`;
+/** Why the browser tests cannot run here; they fail with it (a skip is only ever FITTING_ROOM_SKIP=browser). */
+export const MISSING_CHROMIUM = `${CHROMIUM} is absent. Install it with: sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium (npm test does this when run as root), or skip the browser tests on purpose: FITTING_ROOM_SKIP=browser npm test`;
 
 export const SCREENSHOTS = path.resolve("test-artifacts/screenshots");
 /** A normal desktop browser: shopify-app-remix answers 410 to bot user agents such as HeadlessChrome. */

