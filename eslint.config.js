@@ -6,6 +6,47 @@ import reactHooks from "eslint-plugin-react-hooks";
 import jsxA11y from "eslint-plugin-jsx-a11y";
 import globals from "globals";
 
+/**
+ * Dependencies point one way (docs/architecture.md): routes → page read-models and services → domain
+ * and adapters. Each part lists the parts it must never import; a wrong-way import fails lint.
+ */
+const LAYERS = {
+  // Domain: plain rules, no I/O of the app's own.
+  tryon: ["routes", "extension-api", "read-models", "webhooks", "components", "cli", "pipeline", "persistence", "catalog", "forms"],
+  settings: ["routes", "extension-api", "read-models", "webhooks", "components", "cli", "pipeline", "persistence", "catalog", "forms"],
+  jobs: ["routes", "extension-api", "read-models", "webhooks", "components", "cli", "pipeline", "persistence", "catalog", "forms"],
+  images: ["routes", "extension-api", "read-models", "webhooks", "components", "cli", "pipeline", "persistence", "catalog", "forms"],
+  security: ["routes", "extension-api", "read-models", "webhooks", "components", "cli", "pipeline", "persistence", "catalog", "forms"],
+  // Input schemas and merchant wording, shared by pages and the extension API.
+  forms: ["routes", "extension-api", "read-models", "webhooks", "components", "cli", "pipeline", "persistence", "catalog"],
+  // Adapters: Shopify's Admin API and the database.
+  catalog: ["routes", "extension-api", "read-models", "webhooks", "components", "cli", "pipeline", "persistence"],
+  persistence: ["routes", "extension-api", "read-models", "webhooks", "components", "cli", "pipeline", "catalog"],
+  // Services.
+  pipeline: ["routes", "extension-api", "read-models", "webhooks", "components", "cli"],
+  webhooks: ["routes", "extension-api", "read-models", "components", "cli"],
+  // What pages read, and the UI pieces they render with.
+  "read-models": ["routes", "extension-api", "webhooks", "cli"],
+  components: ["routes", "extension-api", "read-models", "webhooks", "cli", "pipeline", "persistence", "catalog"],
+  "extension-api": ["routes", "webhooks", "components", "cli"],
+  cli: ["routes", "extension-api", "components", "webhooks"],
+};
+const layerRules = Object.entries(LAYERS).map(([part, forbidden]) => ({
+  files: [`app/${part}/**/*.{ts,tsx}`],
+  ignores: ["**/*.test.{ts,tsx}"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: forbidden.map((other) => ({
+          regex: `^(~/|(\\.\\.?/)+)(.*/)?${other}(/|$)`,
+          message: `app/${part} must not import app/${other}: dependencies point one way (see docs/architecture.md).`,
+        })),
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   {
     ignores: [
@@ -54,4 +95,5 @@ export default tseslint.config(
     files: ["extensions/**/*.{ts,tsx,js,jsx}"],
     rules: { "react/no-unknown-property": "off", "react/react-in-jsx-scope": "off" },
   },
+  ...layerRules,
 );

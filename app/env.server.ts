@@ -6,6 +6,43 @@ import { z } from "zod";
  */
 const hex64 = /^[0-9a-fA-F]{64}$/;
 
+/**
+ * How long a process that received SIGTERM/SIGINT lets try-on work in flight finish before it exits,
+ * ms (default 25000: inside the 30 s most platforms wait before SIGKILL). Work not started by then is
+ * given back at once; a step still running at the end is picked up again when its lease expires.
+ */
+const shutdownGraceSchema = z.coerce
+  .number({ error: "SHUTDOWN_GRACE_MS must be a number of milliseconds, e.g. 25000" })
+  .int("SHUTDOWN_GRACE_MS must be a whole number of milliseconds")
+  .min(0, "SHUTDOWN_GRACE_MS must be at least 0")
+  .max(600_000, "SHUTDOWN_GRACE_MS must be at most 600000 (10 minutes)")
+  .default(25_000);
+
+/**
+ * SHUTDOWN_GRACE_MS on its own (the worker and the web process read it without the rest of the env).
+ * Throws with the variable's name when it is not a valid number of milliseconds.
+ */
+export function shutdownGraceMs(raw: string | undefined = process.env.SHUTDOWN_GRACE_MS): number {
+  const parsed = shutdownGraceSchema.safeParse(raw === "" ? undefined : raw);
+  if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "SHUTDOWN_GRACE_MS is not valid");
+  return parsed.data;
+}
+
+/**
+ * The colour-fidelity check of try-on results (issue 15.3; app/pipeline/colour-check.server.ts). Also
+ * read by the pipeline's own wiring (deps.server.ts), which runs outside the web process too.
+ */
+export const colourCheckEnvSchema = z.object({
+  /** "on" (default) compares each result's garment colour with the flat lay's; "off" skips it. */
+  COLOUR_CHECK: z.enum(["on", "off"], { error: 'COLOUR_CHECK must be "on" or "off"' }).default("on"),
+  /** CIEDE2000 above which a result is marked "colour may differ"; default 9 (docs/benchmarks.md). */
+  COLOUR_CHECK_DELTA_E: z.coerce
+    .number({ error: "COLOUR_CHECK_DELTA_E must be a number such as 9" })
+    .min(1, "COLOUR_CHECK_DELTA_E must be between 1 and 50")
+    .max(50, "COLOUR_CHECK_DELTA_E must be between 1 and 50")
+    .default(9),
+});
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -41,7 +78,21 @@ export const envSchema = z
     APP_BRIDGE_URL: z.string().optional(),
     /** Run the in-process try-on runner inside the web process (default on). */
     RUNNER: z.enum(["inline", "off"]).default("inline"),
+    /**
+     * Background work renews a shop's expiring offline Admin token this long before it expires, ms
+     * (default 600000 = 10 minutes; Shopify's tokens last an hour). Renewal needs SHOPIFY_API_KEY and
+     * SHOPIFY_API_SECRET in every process that runs jobs (web, worker, ops).
+     */
+    ADMIN_TOKEN_REFRESH_MARGIN_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    SHUTDOWN_GRACE_MS: shutdownGraceSchema,
+    ...colourCheckEnvSchema.shape,
+    /** Minutes between sweeps for products that joined "Try on new products" collections without a webhook; 0 = off. */
+    AUTO_TRYON_SWEEP_MINUTES: z.coerce
+      .number({ error: "AUTO_TRYON_SWEEP_MINUTES must be a number of minutes such as 60" })
+      .min(0, "AUTO_TRYON_SWEEP_MINUTES must be from 0 (off) to 1440")
+      .max(1440, "AUTO_TRYON_SWEEP_MINUTES must be from 0 (off) to 1440")
+      .default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.LOCAL_ADMIN_API_URL) {

@@ -1,4 +1,8 @@
+import type { MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+
+/** The app document's title (screen readers announce the embedded frame by it; axe: document-title). */
+export const meta: MetaFunction = () => [{ title: "Fitting Room" }];
 
 export default function App() {
   return (

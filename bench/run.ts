@@ -14,6 +14,8 @@ import { pagesWorkload } from "./workloads/pages";
 import { scaleWorkload } from "./workloads/scale";
 import { scaleOutWorkload } from "./workloads/scaleout";
 import { throughputWorkload } from "./workloads/throughput";
+import { webVitalsWorkload } from "./workloads/web-vitals";
+import { mergeResults } from "./lib/merge";
 
 /**
  * Runner settings beyond the provider limits: the app's defaults, except in --tiny smoke runs, where the
@@ -26,12 +28,13 @@ function runnerOverrides(o: BenchOptions, taskMs: number): Partial<RunnerConfig>
 export function workloadRunners(o: BenchOptions): Record<WorkloadName, () => Promise<WorkloadResult>> {
   const runner = runnerOverrides(o, o.taskMs);
   return {
-    throughput: () => throughputWorkload({ products: o.products, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs, baselineProducts: o.baselineProducts, runner }),
+    throughput: () => throughputWorkload({ products: o.products, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs, baselineProducts: o.baselineProducts, generateCount: o.generateCount, runner }),
     attach: () =>
       attachWorkload({ products: o.attachProducts, generateCount: o.generateCount, restoreRate: o.restoreRate, bucketSize: o.bucketSize, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs, runner }),
     scale: () => scaleWorkload({ products: o.scaleProducts, qps: o.scaleQps, queryQps: o.scaleQps * 3, taskMs: o.scaleTaskMs, runner: runnerOverrides(o, o.scaleTaskMs) }),
     pages: () => pagesWorkload({ jobs: o.pagesJobs, samples: o.pagesSamples }),
     scaleout: () => scaleOutWorkload({ products: o.scaleoutProducts, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs, workers: o.workers, runner }),
+    "web-vitals": () => webVitalsWorkload({ jobs: o.vitalsJobs, samples: o.vitalsSamples }),
   };
 }
 
@@ -114,9 +117,12 @@ async function main() {
   }
   const command = ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" ");
   // The file is rewritten after every workload, so a long run interrupted late keeps what it measured.
-  const results = await runBench(o, { command, onWorkload: (partial) => writeResults(path.resolve(o.out), partial) });
+  const out = path.resolve(o.out);
+  // --merge: the workloads run replace their namesakes in the file; the others stay as they were.
+  const save = (r: BenchResults) => writeResults(out, o.merge ? mergeResults(out, r) : r);
+  const results = await runBench(o, { command, onWorkload: save });
   console.log(renderTable(results));
-  writeResults(path.resolve(o.out), results);
+  save(results);
   console.log(`\nwrote ${o.out}`);
   const failed = results.workloads.some((w) => w.error);
   process.exit(failed ? 1 : 0);

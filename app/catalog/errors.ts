@@ -64,3 +64,14 @@ export class CatalogUploadError extends CatalogError {
 
 /** The pacer gave up after waiting out throttling for longer than its limit (default 10 minutes). */
 export class CatalogThrottleTimeoutError extends CatalogError {}
+
+/**
+ * The shop has no usable offline Admin API session: uninstalled, or its refresh token was refused
+ * (only the merchant opening the app can issue a new pair). Background work fails with NO_SESSION.
+ */
+export class MissingSessionError extends Error {
+  constructor(shop: string, why = "there is no offline session") {
+    super(`Fitting Room cannot reach ${shop}'s Shopify admin (${why}). Open the app from the Shopify admin to reconnect it, then retry.`);
+    this.name = "MissingSessionError";
+  }
+}

@@ -16,7 +16,12 @@ export { rewriteAdminUrl, createRedirectingFetch } from "./local-admin-redirect"
 export {
   chooseGarmentImage,
   probeImageHeader,
+  judgeable,
+  isOwnMedia,
   FITTING_ROOM_ALT_MARKER,
+  PREFLIGHT_CODES,
+  type PreflightCode,
+  type FlatLayLook,
   type ChooseGarmentOptions,
   type GarmentChoice,
   type ImageVerdict,
@@ -30,5 +35,7 @@ export {
   CatalogBulkOperationError,
   CatalogUploadError,
   CatalogThrottleTimeoutError,
+  MissingSessionError,
 } from "./errors";
+export { colourGroups, colourOptionOf, hasColourVariants, isColourOption, COLOUR_PATTERN_METAFIELD, type ColourGroup } from "./colour-variants";
 export type * from "./types";

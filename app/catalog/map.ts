@@ -1,12 +1,14 @@
 /** GraphQL results (generated types) → catalog domain shapes. */
 import type { CatalogMediaFieldsFragment, CatalogProductFieldsFragment } from "../types/admin.generated";
-import type { CatalogCollection, CatalogMedia, CatalogProduct, MediaContentType, MediaStatus } from "./types";
+import type { CatalogCollection, CatalogMedia, CatalogOption, CatalogProduct, CatalogVariant, MediaContentType, MediaStatus } from "./types";
 
 interface ImageFields {
   url: string;
   width?: number | null;
   height?: number | null;
   previewUrl?: string | null;
+  judgeUrl?: string | null;
+  tryOnUrl?: string | null;
 }
 
 /** A media node as both the paged queries and the bulk JSONL deliver it. */
@@ -23,13 +25,44 @@ export function mapMedia(node: MediaNode): CatalogMedia {
     contentType: node.mediaContentType as MediaContentType,
     url: image?.url ?? null,
     previewUrl: image?.previewUrl ?? image?.url ?? null,
+    judgeUrl: image?.judgeUrl ?? null,
+    tryOnUrl: image?.tryOnUrl ?? null,
     width: image?.width ?? null,
     height: image?.height ?? null,
   };
 }
 
 /** Product fields without the media connection (bulk lines carry media as separate lines). */
-export type ProductNode = Omit<CatalogProductFieldsFragment, "media">;
+export type ProductNode = Omit<CatalogProductFieldsFragment, "media" | "options" | "hasOnlyDefaultVariant"> & {
+  hasOnlyDefaultVariant?: boolean | null;
+  options?: ReadonlyArray<{ name: string; values: readonly string[]; linkedMetafield?: { namespace?: string | null; key?: string | null } | null }> | null;
+};
+
+/** A variant node (CatalogVariantFields). */
+export interface VariantNode {
+  id: string;
+  title: string;
+  selectedOptions: ReadonlyArray<{ name: string; value: string }>;
+  media: { nodes: ReadonlyArray<{ id: string }> };
+}
+
+export function mapVariant(node: VariantNode): CatalogVariant {
+  return {
+    id: node.id,
+    title: node.title,
+    selectedOptions: node.selectedOptions.map((o) => ({ name: o.name, value: o.value })),
+    mediaId: node.media.nodes[0]?.id ?? null,
+  };
+}
+
+function mapOptions(node: ProductNode): CatalogOption[] | undefined {
+  if (!node.options) return undefined;
+  return node.options.map((o) => ({
+    name: o.name,
+    values: [...o.values],
+    linkedMetafield: o.linkedMetafield?.namespace && o.linkedMetafield.key ? { namespace: o.linkedMetafield.namespace, key: o.linkedMetafield.key } : null,
+  }));
+}
 
 export function mapProduct(node: ProductNode, media: MediaNode[]): CatalogProduct {
   return {
@@ -42,6 +75,8 @@ export function mapProduct(node: ProductNode, media: MediaNode[]): CatalogProduc
     tags: [...node.tags],
     category: node.category ? { id: node.category.id, name: node.category.name, fullName: node.category.fullName } : null,
     media: media.map(mapMedia),
+    ...(node.options ? { options: mapOptions(node) } : {}),
+    ...(typeof node.hasOnlyDefaultVariant === "boolean" ? { hasOnlyDefaultVariant: node.hasOnlyDefaultVariant } : {}),
     updatedAt: node.updatedAt,
   };
 }

@@ -2,7 +2,8 @@
  * Every Admin GraphQL document the catalog sends. Each is validated against Shopify's real 2026-07
  * schema by tests/graphql-documents.test.ts and typed by `npm run graphql-codegen` (app/types/).
  *
- * Cost notes (Shopify: object 1, connection 2 + first × node cost, scalars 0, mutation 10):
+ * Cost notes (Shopify: object 1, connection 2 + first × node cost, scalars 0 (so the transformed URL
+ * aliases are free), mutation 10):
  * a product with `media(first: 10)` and its images costs up to 1 + 1 + 2 + 10 × 2 = 24 points, so a
  * page of 25 products requests about 600 points; the actual cost counts only what is returned.
  */
@@ -34,6 +35,8 @@ export const MEDIA_FIELDS_FRAGMENT = `#graphql
         width
         height
         previewUrl: url(transform: { maxWidth: 512, maxHeight: 512 })
+        judgeUrl: url(transform: { maxWidth: 256, maxHeight: 256 })
+        tryOnUrl: url(transform: { maxWidth: 3000, maxHeight: 3000 })
       }
     }
   }
@@ -53,6 +56,15 @@ export const PRODUCT_FIELDS_FRAGMENT = `#graphql
       id
       name
       fullName
+    }
+    hasOnlyDefaultVariant
+    options(first: 3) {
+      name
+      values
+      linkedMetafield {
+        namespace
+        key
+      }
     }
     media(first: $mediaFirst) {
       nodes {
@@ -78,6 +90,26 @@ export const PRODUCTS_QUERY = `#graphql
   ${MEDIA_FIELDS_FRAGMENT}
 `;
 
+/**
+ * A variant's option values and the one medium it shows (`media(first: 1)`: Shopify allows one per
+ * variant). 1 + 1 + (2 + 1) = 5 points per variant.
+ */
+export const VARIANT_FIELDS_FRAGMENT = `#graphql
+  fragment CatalogVariantFields on ProductVariant {
+    id
+    title
+    selectedOptions {
+      name
+      value
+    }
+    media(first: 1) {
+      nodes {
+        id
+      }
+    }
+  }
+`;
+
 export const PRODUCT_QUERY = `#graphql
   query CatalogProduct($id: ID!, $mediaFirst: Int!) {
     product(id: $id) {
@@ -89,6 +121,60 @@ export const PRODUCT_QUERY = `#graphql
   }
   ${PRODUCT_FIELDS_FRAGMENT}
   ${MEDIA_FIELDS_FRAGMENT}
+`;
+
+/**
+ * A product's variants, paged (100 × 5 + 2 + 1 = 503 points a page). Product reads carry only the
+ * options (2 points); this runs only for products whose options include a colour.
+ */
+export const PRODUCT_VARIANTS_QUERY = `#graphql
+  query CatalogProductVariants($id: ID!, $first: Int!, $after: String) {
+    product(id: $id) {
+      id
+      variants(first: $first, after: $after) {
+        nodes {
+          ...CatalogVariantFields
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+  ${VARIANT_FIELDS_FRAGMENT}
+`;
+
+/** Shows a medium of the product on variants (Shopify: one medium per variant, READY media only). */
+export const VARIANT_APPEND_MEDIA_MUTATION = `#graphql
+  mutation CatalogVariantAppendMedia($productId: ID!, $variantMedia: [ProductVariantAppendMediaInput!]!) {
+    productVariantAppendMedia(productId: $productId, variantMedia: $variantMedia) {
+      productVariants {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+/** Stops variants showing a medium (the medium stays on the product). */
+export const VARIANT_DETACH_MEDIA_MUTATION = `#graphql
+  mutation CatalogVariantDetachMedia($productId: ID!, $variantMedia: [ProductVariantDetachMediaInput!]!) {
+    productVariantDetachMedia(productId: $productId, variantMedia: $variantMedia) {
+      productVariants {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
 `;
 
 export const PRODUCT_MEDIA_QUERY = `#graphql
@@ -170,7 +256,8 @@ export const BULK_COLLECTION_PLACEHOLDER = "collection_id:COLLECTION_ID";
 /**
  * The bulk query for a large collection. Bulk queries take no variables and no `first`; nested
  * connections become their own JSONL lines with `__parentId`. Kept free of fragments so the document
- * sent is exactly the one validated.
+ * sent is exactly the one validated. Options only, no variants: a variant's media would be a third
+ * level of connections, which bulk queries refuse; colour products read their variants on demand.
  */
 export const COLLECTION_PRODUCTS_BULK_QUERY = `#graphql
   query CatalogCollectionProductsBulk {
@@ -190,6 +277,15 @@ export const COLLECTION_PRODUCTS_BULK_QUERY = `#graphql
             name
             fullName
           }
+          hasOnlyDefaultVariant
+          options {
+            name
+            values
+            linkedMetafield {
+              namespace
+              key
+            }
+          }
           media {
             edges {
               node {
@@ -203,6 +299,8 @@ export const COLLECTION_PRODUCTS_BULK_QUERY = `#graphql
                     width
                     height
                     previewUrl: url(transform: { maxWidth: 512, maxHeight: 512 })
+                    judgeUrl: url(transform: { maxWidth: 256, maxHeight: 256 })
+                    tryOnUrl: url(transform: { maxWidth: 3000, maxHeight: 3000 })
                   }
                 }
               }
@@ -223,7 +321,7 @@ export function bulkCollectionProductsQuery(collectionId: string): string {
 
 export const BULK_RUN_QUERY_MUTATION = `#graphql
   mutation CatalogBulkRunQuery($query: String!) {
-    bulkOperationRunQuery(query: $query, groupObjects: true) {
+    bulkOperationRunQuery(query: $query, groupObjects: false) {
       bulkOperation {
         id
         status

@@ -17,6 +17,13 @@ export interface CatalogMedia {
   url: string | null;
   /** The same image downscaled to at most 512×512 px (for analysis and thumbnails). */
   previewUrl: string | null;
+  /** The same image downscaled to at most 256×256 px (the flat-lay look is judged from it). */
+  judgeUrl?: string | null;
+  /**
+   * The same image downscaled to at most 3000×3000 px by Shopify's CDN: what try-on is sent when the
+   * original is larger than try-on accepts (Shopify allows up to 5000×5000).
+   */
+  tryOnUrl?: string | null;
   /** Pixel size as Shopify reports it (null until processed). */
   width: number | null;
   height: number | null;
@@ -28,6 +35,23 @@ export interface TaxonomyCategory {
   name: string;
   /** e.g. "Apparel & Accessories > Clothing > Dresses" */
   fullName: string;
+}
+
+/** A product option (Size, Color, …) with its values in the merchant's order. */
+export interface CatalogOption {
+  name: string;
+  values: string[];
+  /** Set when the option is linked to a category metafield, e.g. { namespace: "shopify", key: "color-pattern" }. */
+  linkedMetafield: { namespace: string; key: string } | null;
+}
+
+/** A variant as planning needs it: its option values and the one medium it shows (Shopify allows one). */
+export interface CatalogVariant {
+  /** e.g. gid://shopify/ProductVariant/123 */
+  id: string;
+  title: string;
+  selectedOptions: Array<{ name: string; value: string }>;
+  mediaId: string | null;
 }
 
 export interface CatalogProduct {
@@ -42,6 +66,15 @@ export interface CatalogProduct {
   category: TaxonomyCategory | null;
   /** Media in the product's order (first = featured). Lists at most the page's media limit (default 10). */
   media: CatalogMedia[];
+  /** Options (at most 3 listed). Absent when the read did not ask for them. */
+  options?: CatalogOption[];
+  /** True for a product without options (Shopify's single "Default Title" variant). */
+  hasOnlyDefaultVariant?: boolean;
+  /**
+   * Variants with the medium each shows. Absent when not read: list pages read only options, and
+   * the variants of a product with colour variants are read separately (Catalog.productVariants).
+   */
+  variants?: CatalogVariant[];
   /** Total number of media when known (single-product reads). */
   mediaCount?: number;
   updatedAt: string;

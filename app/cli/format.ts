@@ -1,5 +1,5 @@
 /** Small helpers of the operator CLI (pure, unit-tested). */
-import type { RunProgress } from "../models/runs.server";
+import type { RunProgress } from "../persistence/runs.server";
 
 export class UsageError extends Error {}
 

@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     // The secret comes on standard input, never as an argument: arguments show up in process lists and shell history.
     const secret = (await readStdin(4096)).trim();
     if (!secret) throw new UsageError("Pipe the App secret on standard input, e.g. ops connect --shop … --app-key … < secret.txt");
-    const { updateShopSettings } = await import("../models/shop-settings.server");
+    const { updateShopSettings } = await import("../persistence/shop-settings.server");
     const prisma = (await import("../db.server")).default;
     try {
       const shop = normaliseShop(values.shop);
@@ -136,13 +136,16 @@ async function main(argv: string[]): Promise<number> {
           overrides[kv.slice(0, i)] = kv.slice(i + 1);
         }
         if (!values["dry-run"]) void ensureRunnerStarted({ force: true });
-        const result = await p.startRun(shop, scope, overrides, { dryRun: values["dry-run"], force: values.force });
+        // A real run returns its id at once; the runner plans it in the background (progress: ops status).
+        const result = await p.startRun(shop, scope, overrides, { dryRun: values["dry-run"], force: values.force, background: !values["dry-run"] });
         const e = result.estimate;
         const skipped = Object.entries(e.skippedCounts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
         out(
           [
-            result.dryRun ? "Dry run (nothing was started)" : `Run ${result.runId} started`,
-            `  products: ${e.products}, to generate: ${e.productsToGenerate}, images: ${e.imagesToGenerate}`,
+            result.dryRun ? "Dry run (nothing was started)" : `Run ${result.runId} started${result.planning ? " (planning in the background)" : ""}`,
+            ...(result.planning ? [] : [`  products: ${e.products}, to generate: ${e.productsToGenerate}, images: ${e.imagesToGenerate}`]),
+            ...(e.mayBeRefused ? [`  may be refused as not a flat lay: ${e.mayBeRefused}`] : []),
+            ...(e.unjudged ? [`  not judged yet (settled while the run plans): ${e.unjudged}`] : []),
             `  not sent: ${skipped}`,
             ...(e.dailyCap ? [`  daily cap: ${e.dailyCap.cap} (used today ${e.dailyCap.usedToday}, remaining ${e.dailyCap.remaining})`] : []),
             ...e.skipped.slice(0, 20).map((s) => `  - ${s.title} [${s.code}]: ${s.reason}`),

@@ -5,10 +5,18 @@ import { failureHelp } from "./failure-help";
 export interface EstimateView {
   products: number;
   productsToGenerate: number;
+  /** Try-ons to send (one per product, or per colour for products tried on per colour); absent = productsToGenerate. */
+  tryOnsToGenerate?: number;
+  /** Of those, one per colour of a product with colour variants. */
+  coloursToGenerate?: number;
   imagesToGenerate: number;
   skippedCounts: Record<string, number>;
   skipped: Array<{ productId: string; title: string; kind: string; code: string; reason: string }>;
   dailyCap: { cap: number; usedToday: number; remaining: number } | null;
+  /** Products sent although none of their photos looks like a flat lay (try-on may refuse them). */
+  mayBeRefused?: number;
+  /** Products whose photos are checked while the run plans (the flag above may still grow). */
+  unjudged?: number;
 }
 
 const KIND_TITLE: Record<string, string> = {
@@ -61,20 +69,36 @@ export function EstimateSummary({ estimate, loading, error }: { estimate?: Estim
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   const skippedTotal = Object.values(estimate.skippedCounts).reduce((a, b) => a + b, 0);
+  const tryOns = estimate.tryOnsToGenerate ?? estimate.productsToGenerate;
+  const colours = estimate.coloursToGenerate ?? 0;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   return (
     <BlockStack gap="400">
-      <InlineGrid columns={3} gap="300">
-        <Figure label="Products to try on" value={estimate.productsToGenerate} />
+      <InlineGrid columns={{ xs: 2, sm: 4 }} gap="300">
+        <Figure label={colours ? "Products and colours to try on" : "Products to try on"} value={tryOns} />
         <Figure label="Images to generate" value={estimate.imagesToGenerate} />
+        <Figure label="Quota used" value={plural(tryOns, "call")} />
         <Figure label="Skipped" value={skippedTotal} />
       </InlineGrid>
       <div data-testid="estimate-sentence">
       <Text as="p" tone="subdued">
         {estimate.productsToGenerate === 0
           ? "Nothing will be generated."
-          : `${estimate.imagesToGenerate} image${estimate.imagesToGenerate === 1 ? "" : "s"} will be generated for ${estimate.productsToGenerate} of ${estimate.products} product${estimate.products === 1 ? "" : "s"}; each image uses one unit of your try-on quota.`}
+          : colours
+            ? `${plural(estimate.imagesToGenerate, "image")} will be generated for ${estimate.productsToGenerate} of ${plural(estimate.products, "product")}: products with colour variants are tried on once per colour (${plural(colours, "colour")}). Aidge counts quota in calls: one call per product or colour, whatever the number of images, so this uses ${plural(tryOns, "call")}.`
+            : `${estimate.imagesToGenerate} image${estimate.imagesToGenerate === 1 ? "" : "s"} will be generated for ${estimate.productsToGenerate} of ${estimate.products} product${estimate.products === 1 ? "" : "s"}. Aidge counts quota in calls: one call per product, whatever the number of images, so this uses ${estimate.productsToGenerate} call${estimate.productsToGenerate === 1 ? "" : "s"}.`}
         {estimate.dailyCap ? ` Today's cap: ${estimate.dailyCap.usedToday} of ${estimate.dailyCap.cap} used, ${estimate.dailyCap.remaining} left.` : ""}
       </Text>
+      {estimate.mayBeRefused ? (
+        <Text as="p" tone="caution">
+          {`${estimate.mayBeRefused} product${estimate.mayBeRefused === 1 ? "" : "s"} may be refused as not a flat lay: none of their photos looks like a garment laid flat on a plain background, so the closest one will be sent.`}
+        </Text>
+      ) : null}
+      {estimate.unjudged ? (
+        <Text as="p" tone="subdued">
+          {`The photos of ${estimate.unjudged} product${estimate.unjudged === 1 ? "" : "s"} are checked for a flat lay once the run starts; the other figures are final.`}
+        </Text>
+      ) : null}
       </div>
       {groups.size > 0 && (
         <BlockStack gap="300">
@@ -88,7 +112,7 @@ export function EstimateSummary({ estimate, loading, error }: { estimate?: Estim
                 </Text>
                 <List type="bullet">
                   {items.slice(0, 5).map((s) => (
-                    <List.Item key={s.productId}>
+                    <List.Item key={`${s.productId}:${s.title}`}>
                       <Text as="span" fontWeight="medium">
                         {s.title}
                       </Text>

@@ -10,6 +10,7 @@ const SEGMENTS: Array<{ key: string; states: string[]; className: string; label:
   { key: "attached", states: ["attached"], className: "fr-seg-attached", label: "On product", color: "var(--p-color-bg-fill-success)" },
   { key: "review", states: ["awaiting_review"], className: "fr-seg-review", label: "Needs review", color: "var(--p-color-bg-fill-caution)" },
   { key: "failed", states: ["failed"], className: "fr-seg-failed", label: "Failed", color: "var(--p-color-bg-fill-critical)" },
+  { key: "skipped", states: ["skipped"], className: "fr-seg-skipped", label: "Skipped", color: "var(--p-color-bg-fill-warning)" },
   { key: "other", states: ["cancelled", "removed"], className: "fr-seg-other", label: "Cancelled or removed", color: "var(--p-color-icon-secondary)" },
   { key: "moving", states: ["submitting", "polling", "succeeded", "attaching"], className: "fr-seg-moving", label: "Working", color: "var(--p-color-bg-fill-info)" },
 ];

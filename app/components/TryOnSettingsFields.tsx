@@ -179,7 +179,7 @@ export function TryOnSettingsFields({
               value={values.inputQualityDetect}
               onChange={set("inputQualityDetect")}
               error={errors.inputQualityDetect}
-              helpText="When on, the service refuses photos that are not a complete flat lay (code 707) instead of generating poor results."
+              helpText="When on, the service refuses photos that are not a complete flat lay instead of generating poor results."
             />
             <Select
               label="Garment type"

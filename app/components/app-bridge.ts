@@ -37,3 +37,12 @@ export function openAdmin(path: string): void {
   if (typeof window === "undefined") return;
   window.open(`shopify://admin${path.startsWith("/") ? path : `/${path}`}`, "_top");
 }
+
+/** Opens an App Bridge modal (`<Modal id>`); does nothing before App Bridge loads. */
+export function showModal(id: string): void {
+  void bridge()?.modal.show(id);
+}
+
+export function hideModal(id: string): void {
+  void bridge()?.modal.hide(id);
+}

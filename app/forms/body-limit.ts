@@ -1,6 +1,6 @@
 /**
  * Reads a request body while counting its bytes, and stops at a cap. Used by every action that reads
- * a form (app/forms/form-data.ts readForm) and by the extension endpoints' JSON (app/api/http.server.ts
+ * a form (app/forms/form-data.ts readForm) and by the extension endpoints' JSON (app/extension-api/http.server.ts
  * readJson). Hand-written because neither `request.formData()` nor `request.text()` takes a limit: a
  * body sent without Content-Length (chunked) would be read whole into memory before any check.
  * Web streams only (no Node APIs), so the module stays importable from the forms' shared code.

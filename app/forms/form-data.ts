@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { BodyTooLargeError, formatBytes, readBodyWithin } from "./body-limit";
+import { fieldLabel, merchantFieldErrors } from "./merchant-text";
 
 /**
  * Shared helpers for the app's forms: every page has ONE zod schema (in app/forms/), used by the page
@@ -30,21 +31,22 @@ export function formDataToObject(formData: FormData): Record<string, string | st
   return Object.fromEntries(out);
 }
 
+/**
+ * Field errors keyed by the form field's name, in merchant words (forms/merchant-text): zod's own
+ * messages rewritten, list positions dropped ("imageIds.3" is the "imageIds" field).
+ */
 export function fieldErrorsFrom(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
+  return merchantFieldErrors(error.issues, (issue) => {
     // Settings fields are validated under `settings` but named plainly in the form.
     const path = issue.path[0] === "settings" ? issue.path.slice(1) : issue.path;
-    const key = path.map(String).join(".") || "form";
-    errors[key] ??= issue.message;
-  }
-  return errors;
+    return path.filter((p) => typeof p !== "number").map(String)[0] ?? "form";
+  });
 }
 
-/** "Images per product: must be at most 8" — one sentence for a banner, naming each field. */
+/** "Images per product: must be at most 8" — one sentence for a banner, naming each field in words. */
 export function describeFieldErrors(errors: FieldErrors, labels: Record<string, string> = {}): string {
   return Object.entries(errors)
-    .map(([field, message]) => `${labels[field] ?? field}: ${message}`)
+    .map(([field, message]) => (field === "form" ? message : `${fieldLabel(field, labels)}: ${message}`))
     .join(" · ");
 }
 
@@ -87,7 +89,7 @@ export const FORM_LIMITS: FormLimits = { maxBytes: 64 * 1024, maxFields: 1000 };
 
 /**
  * The multipart form carrying model photos (Collection page, intent "uploadPhoto"): the intent and at
- * most 8 photos (components/ModelPhotos MAX_MODEL_PHOTOS) of at most 20 MB each (models/ui-runs
+ * most 8 photos (components/ModelPhotos MAX_MODEL_PHOTOS) of at most 20 MB each (read-models/runs
  * MAX_PHOTO_BYTES), plus room for the multipart headers.
  */
 export const UPLOAD_FORM_LIMITS: FormLimits = { maxBytes: 8 * 20 * 1024 * 1024 + 64 * 1024, maxFields: 1 + 8 };
@@ -131,3 +133,15 @@ export async function readForm(request: Request, options: { uploads?: FormLimits
     throw new Response(formTooLargeMessage(error), { status: 413, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
 }
+
+/**
+ * The start forms' hidden idempotency key (one per page visit): a double click, a resubmit or a second
+ * tab of the same visit sends the same key and gets the same run.
+ */
+export const idempotencyKeyField = z
+  .string()
+  .trim()
+  .max(200, "must be at most 200 characters")
+  .regex(/^[\x21-\x7e]*$/, "must be printable ASCII without spaces")
+  .optional()
+  .transform((v) => v || undefined);

@@ -18,7 +18,7 @@ export const collectionsQuerySchema = z.object({ q: z.string().trim().max(200).o
 
 export const runsQuerySchema = z.object({ cursor: z.string().max(100).optional() });
 
-export const RUN_JOB_FILTERS = ["all", "active", "review", "attached", "failed", "other"] as const;
+export const RUN_JOB_FILTERS = ["all", "active", "review", "attached", "failed", "skipped", "other"] as const;
 export type RunJobFilter = (typeof RUN_JOB_FILTERS)[number];
 
 export const runQuerySchema = z.object({

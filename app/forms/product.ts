@@ -1,6 +1,7 @@
 import * as z from "zod";
-import { checkbox, idList } from "./form-data";
+import { checkbox, idempotencyKeyField, idList } from "./form-data";
 import { SETTING_LABELS, settingsFieldsSchema } from "./try-on-settings";
+import { ONE_PER_COLOUR_LABEL, onePerColourField } from "../settings/colour";
 
 /**
  * The Product page's form. Intents: choose the garment image ("" = let Fitting Room choose), save or
@@ -24,8 +25,10 @@ export const productFormSchema = z.preprocess(
       z.object({ intent: z.literal("chooseGarment"), garmentMediaId: mediaId }),
       z.object({ intent: z.literal("saveSettings"), settings: settingsFieldsSchema }),
       z.object({ intent: z.literal("resetSettings") }),
+      /** "One try-on per colour" for this product (issue 15.1); "" = as its collection says. */
+      z.object({ intent: z.literal("colours"), onePerColour: onePerColourField }),
       z.object({ intent: z.literal("estimate") }),
-      z.object({ intent: z.literal("generate"), force: checkbox }),
+      z.object({ intent: z.literal("generate"), force: checkbox, idempotencyKey: idempotencyKeyField }),
       z.object({ intent: z.enum(["approve", "reject", "remove"]), imageIds: idList("choose at least one image", MAX_IMAGES_PER_DECISION, `choose at most ${MAX_IMAGES_PER_DECISION} images at once`) }),
       z.object({ intent: z.literal("removeAll") }),
     ],
@@ -33,4 +36,4 @@ export const productFormSchema = z.preprocess(
   ),
 );
 export type ProductForm = z.output<typeof productFormSchema>;
-export const PRODUCT_LABELS: Record<string, string> = { ...SETTING_LABELS, garmentMediaId: "Garment image", imageIds: "Images" };
+export const PRODUCT_LABELS: Record<string, string> = { ...SETTING_LABELS, garmentMediaId: "Garment image", imageIds: "Images", onePerColour: ONE_PER_COLOUR_LABEL };

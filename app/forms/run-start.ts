@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { MAX_SELECTION } from "../api/contract";
-import { checkbox, gid, idList } from "./form-data";
+import { MAX_SELECTION } from "./limits";
+import { checkbox, gid, idempotencyKeyField, idList } from "./form-data";
 
 /**
  * "Try on selected" on the Products page (and Generate on a product): intent "estimate" (dry run) or
@@ -12,5 +12,6 @@ export const runStartFormSchema = z.object({
     z.array(gid("Product")),
   ),
   force: checkbox,
+  idempotencyKey: idempotencyKeyField,
 });
 export type RunStartForm = z.output<typeof runStartFormSchema>;

@@ -1,30 +1,84 @@
 /**
- * Alt text of an attached try-on image and the marker that makes attaching exactly-once.
+ * Alt text of a try-on image, written for shoppers (screen readers, search), and the words the
+ * merchant sees for a job's model and view.
  *
- * Format: "<product title> — AI try-on, <model>, <view> (ref <10 hex>)". The ref is derived from the
- * TryOnImage id, so it is unique per image and stable across retries. After a crash between Shopify
- * adding the media and us storing its id, the product's media are listed and the ref in their alt
- * text tells whether this image is already there (then its media id is recorded, nothing is uploaded
- * again). "AI try-on" is also how the catalog recognises our own images (FITTING_ROOM_ALT_MARKER).
+ * "Model wearing the Linen Midi Dress, full-length view. AI-generated try-on image."
+ * No codes, no references: which medium is which image is bookkept in the database (TryOnImage.fileId
+ * / mediaId), never parsed back out of alt text. The last sentence is the AI disclosure; its wording
+ * is a shop setting (ShopSettings.altDisclosure, at most {@link MAX_DISCLOSURE_CHARS} characters).
  */
-import { createHash } from "node:crypto";
+import { z } from "zod";
+import { DEFAULT_ALT_DISCLOSURE, MAX_DISCLOSURE_CHARS } from "../settings/photo-output";
 
-/** Stable short reference of an image id ("ref 3f9a0c12be"). */
-export function imageRef(imageId: string): string {
-  return createHash("sha256").update(imageId).digest("hex").slice(0, 10);
+export { DEFAULT_ALT_DISCLOSURE, MAX_DISCLOSURE_CHARS };
+/** Shopify refuses alt text longer than 512 characters. */
+export const MAX_ALT_CHARS = 512;
+
+/** The Settings field: plain text, one line, 1–200 characters. */
+export const altDisclosureSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter the sentence that tells shoppers the photo is AI-generated, or leave the default.")
+  .max(MAX_DISCLOSURE_CHARS, `Keep the AI disclosure to ${MAX_DISCLOSURE_CHARS} characters or fewer.`)
+  .refine((v) => !/[\r\n<>]/.test(v), "Write the AI disclosure as one line of plain text (no line breaks or < >).");
+
+/** How each view reads in alt text and labels. */
+export const VIEW_WORDS: Record<string, { alt: string; label: string }> = {
+  fullbody: { alt: "full-length view", label: "Full length" },
+  halfbody: { alt: "upper-body view", label: "Upper body" },
+  mixed: { alt: "", label: "Full length and upper body" },
+};
+
+export interface AltTextInput {
+  productTitle: string;
+  /** fullbody | halfbody | mixed (mixed says nothing: each image is one or the other). */
+  viewType: string;
+  /** The shop's disclosure sentence; null/empty = {@link DEFAULT_ALT_DISCLOSURE}. */
+  disclosure?: string | null;
+  /** A colour variant's colour, e.g. "Navy" (said after the title). */
+  colour?: string | null;
 }
 
-export function refMarker(imageId: string): string {
-  return `(ref ${imageRef(imageId)})`;
+/** "Model wearing the Linen Midi Dress, full-length view. AI-generated try-on image." */
+export function altTextFor(input: AltTextInput): string {
+  const clean = (s: string) => s.replace(/\s+/g, " ").trim();
+  let title = clean(input.productTitle) || "product";
+  if (title.length > 150) title = `${title.slice(0, 149)}…`;
+  const colour = input.colour ? clean(input.colour).slice(0, 40) : "";
+  const what = colour ? `${title} in ${colour}` : title;
+  const view = VIEW_WORDS[input.viewType]?.alt ?? "";
+  const disclosure = clean(input.disclosure ?? "") || DEFAULT_ALT_DISCLOSURE;
+  const first = `Model wearing the ${what}${view ? `, ${view}` : ""}.`;
+  const sentence = /[.!?]$/.test(disclosure) ? disclosure : `${disclosure}.`;
+  return `${first} ${sentence}`.slice(0, MAX_ALT_CHARS);
 }
 
-/** "Linen Shirt — AI try-on, Ariel, halfbody (ref 3f9a0c12be)"; the title is cut to keep alt text short. */
-export function altTextFor(productTitle: string, model: string, view: string, imageId: string): string {
-  const title = productTitle.length > 120 ? `${productTitle.slice(0, 119)}…` : productTitle;
-  return `${title} — AI try-on, ${model}, ${view} ${refMarker(imageId)}`;
+/** "Full length" for the merchant; unknown values are shown as they are. */
+export function viewLabel(viewType: string | null | undefined): string {
+  if (!viewType) return "";
+  return VIEW_WORDS[viewType]?.label ?? viewType;
 }
 
-/** Whether a medium's alt text carries this image's marker. */
-export function altHasRef(alt: string | null | undefined, imageId: string): boolean {
-  return Boolean(alt && alt.includes(refMarker(imageId)));
+/** "Ariel · Full length" from a job's stored settings summary (JobSettingsSummary JSON). */
+export function jobModelLabel(settingsJson: string): string {
+  try {
+    const s = JSON.parse(settingsJson) as { model?: string; viewType?: string };
+    return [s.model, viewLabel(s.viewType)].filter(Boolean).join(" · ");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * The alt text a job's photos get when attached now, from its stored settings summary: what Review
+ * and the product page show the merchant before approving (the attach step words it the same way).
+ */
+export function altTextForJob(job: { productTitle: string; settingsJson: string; colour?: string | null }, disclosure: string | null | undefined): string {
+  let viewType = "fullbody";
+  try {
+    viewType = (JSON.parse(job.settingsJson) as { viewType?: string }).viewType ?? "fullbody";
+  } catch {
+    // An unreadable summary reads as the default view.
+  }
+  return altTextFor({ productTitle: job.productTitle, viewType, disclosure, colour: job.colour });
 }

@@ -3,8 +3,8 @@
  * extension endpoints and the CLI import. Each takes the shop first and only ever touches that shop's
  * rows. (Tests build their own with createPipeline(deps).)
  */
-import type { PageArgs } from "../models/runs.server";
-import type { ReviewListArgs } from "../models/images.server";
+import type { PageArgs } from "../persistence/runs.server";
+import type { ReviewListArgs } from "../persistence/images.server";
 import type { SettingsPatch } from "../settings/fields";
 import type { CatalogPort } from "./ports";
 import type { ImageTarget } from "./review.server";
@@ -31,7 +31,7 @@ export const listReviewImages = (shop: string, args?: ReviewListArgs) => pipelin
 export const getJob = (shop: string, jobId: string) => pipeline().getJob(shop, jobId);
 
 /** Approve / reject pending images: `{ imageIds }`, `{ jobId }`, `{ runId }` or `{ productId }`. */
-export const approve = (shop: string, target: ImageTarget) => pipeline().approve(shop, target);
+export const approve = (shop: string, target: ImageTarget, options?: { leadImageIds?: string[] }) => pipeline().approve(shop, target, options);
 export const reject = (shop: string, target: ImageTarget) => pipeline().reject(shop, target);
 /** Undo: remove attached try-on media again. Pass `catalog` to use a request's admin instead of the offline session. */
 export const undoImages = (shop: string, imageIds: string[], catalog?: CatalogPort) => pipeline().undoImages(shop, imageIds, catalog);

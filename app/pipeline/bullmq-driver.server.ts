@@ -17,13 +17,15 @@ import { randomUUID } from "node:crypto";
 import { Queue, Worker, type Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
 import type { TryOnJob } from "@prisma/client";
-import type { Phase } from "../models/jobs.server";
+import { PHASE_STATES, type Phase } from "../persistence/jobs.server";
 import { createModels, type PipelineDeps } from "./context.server";
-import type { QueueDriver } from "./driver";
+import type { QueueDriver } from "./queue-driver";
+import { createPlanner } from "./planner.server";
 import { PollSchedule } from "./poll-schedule";
 import type { RateLimiter, RateLimiterStats } from "./rate-limit";
 import { DEFAULT_RUNNER_CONFIG, type RunnerConfig } from "./runner.server";
-import { attachStep, pollStep, routeStep, submitStep, type StepContext } from "./steps.server";
+import { createFileCopier } from "./file-copy.server";
+import { attachStep, holdLease, pollStep, routeStep, submitStep, type StepContext } from "./steps.server";
 
 export interface BullMqDriverConfig extends Partial<RunnerConfig> {
   /** redis://… (REDIS_URL). */
@@ -44,11 +46,13 @@ const QUEUES: Record<Phase, string> = { submit: "tryon-submit", poll: "tryon-pol
  * 501s and successes adjust the global rate of the queue in Redis.
  */
 class GlobalRateControl implements RateLimiter {
+  /** Share of the base rate in force, as the in-process limiter's factor: halved by a 501, +5 % per success. */
+  private factor = 1;
+  /** The interval last written to Redis, ms. */
   private interval: number;
   private readonly base: number;
   private acquired = 0;
   private penalties = 0;
-  private successes = 0;
   constructor(
     private readonly queue: Queue,
     ratePerSec: number,
@@ -66,22 +70,32 @@ class GlobalRateControl implements RateLimiter {
   }
   penalize(retryAfterMs?: number) {
     this.penalties++;
-    this.successes = 0;
     void (async () => {
+      // Another instance may have slowed the queue already: halve from the slower of the two.
       const current = (await this.queue.getGlobalRateLimit())?.duration ?? this.base;
-      this.interval = Math.min(this.base * 10, Math.max(current, this.base) * 2);
-      await this.queue.setGlobalRateLimit(1, this.interval);
+      this.factor = Math.max(0.1, Math.min(this.factor, this.base / Math.max(current, this.base)) / 2);
+      await this.write();
       await this.queue.rateLimit(Math.max(retryAfterMs ?? 0, this.pauseMs));
     })().catch((e) => this.log.warn("bullmq: slowing down after 501 failed", { error: (e as Error).message }));
   }
+  /**
+   * Additive increase, as the in-process limiter: a doubling per 501 against a slow recovery would
+   * ratchet the queue down to its floor under a steady trickle of 501s and leave it there.
+   */
   reward() {
-    if (this.interval <= this.base || ++this.successes < 10) return;
-    this.successes = 0;
-    this.interval = Math.max(this.base, Math.round(this.interval * 0.8));
-    void this.queue.setGlobalRateLimit(1, this.interval).catch(() => undefined);
+    if (this.factor >= 1) return;
+    this.factor = Math.min(1, this.factor + 0.05);
+    const next = Math.round(this.base / this.factor);
+    // Written when it moved by a tenth or reached the base rate: not one Redis write per success.
+    if (next === this.base || Math.abs(next - this.interval) >= this.interval * 0.1) void this.write().catch(() => undefined);
   }
+  private async write() {
+    this.interval = Math.round(this.base / this.factor);
+    await this.queue.setGlobalRateLimit(1, this.interval);
+  }
+  /** BullMQ's limiter waits inside the queue, not here: waitedMs and idleMs are not measured. */
   stats(): RateLimiterStats {
-    return { ratePerSec: 1000 / this.base, effectiveRatePerSec: 1000 / this.interval, acquired: this.acquired, penalties: this.penalties, waiting: 0 };
+    return { ratePerSec: 1000 / this.base, effectiveRatePerSec: 1000 / this.interval, acquired: this.acquired, penalties: this.penalties, waiting: 0, waitedMs: 0, idleMs: 0 };
   }
 }
 
@@ -107,12 +121,41 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
   const queryControl = new GlobalRateControl(queues.poll, config.queryQps, config.rateLimitPauseMs, deps.log);
   let wakePending = false;
   let wakeResolve: (() => void) | null = null;
-  const wake = () => {
+  const wakeFeed = () => {
     wakePending = true;
     wakeResolve?.();
   };
+  // Durable Files copies are made by each instance's copier over the database (claims keep them single).
+  const copier = createFileCopier(deps, {}, wakeFeed);
+  const wake = () => {
+    wakeFeed();
+    copier.wake();
+  };
   const ctx: StepContext = { deps, models, config, schedule, submitLimiter: submitControl, queryLimiter: queryControl, wake };
   const dispatched: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
+  /**
+   * Jobs this instance dispatched whose lease it keeps alive while they wait in a Bull queue (by claim
+   * owner). A job waiting behind a slowed global rate limit would otherwise outlive its lease, be
+   * claimed again and its first Bull job skipped — a rate-limit slot spent on nothing, and under a
+   * long slowdown every slot goes that way. An instance that dies stops the heartbeat, so its jobs
+   * are claimed again when their leases run out (the recovery path).
+   */
+  const waiting = new Map<string, { ids: Set<string>; phase: Phase }>();
+  let lastHeartbeat = 0;
+  async function heartbeatWaiting() {
+    for (const [owner, w] of waiting) {
+      const ids = [...w.ids];
+      // Rows this owner still holds in the state the Bull job expects; the rest were started, finished or moved on.
+      const held = await deps.db.tryOnJob.findMany({ where: { id: { in: ids }, leaseOwner: owner, state: { in: [...PHASE_STATES[w.phase]] } }, select: { id: true } });
+      w.ids = new Set(held.map((r) => r.id));
+      if (!w.ids.size) {
+        waiting.delete(owner);
+        continue;
+      }
+      const until = new Date(deps.clock.now() + config.leaseMs[w.phase]);
+      await deps.db.tryOnJob.updateMany({ where: { id: { in: [...w.ids] }, leaseOwner: owner, state: { in: [...PHASE_STATES[w.phase]] } }, data: { leaseExpiresAt: until, availableAt: until } });
+    }
+  }
   const processed: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
   let seq = 0;
   let stopping = false;
@@ -126,8 +169,12 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
     const { jobId, owner } = bull.data;
     const job: TryOnJob | null = await deps.db.tryOnJob.findUnique({ where: { id: jobId } });
     if (!job || job.leaseOwner !== owner) return { skipped: "lease moved on" };
-    if (job.leaseExpiresAt && job.leaseExpiresAt.getTime() < deps.clock.now()) return { skipped: "lease expired" };
+    // A lease that ran out while the Bull job waited in the queue is renewed (conditionally on the
+    // owner, so not if another instance claimed the row since): skipping it would waste the global
+    // rate-limit slot it was just given, and under load no claim would ever reach its turn.
+    if ((await holdLease(ctx, jobId, owner, job.leaseExpiresAt?.getTime() ?? 0, config.leaseMs[phase])) === null) return { skipped: "lease expired" };
     processed[phase]++;
+    waiting.get(owner)?.ids.delete(jobId);
     switch (phase) {
       case "submit":
         return submitStep(ctx, job, owner, true);
@@ -183,18 +230,26 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
       if (!jobs.length) continue;
       claimed += jobs.length;
       dispatched[phase] += jobs.length;
+      if (phase === "submit" || phase === "poll") waiting.set(owner, { ids: new Set(jobs.map((j) => j.id)), phase });
       if (phase === "attach" || phase === "route") backlogs.attach += jobs.length;
       await queueOf(phase).addBulk(jobs.map((j) => ({ name: phase, data: { jobId: j.id, owner }, opts: { jobId: `${j.id}-${owner.replace(/[#:]/g, "_")}` } })));
     }
     return claimed;
   }
 
+  const planner = createPlanner(deps, { concurrency: config.planConcurrency, shops: config.shops, workerId: instance });
+
   async function feed() {
     let lastHousekeeping = 0;
     while (!stopping) {
       wakePending = false;
       try {
-        const n = await tick();
+        // Every third of the shortest lease: the leases of jobs still waiting in the queue.
+        if (deps.clock.now() - lastHeartbeat >= Math.min(config.leaseMs.submit, config.leaseMs.poll) / 3) {
+          lastHeartbeat = deps.clock.now();
+          await heartbeatWaiting();
+        }
+        const n = (await tick()) + (await planner.tick());
         if (deps.clock.now() - lastHousekeeping >= config.housekeepingMs) {
           lastHousekeeping = deps.clock.now();
           await models.runs.recoverStalePlanning();
@@ -243,13 +298,15 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
         workers.push(w);
       }
       loop = feed();
+      copier.start();
       deps.log.info("bullmq driver started", { instance, prefix, submitQps: config.submitQps, queryQps: config.queryQps });
     },
     async stop(graceMs = 30_000) {
       stopping = true;
       wake();
       await loop;
-      await Promise.race([Promise.allSettled(workers.map((w) => w.close())), new Promise((r) => setTimeout(r, graceMs))]);
+      await copier.stop();
+      await Promise.race([Promise.allSettled([...workers.map((w) => w.close()), planner.stop(graceMs)]), new Promise((r) => setTimeout(r, graceMs))]);
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
       for (const c of connections) c.disconnect();
       deps.log.info("bullmq driver stopped", { instance });

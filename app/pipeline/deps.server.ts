@@ -2,19 +2,25 @@
  * The production wiring of the pipeline's dependencies (used by the web app's in-process runner, the
  * worker and the operator CLI). The runner works outside any request, so:
  * - the Admin API is reached with the shop's OFFLINE session from the Session table
- *   (`id = offline_<shop>`), through the catalog's token transport (redirected to the local Admin API
- *   when LOCAL_ADMIN_API_URL is set — refused in production by the redirect itself);
+ *   (`id = offline_<shop>`), through a transport that renews the expiring offline token ahead of expiry
+ *   and after a 401, once per shop under a database lock (app/catalog/offline-token.server.ts; needs
+ *   SHOPIFY_API_KEY / SHOPIFY_API_SECRET), redirected to the local Admin API when LOCAL_ADMIN_API_URL is
+ *   set — refused in production by the redirect itself;
  * - provider credentials come from the shop's settings (getProviderCredentials); AIDGE_APP_KEY /
  *   AIDGE_APP_SECRET from the environment are a fallback for local development only;
  * - AIDGE_BASE_URL, when set, replaces the provider's host (e.g. the local try-on service).
  */
 import type { PrismaClient } from "@prisma/client";
-import { createCatalog, createRedirectingFetch, createTokenTransport, pacerForShop, type AdminTransport } from "../catalog";
-import { resultDownloadPolicy, safeDownload } from "../security/safe-download";
+import { z } from "zod";
+import { createCatalog, createRedirectingFetch, pacerForShop, type AdminTransport } from "../catalog";
+import { createFiles } from "../catalog/files";
+import { createOfflineTokens, createRefreshingTransport, DEFAULT_REFRESH_MARGIN_MS } from "../catalog/offline-token.server";
+import { resultDownloadPolicy, safeDownload, type DownloadPolicy } from "../security/safe-download";
 import { createTryOnClient } from "../tryon/client";
 import { systemClock, type Clock } from "./clock";
+import { colourCheckConfig } from "./colour-check.server";
 import type { PipelineDeps, PipelineHooks } from "./context.server";
-import { consoleLogger, MissingCredentialsError, MissingSessionError, type CatalogPort, type Logger, type LogLevel, type TryOnPort } from "./ports";
+import { consoleLogger, MissingCredentialsError, type CatalogPort, type Logger, type LogLevel, type TryOnPort } from "./ports";
 
 /** Collection ids of products (first 50 collections each), for the multi-collection settings rule. */
 export const PRODUCT_COLLECTIONS_QUERY = `#graphql
@@ -38,11 +44,15 @@ export function catalogPortFor(shop: string, transport: AdminTransport, fetchImp
   const send = pacerForShop(shop).wrap(transport);
   return {
     getProduct: catalog.getProduct,
+    productVariants: catalog.productVariants,
+    appendVariantMedia: catalog.appendVariantMedia,
+    detachVariantMedia: catalog.detachVariantMedia,
     getCollection: catalog.getCollection,
     streamCollectionProducts: catalog.streamCollectionProducts,
     listProductMedia: catalog.listProductMedia,
     attachImage: catalog.attachImage,
     deleteMedia: catalog.deleteMedia,
+    files: createFiles({ send, fetch: fetchImpl }),
     async productCollectionIds(productIds) {
       const out = new Map<string, string[]>();
       for (let i = 0; i < productIds.length; i += 25) {
@@ -64,7 +74,7 @@ export interface DefaultDepsOptions {
   log?: Logger;
   /** Environment to read (default process.env). */
   env?: Record<string, string | undefined>;
-  /** Reads a shop's stored provider credentials (default: app/models/shop-settings getProviderCredentials). */
+  /** Reads a shop's stored provider credentials (default: app/persistence/shop-settings getProviderCredentials). */
   credentials?: (shop: string) => Promise<{ appKey: string; appSecret: string; region: "global" | "cn"; trial: boolean } | null>;
   hooks?: PipelineHooks;
   /** How long a shop's clients are reused before credentials/session are read again, ms; default 60000. */
@@ -81,7 +91,7 @@ export function createDefaultDeps(o: DefaultDepsOptions): PipelineDeps {
   const credentials =
     o.credentials ??
     (async (shop: string) => {
-      const { getProviderCredentials } = await import("../models/shop-settings.server");
+      const { getProviderCredentials } = await import("../persistence/shop-settings.server");
       return getProviderCredentials(shop);
     });
 
@@ -92,7 +102,33 @@ export function createDefaultDeps(o: DefaultDepsOptions): PipelineDeps {
     extraHosts: (env.AIDGE_RESULT_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean),
   });
 
-  const tryOnCache = new Map<string, { at: number; port: TryOnPort }>();
+  // Garment photos for the colour check: Shopify's CDN only (plus the local Admin API's CDN in development).
+  const garmentPolicy: DownloadPolicy = {
+    allowedHosts: ["cdn.shopify.com"],
+    trustedOrigins: env.LOCAL_ADMIN_API_URL && env.NODE_ENV !== "production" ? [new URL(env.LOCAL_ADMIN_API_URL).origin] : [],
+    maxBytes: 5 * 1024 * 1024,
+    timeoutMs: 15_000,
+  };
+  const colourCheck = colourCheckConfig(env);
+
+  const tokens = createOfflineTokens({
+    db: o.db,
+    apiKey: env.SHOPIFY_API_KEY || undefined,
+    apiSecret: env.SHOPIFY_API_SECRET || undefined,
+    fetch: adminFetch,
+    now: () => clock.now(),
+    marginMs: z.coerce.number().int().min(0).max(3_600_000).default(DEFAULT_REFRESH_MARGIN_MS).parse(env.ADMIN_TOKEN_REFRESH_MARGIN_MS || undefined),
+    log,
+  });
+
+  const tryOnCache = new Map<string, { at: number; version: number; port: TryOnPort }>();
+  /**
+   * When the shop's settings row last changed: a key, secret, region or trial mode the merchant saves
+   * applies from the next step on, in every process (a retry right after fixing the credentials must
+   * not reuse the old client for up to `cacheMs`).
+   */
+  const settingsVersion = async (shop: string): Promise<number> =>
+    (await o.db.shopSettings.findUnique({ where: { shop }, select: { updatedAt: true } }))?.updatedAt.getTime() ?? 0;
   const catalogCache = new Map<string, { at: number; port: CatalogPort }>();
 
   return {
@@ -102,7 +138,8 @@ export function createDefaultDeps(o: DefaultDepsOptions): PipelineDeps {
     hooks: o.hooks,
     async tryOnFor(shop) {
       const hit = tryOnCache.get(shop);
-      if (hit && clock.now() - hit.at < cacheMs) return hit.port;
+      const version = await settingsVersion(shop);
+      if (hit && hit.version === version && clock.now() - hit.at < cacheMs) return hit.port;
       let creds = await credentials(shop);
       // Never in production (app/env.server.ts refuses these variables there at boot; this holds even
       // for a caller that skipped it).
@@ -112,16 +149,15 @@ export function createDefaultDeps(o: DefaultDepsOptions): PipelineDeps {
       if (!creds) throw new MissingCredentialsError(shop);
       // No hot retries of submits here: the runner's job-level policy decides (and counts attempts).
       const port = createTryOnClient({ ...creds, baseUrl, retry: { maxRetries: 0 } });
-      tryOnCache.set(shop, { at: clock.now(), port });
+      tryOnCache.set(shop, { at: clock.now(), version, port });
       return port;
     },
     async catalogFor(shop) {
       const hit = catalogCache.get(shop);
       if (hit && clock.now() - hit.at < cacheMs) return hit.port;
-      const session = await o.db.session.findUnique({ where: { id: `offline_${shop}` } });
-      if (!session?.accessToken) throw new MissingSessionError(shop);
-      if (session.expires && session.expires.getTime() < clock.now()) throw new MissingSessionError(shop, "its offline token expired");
-      const transport = createTokenTransport({ shop, accessToken: session.accessToken, fetch: adminFetch });
+      // Fails early (MissingSessionError) for a shop without an offline session; renews a stale token.
+      await tokens.accessToken(shop);
+      const transport = createRefreshingTransport({ shop, tokens, fetch: adminFetch });
       const port = catalogPortFor(shop, transport);
       catalogCache.set(shop, { at: clock.now(), port });
       return port;
@@ -130,5 +166,10 @@ export function createDefaultDeps(o: DefaultDepsOptions): PipelineDeps {
       const r = await safeDownload(url, policy);
       return { bytes: r.bytes, contentType: r.contentType };
     },
+    async downloadGarment(url) {
+      const r = await safeDownload(url, garmentPolicy);
+      return { bytes: r.bytes, contentType: r.contentType };
+    },
+    colourCheck,
   };
 }

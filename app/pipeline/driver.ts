@@ -1,27 +1,14 @@
 /**
- * The queue driver interface both drivers implement, and the choice between them:
+ * The choice between the two queue drivers (their shared interface is in queue-driver.ts, so that
+ * neither driver imports this file back):
  * REDIS_URL set → BullMQ (several instances, one global provider rate limit); otherwise the
  * in-process runner over the database (SQLite, no other service).
  */
 import type { PipelineDeps } from "./context.server";
 import type { RunnerConfig } from "./runner.server";
+import type { DriverOptions, QueueDriver } from "./queue-driver";
 
-export interface QueueDriver {
-  readonly kind: "db" | "bullmq";
-  start(): Promise<void>;
-  /** Stops claiming and waits for work in flight (up to `graceMs`). */
-  stop(graceMs?: number): Promise<void>;
-  /** New work is due now (a run was started, images approved). */
-  wake(): void;
-  stats(): unknown;
-}
-
-export interface DriverOptions {
-  /** redis://… — selects the BullMQ driver. */
-  redisUrl?: string;
-  /** BullMQ key prefix. */
-  prefix?: string;
-}
+export type { DriverOptions, QueueDriver } from "./queue-driver";
 
 export async function createQueueDriver(deps: PipelineDeps, config: Partial<RunnerConfig> & DriverOptions = {}): Promise<QueueDriver> {
   if (config.redisUrl) {

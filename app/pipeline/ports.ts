@@ -3,7 +3,8 @@
  * implementations are app/tryon's client and app/catalog's catalog (wired in deps.server.ts); tests
  * can pass their own.
  */
-import type { AttachedMedia, AttachImageInput, CatalogCollection, CatalogMedia, CatalogProduct, StreamOptions } from "../catalog";
+import type { AttachedMedia, AttachImageInput, CatalogCollection, CatalogMedia, CatalogProduct, CatalogVariant, StreamOptions } from "../catalog";
+import type { FilesPort } from "../catalog/files";
 import type { QueryResult } from "../tryon/responses";
 import type { TryOnRequestInput } from "../tryon/schema";
 
@@ -23,8 +24,19 @@ export interface CatalogPort {
   attachImage(input: AttachImageInput): Promise<AttachedMedia>;
   /** Deletes media by id; returns the ids deleted. */
   deleteMedia(mediaIds: string[]): Promise<string[]>;
+  /**
+   * Every variant of a product with the medium it shows: read during planning only for products with
+   * a colour option whose variants the read did not include (list pages and bulk reads).
+   */
+  productVariants(productId: string): Promise<CatalogVariant[]>;
+  /** Shows each medium on its variant (Shopify: one medium per variant; detach the old one first). */
+  appendVariantMedia(productId: string, pairs: Array<{ variantId: string; mediaId: string }>): Promise<void>;
+  /** Stops variants showing media (they stay on the product). */
+  detachVariantMedia(productId: string, pairs: Array<{ variantId: string; mediaId: string }>): Promise<void>;
   /** Collection ids of each product (for the multi-collection settings rule). */
   productCollectionIds(productIds: string[]): Promise<Map<string, string[]>>;
+  /** The shop's Files: durable copies of results, attached to products from there. */
+  files: FilesPort;
 }
 
 export interface DownloadedResult {
@@ -63,10 +75,5 @@ export class MissingCredentialsError extends Error {
   }
 }
 
-/** The shop has no usable offline Admin API session (uninstalled, or the token expired). */
-export class MissingSessionError extends Error {
-  constructor(shop: string, why = "there is no offline session") {
-    super(`Fitting Room cannot reach ${shop}'s Shopify admin (${why}). Open the app from the Shopify admin to reconnect it, then retry.`);
-    this.name = "MissingSessionError";
-  }
-}
+/** The shop has no usable offline Admin API session (lives with the catalog, which raises it). */
+export { MissingSessionError } from "../catalog/errors";

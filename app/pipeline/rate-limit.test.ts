@@ -19,6 +19,26 @@ describe("AdaptiveTokenBucket", () => {
     expect(times).toEqual([0, 100, 200, 300, 400]);
   });
 
+  it("GIVEN callers queued at the limit WHEN they are served THEN the time they waited is counted and no capacity went unused", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new AdaptiveTokenBucket({ ratePerSec: 10, clock });
+    const { all } = grantTimes(bucket, clock, 5);
+    await clock.advance(1000);
+    await all;
+    // Granted at 0, 100, 200, 300, 400 after asking at 0.
+    expect(bucket.stats()).toMatchObject({ acquired: 5, waitedMs: 1000, idleMs: 0 });
+  });
+
+  it("GIVEN a caller that comes late WHEN it takes its token THEN the time the full bucket sat unused is counted as idle", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new AdaptiveTokenBucket({ ratePerSec: 10, clock });
+    await bucket.acquire();
+    await clock.advance(600);
+    await bucket.acquire();
+    // The next token was ready at 100 ms; nobody asked until 600 ms: 500 ms of capacity lost.
+    expect(bucket.stats()).toMatchObject({ acquired: 2, waitedMs: 0, idleMs: 500 });
+  });
+
   it("GIVEN a 501 WHEN penalized THEN every caller pauses and the rate halves, then recovers with successes", async () => {
     const clock = new ManualClock(0);
     const bucket = new AdaptiveTokenBucket({ ratePerSec: 10, clock, penaltyMs: 1000 });

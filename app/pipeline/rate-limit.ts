@@ -32,6 +32,13 @@ export interface RateLimiterStats {
   penalties: number;
   /** Callers waiting for a token. */
   waiting: number;
+  /** Total time callers spent in acquire() before their token, ms (summed over callers). */
+  waitedMs: number;
+  /**
+   * Capacity nobody used between the first and the latest call, ms: time the bucket sat full while no
+   * one asked. Near 0 when the limiter is the bottleneck; large when callers were starved upstream.
+   */
+  idleMs: number;
 }
 
 export interface TokenBucketOptions {
@@ -63,6 +70,9 @@ export class AdaptiveTokenBucket implements RateLimiter {
   private acquired = 0;
   private penalties = 0;
   private waiting = 0;
+  private waitedMs = 0;
+  private idleMs = 0;
+  private idleAtLastTake = 0;
 
   constructor(o: TokenBucketOptions) {
     if (!(o.ratePerSec > 0)) throw new Error(`ratePerSec must be a positive number of calls per second (got ${o.ratePerSec})`);
@@ -78,7 +88,11 @@ export class AdaptiveTokenBucket implements RateLimiter {
 
   private refill(now: number) {
     const elapsed = Math.max(0, now - this.last) / 1000;
-    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.rate * this.factor);
+    const rate = this.rate * this.factor;
+    const excess = this.tokens + elapsed * rate - this.burst;
+    // Tokens beyond the burst are capacity lost: count it (only once calls have started).
+    if (excess > 0 && this.acquired > 0) this.idleMs += (Math.min(excess, elapsed * rate) / rate) * 1000;
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * rate);
     this.last = now;
   }
 
@@ -90,6 +104,7 @@ export class AdaptiveTokenBucket implements RateLimiter {
       if (now >= this.pausedUntil && this.tokens >= 1) {
         this.tokens -= 1;
         this.acquired++;
+        this.idleAtLastTake = this.idleMs;
         return;
       }
       const forToken = ((1 - this.tokens) / (this.rate * this.factor)) * 1000;
@@ -100,7 +115,13 @@ export class AdaptiveTokenBucket implements RateLimiter {
 
   acquire(signal?: AbortSignal): Promise<void> {
     this.waiting++;
-    const p = this.tail.then(() => this.take(signal)).finally(() => this.waiting--);
+    const asked = this.clock.now();
+    const p = this.tail
+      .then(() => this.take(signal))
+      .finally(() => {
+        this.waiting--;
+        this.waitedMs += Math.max(0, this.clock.now() - asked);
+      });
     this.tail = p.catch(() => undefined);
     return p;
   }
@@ -121,7 +142,15 @@ export class AdaptiveTokenBucket implements RateLimiter {
   }
 
   stats(): RateLimiterStats {
-    return { ratePerSec: this.rate, effectiveRatePerSec: this.rate * this.factor, acquired: this.acquired, penalties: this.penalties, waiting: this.waiting };
+    return {
+      ratePerSec: this.rate,
+      effectiveRatePerSec: this.rate * this.factor,
+      acquired: this.acquired,
+      penalties: this.penalties,
+      waiting: this.waiting,
+      waitedMs: Math.round(this.waitedMs),
+      idleMs: Math.round(this.idleAtLastTake),
+    };
   }
 }
 
@@ -130,5 +159,5 @@ export const unlimited: RateLimiter = {
   acquire: async () => undefined,
   penalize: () => undefined,
   reward: () => undefined,
-  stats: () => ({ ratePerSec: Infinity, effectiveRatePerSec: Infinity, acquired: 0, penalties: 0, waiting: 0 }),
+  stats: () => ({ ratePerSec: Infinity, effectiveRatePerSec: Infinity, acquired: 0, penalties: 0, waiting: 0, waitedMs: 0, idleMs: 0 }),
 };

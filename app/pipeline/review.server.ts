@@ -4,9 +4,11 @@
  */
 import type { Prisma, TryOnImage } from "@prisma/client";
 import { CatalogUserError } from "../catalog";
-import { cancelRunJobs, transitionJob } from "../models/jobs.server";
+import { cancelRunJobs, transitionJob } from "../persistence/jobs.server";
 import { createModels, type PipelineDeps } from "./context.server";
+import { discardCopies } from "./file-copy.server";
 import type { CatalogPort } from "./ports";
+import { restoreColourVariants } from "./variant-media.server";
 
 /** Which images a bulk action applies to (all within one shop). */
 export type ImageTarget = { imageIds: string[] } | { jobId: string } | { runId: string } | { productId: string };
@@ -64,12 +66,29 @@ export function createReview(deps: PipelineDeps) {
     return toAttach;
   }
 
-  async function decide(shop: string, target: ImageTarget, decision: "approved" | "rejected"): Promise<ReviewResult> {
+  async function decide(shop: string, target: ImageTarget, decision: "approved" | "rejected", leadImageIds: string[] = []): Promise<ReviewResult> {
     const where = whereFor(target);
     const before = await deps.db.tryOnImage.count({ where: { ...where, shop, review: "pending", attachState: "stored" } });
+    // The lead pick is recorded before the approval, so the attach step that follows places it first.
+    if (decision === "approved" && leadImageIds.length) {
+      const pending = await deps.db.tryOnImage.findMany({ where: { ...where, shop, id: { in: leadImageIds }, review: "pending", attachState: "stored" }, select: { id: true } });
+      await models.images.markLead(shop, leadImageIds.filter((id) => pending.some((p) => p.id === id)));
+    }
     const jobIds = await models.images.review(shop, where, decision);
     const jobsToAttach = await settleJobs(shop, jobIds);
+    if (decision === "rejected") await discardRejected(shop, where);
     return { images: before, jobsToAttach };
+  }
+
+  /**
+   * Rejected results leave no file: their Files copies are deleted now; when that fails (or a copy is
+   * still being made), the copier's sweep deletes them shortly after.
+   */
+  async function discardRejected(shop: string, where: Prisma.TryOnImageWhereInput): Promise<void> {
+    const images = await deps.db.tryOnImage.findMany({ where: { ...where, shop, review: "rejected", copyState: "copied", attachState: { not: "attached" } }, select: { id: true, fileId: true } });
+    if (!images.length) return;
+    await discardCopies(deps, shop, images).catch((error) => deps.log.warn("deleting rejected copies failed; the copier retries", { shop, error: (error as Error).message }));
+    deps.notify?.();
   }
 
   /** Deletes the media of attached images from Shopify, then records them as removed. */
@@ -78,6 +97,8 @@ export function createReview(deps: PipelineDeps) {
     const attached = images.filter((i) => i.attachState === "attached" && i.mediaId);
     if (!attached.length) return result;
     const cat = catalog ?? (await deps.catalogFor(shop));
+    // Colour variants first: they get back the photo they showed before (ADR 0012).
+    await restoreColourVariants(attached, cat).catch((error) => deps.log.warn("restoring the colour variants' photos failed", { shop, error: (error as Error).message }));
     for (let i = 0; i < attached.length; i += 50) {
       const chunk = attached.slice(i, i + 50);
       let deleted: Set<string>;
@@ -117,8 +138,11 @@ export function createReview(deps: PipelineDeps) {
   }
 
   return {
-    /** Approves pending images (per image or in bulk); approved images are attached by the runner. */
-    approve: (shop: string, target: ImageTarget) => decide(shop, target, "approved"),
+    /**
+     * Approves pending images (per image or in bulk); approved images are attached by the runner.
+     * `leadImageIds`: approved images the merchant picked to lead their product's photos (placement).
+     */
+    approve: (shop: string, target: ImageTarget, options: { leadImageIds?: string[] } = {}) => decide(shop, target, "approved", options.leadImageIds),
     /** Rejects pending images; they are never attached. */
     reject: (shop: string, target: ImageTarget) => decide(shop, target, "rejected"),
 
@@ -143,6 +167,7 @@ export function createReview(deps: PipelineDeps) {
       if (!run) return { removed: 0, alreadyGone: 0, failed: [] };
       await cancelRunJobs(deps.db, shop, runId, "Cancelled: the run was undone.");
       await deps.db.tryOnImage.updateMany({ where: { shop, runId, attachState: "stored", review: { in: ["pending", "approved"] } }, data: { review: "rejected" } });
+      await discardRejected(shop, { runId });
       const images = await deps.db.tryOnImage.findMany({ where: { shop, runId, attachState: "attached" } });
       return removeMedia(shop, images, catalog);
     },

@@ -2,11 +2,11 @@
  * Controlling runs after they start: cancel, retry the failed jobs, progress and the lists pages read.
  */
 import type { TryOnJob } from "@prisma/client";
-import { cancelRunJobs, transitionJob } from "../models/jobs.server";
-import { pageSize, paged, type PageArgs, type PageOf, type RunProgress } from "../models/runs.server";
+import { cancelRunJobs, transitionJob } from "../persistence/jobs.server";
+import { pageSize, paged, type PageArgs, type PageOf, type RunProgress } from "../persistence/runs.server";
 import { patchFromRow, parseSettingsPatch } from "../settings/fields";
 import { createModels, type PipelineDeps } from "./context.server";
-import { isJobState, type JobState } from "./job-state";
+import { isJobState, type JobState } from "../jobs/job-state";
 import { planProducts, type PlanContext } from "./plan.server";
 
 export interface RetryResult {
@@ -58,6 +58,9 @@ export function createRunControl(deps: PipelineDeps) {
           where: { jobId: job.id, shop, attachState: "failed" },
           data: { attachState: "stored", attachAttempts: 0, attachStartedAt: null, errorMessage: null },
         });
+        // A Files copy that failed is tried again (it works while the provider's URL still answers).
+        await deps.db.tryOnImage.updateMany({ where: { jobId: job.id, shop, copyState: "failed" }, data: { copyState: "none", copyAttempts: 0, copyOwner: null } });
+        deps.notify?.();
         const t = await models.images.tally(job.id);
         const to = t.toAttach > 0 || t.attaching > 0 ? "attaching" : t.pending > 0 ? "awaiting_review" : null;
         if (!to) return "nothing";
@@ -135,7 +138,7 @@ export function createRunControl(deps: PipelineDeps) {
             stillFailing++;
             continue;
           }
-          const [plan] = await planProducts(deps, models, ctx, [product], { seenKeys: new Set(), excludeJobId: job.id });
+          const [plan] = await planProducts(deps, models, ctx, [product], { seenKeys: new Set(), excludeJobId: job.id, colour: job.colour });
           if (plan.kind === "queue") {
             const { count } = await deps.db.tryOnJob.updateMany({
               where: { id: job.id, shop, state: "failed" },

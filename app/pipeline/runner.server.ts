@@ -11,11 +11,14 @@
  */
 import { randomUUID } from "node:crypto";
 import type { TryOnJob } from "@prisma/client";
-import type { Phase } from "../models/jobs.server";
+import type { Phase } from "../persistence/jobs.server";
+import type { JobState } from "../jobs/job-state";
 import { createModels, type Models, type PipelineDeps } from "./context.server";
+import { createFileCopier, type FileCopyConfig, type FileCopyStats } from "./file-copy.server";
+import { createPlanner } from "./planner.server";
 import { PollSchedule, type PollScheduleOptions } from "./poll-schedule";
 import { AdaptiveTokenBucket, type RateLimiter } from "./rate-limit";
-import { attachStep, DEFAULT_STEP_CONFIG, pollStep, routeStep, submitStep, type StepConfig, type StepContext } from "./steps.server";
+import { attachStep, DEFAULT_STEP_CONFIG, holdLease, pollStep, routeStep, submitStep, type StepConfig, type StepContext } from "./steps.server";
 
 export interface RunnerConfig extends StepConfig {
   /** Provider submits per second (the account's limit); default 5. */
@@ -29,7 +32,10 @@ export interface RunnerConfig extends StepConfig {
    * (rate × latency × 1.5), between 1 and `maxSubmitConcurrency`.
    */
   submitConcurrency: number | "auto";
-  /** Upper bound of "auto" submit concurrency; default 4. */
+  /**
+   * Upper bound of "auto" submit concurrency; default 16, so submits go out in parallel up to the
+   * provider's rate (Q submits/s × latency) instead of one at a time.
+   */
   maxSubmitConcurrency: number;
   /** Result queries in flight at once; default 8. */
   pollConcurrency: number;
@@ -46,6 +52,10 @@ export interface RunnerConfig extends StepConfig {
   schedule: PollScheduleOptions;
   /** Only work on these shops (tests); default all. */
   shops?: string[];
+  /** The Files copier (batching of durable copies); see file-copy.server.ts. */
+  fileCopy?: Partial<FileCopyConfig>;
+  /** Runs this process plans at once in the background (the planner); default 2. */
+  planConcurrency?: number;
 }
 
 export const DEFAULT_RUNNER_CONFIG: RunnerConfig = {
@@ -53,7 +63,7 @@ export const DEFAULT_RUNNER_CONFIG: RunnerConfig = {
   submitQps: 5,
   queryQps: 10,
   submitConcurrency: "auto",
-  maxSubmitConcurrency: 4,
+  maxSubmitConcurrency: 16,
   pollConcurrency: 8,
   attachConcurrency: 4,
   submitLookaheadSec: 2,
@@ -81,6 +91,9 @@ export function runnerConfigFromEnv(env: Record<string, string | undefined> = pr
   set("submitConcurrency", num("RUNNER_SUBMIT_CONCURRENCY", 1));
   set("pollConcurrency", num("RUNNER_POLL_CONCURRENCY", 1));
   set("attachConcurrency", num("RUNNER_ATTACH_CONCURRENCY", 1));
+  // One lease length for every phase (tests and the chaos run: a killed instance's jobs come back sooner).
+  const lease = num("RUNNER_LEASE_MS", 1000);
+  if (lease !== undefined) out.leaseMs = { submit: lease, poll: lease, route: lease, attach: lease };
   const deadline = num("TRYON_DEADLINE_MS", 1000);
   if (deadline !== undefined) out.deadlineMs = deadline;
   const firstPoll = num("TRYON_POLL_INITIAL_MS", 10);
@@ -128,6 +141,7 @@ export interface RunnerStats {
   pollEstimateMs: number;
   submitConcurrency: number;
   submitLatencyMs: number;
+  files: FileCopyStats;
 }
 
 export interface Runner {
@@ -174,13 +188,29 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
   const inFlight: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
   const claimedTotal: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
   const tasks = new Set<Promise<unknown>>();
+  /**
+   * Claimed jobs whose step has not begun yet (waiting for a slot or a rate-limit token), by job id.
+   * A stop gives these back at once instead of starting them (a submit started while shutting down
+   * could be cut off mid-call and then re-sent, and billed, by the next worker).
+   */
+  const notStarted = new Map<string, { owner: string; state: TryOnJob["state"] }>();
+  let signalStop: () => void = () => undefined;
+  let stopRequested = new Promise<void>((resolve) => (signalStop = resolve));
   let stepErrors = 0;
 
-  const wake = () => {
+  const wakeRunner = () => {
     wakePending = true;
     wakeResolve?.();
   };
+  // Copies made (or READY) may let attaching jobs go on: wake the runner.
+  const copier = createFileCopier(deps, { ...config.fileCopy, shops: config.fileCopy?.shops ?? config.shops }, wakeRunner);
+  const wake = () => {
+    wakeRunner();
+    copier.wake();
+  };
   const ctx: StepContext = { deps, models, config, schedule, submitLimiter, queryLimiter, wake, onSubmitLatency };
+  const planner = createPlanner(deps, { concurrency: config.planConcurrency, shops: config.shops, workerId });
+  let lastPlannerCheck = 0;
 
   const capacity = (phase: Phase): number => {
     switch (phase) {
@@ -201,34 +231,59 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
     }
   };
 
-  /** A lease about to expire is given up before spending a rate-limit token on it. */
-  const leaseFresh = (phase: Phase, claimedAt: number) => deps.clock.now() < claimedAt + config.leaseMs[phase] * 0.6;
+  /** The step of `jobId` may start: false once stopping (the stop gives its lease back). */
+  const begin = (jobId: string): boolean => {
+    if (stopping) return false;
+    notStarted.delete(jobId);
+    return true;
+  };
+  /** Waits for a rate-limit token unless the runner stops first; true when the token came. */
+  const tokenOrStop = async (limiter: RateLimiter): Promise<boolean> => {
+    if (stopping) return false;
+    await Promise.race([limiter.acquire(), stopRequested]);
+    return !stopping;
+  };
 
   const runStep = (phase: Phase, job: TryOnJob, owner: string, claimedAt: number): Promise<unknown> => {
     switch (phase) {
       case "submit":
-        return slots.submit.run(async () => {
-          if (!leaseFresh(phase, claimedAt)) return { lost: true };
-          await submitLimiter.acquire();
-          if (!leaseFresh(phase, claimedAt)) return { lost: true };
-          return submitStep(ctx, job, owner, true);
-        });
-      case "poll":
-        return slots.poll.run(async () => {
-          if (!leaseFresh(phase, claimedAt)) return { lost: true };
-          await queryLimiter.acquire();
-          if (!leaseFresh(phase, claimedAt)) return { lost: true };
-          return pollStep(ctx, job, owner, true);
-        });
+      case "poll": {
+        const [slot, limiter, step] = phase === "submit" ? [slots.submit, submitLimiter, submitStep] : [slots.poll, queryLimiter, pollStep];
+        const leaseMs = config.leaseMs[phase];
+        let until = claimedAt + leaseMs;
+        let lost = false;
+        // Waiting here (for a slot, then a token) keeps the lease alive, as a running step does: only a
+        // dead worker's jobs are claimed again. Otherwise, on a busy machine or after a long 501 pause,
+        // a job would be re-claimed while it waits, its token spent on a claim that is no longer ours,
+        // and every token could go that way: the run would stop making progress.
+        const heartbeat = setInterval(() => {
+          const next = deps.clock.now() + leaseMs;
+          void models.jobs.extendLease(job.id, owner, next).then(
+            (ok) => (ok ? (until = next) : (lost = true)),
+            () => undefined,
+          );
+        }, Math.max(50, Math.floor(leaseMs / 3)));
+        return slot
+          .run(async () => {
+            if (lost) return { lost: true };
+            if (!(await tokenOrStop(limiter)) || !begin(job.id)) return { released: true };
+            clearInterval(heartbeat);
+            // Still ours (renewed if the heartbeat fell behind)? Only then is the token spent on it.
+            if (lost || (await holdLease(ctx, job.id, owner, until, leaseMs)) === null) return { lost: true };
+            return step(ctx, job, owner, true);
+          })
+          .finally(() => clearInterval(heartbeat));
+      }
       case "route":
-        return routeStep(ctx, job, owner);
+        return begin(job.id) ? routeStep(ctx, job, owner) : Promise.resolve({ released: true });
       case "attach":
-        return attachStep(ctx, job, owner);
+        return begin(job.id) ? attachStep(ctx, job, owner) : Promise.resolve({ released: true });
     }
   };
 
   const launch = (phase: Phase, job: TryOnJob, owner: string, claimedAt: number) => {
     inFlight[phase]++;
+    notStarted.set(job.id, { owner, state: job.state });
     const p = runStep(phase, job, owner, claimedAt)
       .catch((error) => {
         stepErrors++;
@@ -237,6 +292,7 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
       })
       .finally(() => {
         inFlight[phase]--;
+        if (notStarted.get(job.id)?.owner === owner) notStarted.delete(job.id);
         tasks.delete(p);
         wake();
       });
@@ -250,6 +306,11 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
     }
     let claimed = 0;
     const now = deps.clock.now();
+    // Runs waiting to be planned (started in the background, or whose planner died): at most every 200 ms.
+    if (!stopping && (wakePending || now - lastPlannerCheck >= 200)) {
+      lastPlannerCheck = now;
+      claimed += await planner.tick();
+    }
     for (const phase of ["attach", "route", "poll", "submit"] as Phase[]) {
       if (stopping) break;
       const limit = Math.min(capacity(phase), 100);
@@ -307,16 +368,31 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
       if (running) return;
       running = true;
       stopping = false;
+      stopRequested = new Promise<void>((resolve) => (signalStop = resolve));
       deps.log.info("runner started", { workerId, submitQps: config.submitQps, queryQps: config.queryQps });
       loopDone = loop();
+      copier.start();
     },
     async stop(graceMs = 30_000) {
       if (!running) return;
       stopping = true;
+      signalStop();
       wake();
       await loopDone;
-      const all = Promise.allSettled([...tasks]);
-      await Promise.race([all, new Promise((r) => setTimeout(r, graceMs))]);
+      await copier.stop();
+      // Jobs claimed but not started are given back now: due at once, for another worker (or this
+      // process after a restart) to pick up without waiting for their leases to expire.
+      const given = [...notStarted.entries()];
+      notStarted.clear();
+      const now = deps.clock.now();
+      const released = await Promise.all(given.map(([id, c]) => models.jobs.release(id, c.owner, c.state as JobState, now).catch(() => false)));
+      const started = tasks.size - given.length;
+      deps.log.info("runner stopping: no new claims", { workerId, released: released.filter(Boolean).length, inFlight: Math.max(0, started), graceMs });
+      // Steps in flight (a submit waiting for its task id, an attach mid-upload) finish within the grace.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.allSettled([...tasks, planner.stop(graceMs)]), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
+      if (tasks.size) deps.log.warn("runner stopped with steps still running; their jobs are picked up again when their leases expire", { workerId, steps: tasks.size });
       running = false;
       deps.log.info("runner stopped", { workerId });
     },
@@ -332,6 +408,7 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
       pollEstimateMs: schedule.estimateMs(),
       submitConcurrency: slots.submit.capacity,
       submitLatencyMs: Math.round(submitLatencyMs),
+      files: copier.stats(),
     }),
   };
 }

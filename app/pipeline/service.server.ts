@@ -7,14 +7,18 @@ import type { PipelineDeps } from "./context.server";
 import { createReview } from "./review.server";
 import { createRunControl } from "./run-control.server";
 import { createStartRun } from "./start-run.server";
+import { createAutoTryOn } from "./auto-tryon.server";
 
 export function createPipeline(deps: PipelineDeps) {
   const review = createReview(deps);
   const control = createRunControl(deps);
   const settings = createSettingsService(deps);
+  const startRun = createStartRun(deps);
   return {
     deps,
-    startRun: createStartRun(deps),
+    startRun,
+    /** New products tried on by themselves (webhooks, sweep, dashboard), issue 15.2. */
+    autoTryOn: createAutoTryOn(deps, startRun),
     getRunProgress: control.getRunProgress,
     cancelRun: control.cancelRun,
     retryRun: control.retryRun,

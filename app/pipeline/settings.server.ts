@@ -2,11 +2,12 @@
  * Settings as pages need them: read/write collection and product settings, and the effective settings
  * of a product with the source of every field ("viewType: halfbody — from collection Summer").
  */
-import { chooseGarmentImage, inferClothingType, type GarmentChoice } from "../catalog";
+import { chooseGarmentImage, inferClothingType, judgeable, type GarmentChoice } from "../catalog";
 import { patchFromRow, parseSettingsPatch, type SettingsPatch } from "../settings/fields";
 import { describeField, resolveSettings, type ResolvedSettings } from "../settings/inheritance";
 import { seedRequestFor } from "../settings/request";
 import { createModels, type PipelineDeps } from "./context.server";
+import { garmentLooksFor } from "./plan.server";
 import type { CatalogPort } from "./ports";
 
 export interface EffectiveProductSettings extends ResolvedSettings {
@@ -61,8 +62,14 @@ export function createSettingsService(deps: PipelineDeps) {
         inferredGarmentType: inferred.type ? { value: inferred.type, reason: inferred.reason } : null,
         overrides: overrides.ok ? overrides.value : {},
       });
-      const garment = await chooseGarmentImage(product, { ...deps.garmentOptions, overrideMediaId: productRow?.garmentMediaId ?? null, ownMediaIds: own.get(productId) ?? [] });
-      const req = garment.chosen?.url ? seedRequestFor(resolved.values, garment.chosen.url) : null;
+      // One product's images (at most 10 small renditions) are judged here, once: the verdicts are
+      // cached and shared with the product list and every run.
+      const ownIds = own.get(productId) ?? [];
+      const looks = garmentLooksFor(deps);
+      const ownSet = new Set(ownIds);
+      const lookMap = await looks.judge(shop, product.media.slice(0, 10).filter((m) => judgeable(m, ownSet)));
+      const garment = chooseGarmentImage(product, { overrideMediaId: productRow?.garmentMediaId ?? null, ownMediaIds: ownIds, lookOf: looks.lookOf(shop, lookMap) });
+      const req = garment.sendUrl ? seedRequestFor(resolved.values, garment.sendUrl) : null;
       return {
         ...resolved,
         productId,

@@ -1,17 +1,23 @@
 /**
  * startRun: turns a merchant action (one product, a selection, a whole collection) into a run and its
- * jobs. A collection is streamed from the catalog (pages or a bulk operation) and planned in batches;
- * each batch's jobs are created with one createMany, so the runner starts submitting while later
- * batches are still being planned, and memory stays flat however large the collection is.
+ * jobs — from metadata only (no image is downloaded while planning; see planner.server.ts).
  *
- * A dry run does the same planning without writing anything and returns the estimate.
+ * - A dry run streams the scope and plans it with the flat-lay looks already cached: the estimate of a
+ *   10,000-product collection is counts and metadata, and it says which figures are settled while the
+ *   run plans (looks not judged yet).
+ * - A real run is a row first. With `background: true` (pages, extensions, `npm run ops`) the call
+ *   returns the run id at once and the runner's planner plans it (progress on the Run page; resumed
+ *   after a crash). Otherwise the caller plans it inline under the run's lease (one product from a
+ *   request; tests and tools).
+ * - `idempotencyKey`: the same key for the same shop is the same run, never a second one.
  */
-import type { Prisma } from "@prisma/client";
+import { randomUUID } from "node:crypto";
 import * as z from "zod";
-import type { CatalogProduct } from "../catalog";
-import { parseSettingsPatch, patchFromRow, type SettingsIssue, type SettingsPatch } from "../settings/fields";
+import { parseSettingsPatch, type SettingsIssue, type SettingsPatch } from "../settings/fields";
 import { createModels, type PipelineDeps } from "./context.server";
-import { planProducts, type PlanContext, type ProductPlan, type SkipKind } from "./plan.server";
+import { emptyEstimate, planContextFor, planScope, planStoredRun, settleFigures, startOfUtcDay, PLAN_LEASE_MS, type RunEstimate } from "./planner.server";
+
+export { MAX_LISTED_SKIPS, type RunEstimate, type SkippedProduct } from "./planner.server";
 
 export const runScopeSchema = z.discriminatedUnion(
   "type",
@@ -35,39 +41,23 @@ export interface StartRunOptions {
   dryRun?: boolean;
   /** Queue products even when the same image and settings were already generated or are in flight. */
   force?: boolean;
-  /** Products planned per batch (one createMany each); default 50. */
+  /** Products planned per batch (one transaction each); default 50 (200 for estimates). */
   batchSize?: number;
-  /** Garment checks in parallel; default 6. */
-  planConcurrency?: number;
   /**
-   * Return as soon as the run exists (with an empty estimate) and plan in the background of this
-   * process; progress (products planned, jobs) is read from the run. For pages: a large collection
-   * takes minutes to plan. Ignored for dry runs.
+   * Return as soon as the run exists (with an empty estimate); the runner's planner plans it and its
+   * progress (products planned, jobs) is read from the run. For pages, extensions and the CLI: no
+   * request handler plans more than one product. Ignored for dry runs.
    */
   background?: boolean;
-}
-
-export interface SkippedProduct {
-  productId: string;
-  title: string;
-  kind: SkipKind | "unusable";
-  /** DUPLICATE, DAILY_CAP, NOT_FOUND, or the provider-equivalent code of a failed local check (703, 707, 700, NO_GARMENT_IMAGE). */
-  code: string;
-  reason: string;
-}
-
-export interface RunEstimate {
-  /** Products looked at. */
-  products: number;
-  /** Products that will be (or were) sent to try-on. */
-  productsToGenerate: number;
-  /** Images those products will produce (the cost). */
-  imagesToGenerate: number;
-  /** Products not sent, by kind. */
-  skippedCounts: Record<SkipKind | "unusable", number>;
-  /** The first {@link MAX_LISTED_SKIPS} products not sent, with reasons. */
-  skipped: SkippedProduct[];
-  dailyCap: { cap: number; usedToday: number; remaining: number } | null;
+  /** Who started the run: the merchant (default) or Fitting Room itself for a new product (issue 15.2). */
+  trigger?: "merchant" | "auto";
+  /**
+   * For product and selection runs: resolve settings with this collection's defaults winning (as a
+   * collection run does). A new product tried on by itself takes the defaults of the collection it joined.
+   */
+  settingsCollectionId?: string;
+  /** The caller's idempotency key (1–200 printable chars): the same key for the same shop returns the same run. */
+  idempotencyKey?: string;
 }
 
 export interface StartRunResult {
@@ -79,6 +69,8 @@ export interface StartRunResult {
   planError: string | null;
   /** True when planning continues in the background (`background: true`). */
   planning: boolean;
+  /** True when an earlier start with the same idempotency key made this run (nothing new was started). */
+  replayed?: boolean;
 }
 
 /** Invalid scope or overrides; `issues` name the fields. */
@@ -89,196 +81,102 @@ export class StartRunInputError extends Error {
   }
 }
 
-/** Longest skipped list kept in a result or on the run row (counts stay exact). */
-export const MAX_LISTED_SKIPS = 200;
 
-const startOfUtcDay = (ms: number) => {
-  const d = new Date(ms);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-};
+const idempotencyKeySchema = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
 
-async function* productsOf(scope: RunScope, ctx: PlanContext): AsyncGenerator<CatalogProduct | { missing: string }> {
-  if (scope.type === "collection") {
-    yield* ctx.catalog.streamCollectionProducts(scope.collectionId);
-    return;
-  }
-  const ids = scope.type === "product" ? [scope.productId] : scope.productIds;
-  for (const id of ids) {
-    const p = await ctx.catalog.getProduct(id);
-    yield p ?? { missing: id };
-  }
-}
+const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 export function createStartRun(deps: PipelineDeps) {
   const models = createModels(deps.db);
 
+  const replay = async (shop: string, key: string): Promise<StartRunResult | null> => {
+    const run = await deps.db.tryOnRun.findFirst({ where: { shop, idempotencyKey: key } });
+    if (!run) return null;
+    const estimate: RunEstimate = emptyEstimate(null);
+    estimate.products = run.productsPlanned;
+    estimate.productsToGenerate = run.productsPlanned - run.productsSkipped;
+    // Not kept on the run row: a replay reports one try-on per product to send.
+    estimate.tryOnsToGenerate = estimate.productsToGenerate;
+    estimate.imagesToGenerate = run.imagesEstimated;
+    estimate.mayBeRefused = run.productsFlagged;
+    return { runId: run.id, dryRun: false, estimate: settleFigures(estimate), planError: run.planError, planning: run.status === "planning", replayed: true };
+  };
+
   return async function startRun(shop: string, scopeInput: RunScope | unknown, overridesInput: SettingsPatch | unknown = {}, options: StartRunOptions = {}): Promise<StartRunResult> {
     const scopeParsed = runScopeSchema.safeParse(scopeInput);
     const overridesParsed = parseSettingsPatch(overridesInput ?? {});
+    const keyParsed = options.idempotencyKey === undefined ? null : idempotencyKeySchema.safeParse(options.idempotencyKey);
     const issues: SettingsIssue[] = [];
     if (!scopeParsed.success) issues.push(...scopeParsed.error.issues.map((i) => ({ field: ["scope", ...i.path.map(String)].join("."), message: i.message })));
     if (!overridesParsed.ok) issues.push(...overridesParsed.issues.map((i) => ({ field: `overrides.${i.field}`, message: i.message })));
+    if (keyParsed && !keyParsed.success) issues.push({ field: "idempotencyKey", message: keyParsed.error.issues[0]?.message ?? "is invalid" });
     if (issues.length) throw new StartRunInputError(issues);
     const scope = scopeParsed.data!;
     const overrides = overridesParsed.ok ? overridesParsed.value : {};
     const dryRun = options.dryRun ?? false;
-    const batchSize = options.batchSize ?? 50;
+    const force = options.force ?? false;
+    const idempotencyKey = keyParsed?.success ? keyParsed.data : null;
+
+    if (!dryRun && idempotencyKey) {
+      const earlier = await replay(shop, idempotencyKey);
+      if (earlier) return earlier;
+    }
 
     const catalog = await deps.catalogFor(shop);
-    const shopRow = await deps.db.shopSettings.findUnique({ where: { shop } });
-    const ctx: PlanContext = {
-      shop,
-      runCollectionId: scope.type === "collection" ? scope.collectionId : null,
-      overrides,
-      shopPatch: patchFromRow(shopRow),
-      collections: await models.collectionSettings.allForShop(shop),
-      catalog,
-      force: options.force ?? false,
-    };
-
     let scopeTitle: string | null = null;
+    let productsExpected: number | null = scope.type === "product" ? 1 : scope.type === "selection" ? scope.productIds.length : null;
     if (scope.type === "collection") {
       const c = await catalog.getCollection(scope.collectionId);
       if (!c) throw new StartRunInputError([{ field: "scope.collectionId", message: `the collection ${scope.collectionId} was not found in the shop` }]);
       scopeTitle = c.title;
+      productsExpected = c.productsCount;
     }
 
-    const cap = shopRow?.dailyImageCap ?? null;
-    const usedToday = cap !== null ? await models.jobs.imagesReservedSince(shop, startOfUtcDay(deps.clock.now())) : 0;
-    const estimate: RunEstimate = {
-      products: 0,
-      productsToGenerate: 0,
-      imagesToGenerate: 0,
-      skippedCounts: { duplicate: 0, daily_cap: 0, not_found: 0, unusable: 0 },
-      skipped: [],
-      dailyCap: cap !== null ? { cap, usedToday, remaining: Math.max(0, cap - usedToday) } : null,
-    };
-    const listSkip = (s: SkippedProduct) => {
-      estimate.skippedCounts[s.kind]++;
-      if (estimate.skipped.length < MAX_LISTED_SKIPS) estimate.skipped.push(s);
-    };
-
-    const run = dryRun
-      ? null
-      : await models.runs.create({
-          shop,
-          scopeType: scope.type,
-          scopeRef: scope.type === "collection" ? scope.collectionId : scope.type === "product" ? scope.productId : JSON.stringify(scope.productIds),
-          scopeTitle,
-          status: "planning",
-          overridesJson: Object.keys(overrides).length ? JSON.stringify(overrides) : null,
-          forced: ctx.force,
-          startedAt: new Date(deps.clock.now()),
-        });
-
-    const plan = async (): Promise<string | null> => {
-      let reserved = usedToday;
-      const seenKeys = new Set<string>();
-      let planError: string | null = null;
-      let batch: CatalogProduct[] = [];
-      let batchMissing: string[] = [];
-
-      const flush = async () => {
-        const products = batch;
-        const missing = batchMissing;
-        batch = [];
-        batchMissing = [];
-        if (run && (await models.runs.get(shop, run.id))?.status === "cancelled") return false;
-        const plans: ProductPlan[] = await planProducts(deps, models, ctx, products, { seenKeys, concurrency: options.planConcurrency });
-        for (const id of missing) plans.push({ kind: "skip", skip: "not_found", productId: id, title: id, code: "NOT_FOUND", reason: "The product was not found in the shop; it may have been deleted." });
-
-        // The daily cap: products that do not fit are skipped (a product is never split).
-        for (let i = 0; i < plans.length; i++) {
-          const p = plans[i];
-          if (p.kind !== "queue" || cap === null) continue;
-          if (reserved + p.job.imagesExpected > cap) {
-            plans[i] = {
-              kind: "skip",
-              skip: "daily_cap",
-              productId: p.productId,
-              title: p.title,
-              code: "DAILY_CAP",
-              reason: `Skipped: the shop's limit of ${cap} try-on images a day is reached (${usedToday} used or queued today before this run, ${reserved - usedToday} planned in it). Raise the limit in Settings or run again after midnight UTC.`,
-            };
-          } else {
-            reserved += p.job.imagesExpected;
-          }
-        }
-
-        let created = 0;
-        let images = 0;
-        let skipped = 0;
-        const rows: Prisma.TryOnJobCreateManyInput[] = [];
-        const now = new Date(deps.clock.now());
-        for (const p of plans) {
-          estimate.products++;
-          if (p.kind === "queue") {
-            estimate.productsToGenerate++;
-            estimate.imagesToGenerate += p.job.imagesExpected;
-            images += p.job.imagesExpected;
-          } else if (p.kind === "unusable") {
-            listSkip({ productId: p.productId, title: p.title, kind: "unusable", code: p.code, reason: p.reason });
-          } else {
-            skipped++;
-            listSkip({ productId: p.productId, title: p.title, kind: p.skip, code: p.code, reason: p.reason });
-          }
-          if (run && (p.kind === "queue" || p.kind === "unusable")) {
-            created++;
-            rows.push({ ...p.job, shop, runId: run.id, availableAt: now, finishedAt: p.job.state === "failed" ? now : null });
-          }
-        }
-        if (run) {
-          if (rows.length) await deps.db.tryOnJob.createMany({ data: rows });
-          await models.runs.update(shop, run.id, {
-            productsTotal: { increment: plans.length },
-            productsPlanned: { increment: plans.length },
-            productsSkipped: { increment: skipped },
-            imagesEstimated: { increment: images },
-            jobsCreated: { increment: created },
-          });
-          if (rows.some((r) => r.state === "queued")) deps.notify?.();
-        }
-        return true;
-      };
-
-      // A live planner touches its run every minute (a bulk read can take minutes before the first batch),
-      // so housekeeping only ever flags runs whose planner died.
-      const heartbeat = run ? setInterval(() => void models.runs.update(shop, run.id, { planError: null }).catch(() => undefined), 60_000) : null;
-      try {
-        for await (const item of productsOf(scope, ctx)) {
-          if ("missing" in item) batchMissing.push(item.missing);
-          else batch.push(item);
-          if (batch.length + batchMissing.length >= batchSize && !(await flush())) break;
-        }
-        if (batch.length || batchMissing.length) await flush();
-      } catch (error) {
-        if (!run) throw error;
-        planError = `Planning stopped after ${estimate.products} products: ${(error as Error).message}`;
-        deps.log.error("run planning failed", { shop, runId: run.id, error: (error as Error).message });
-      } finally {
-        if (heartbeat) clearInterval(heartbeat);
-      }
-
-      if (run) {
-        const current = await models.runs.get(shop, run.id);
-        const data: Prisma.TryOnRunUpdateManyMutationInput = {
-          skippedJson: estimate.skipped.length ? JSON.stringify(estimate.skipped) : null,
-          planError,
-        };
-        if (current?.status === "planning") data.status = "running";
-        await models.runs.update(shop, run.id, data);
-        deps.notify?.();
-      }
-      return planError;
-    };
-
-    if (run && options.background) {
-      // The caller (a page) gets the run id at once; planning continues here and its progress is on the run.
-      void plan().catch((error) => deps.log.error("background planning failed", { shop, runId: run.id, error: (error as Error).message }));
-      return { runId: run.id, dryRun, estimate, planError: null, planning: true };
+    if (dryRun) {
+      const ctx = await planContextFor(deps, models, shop, scope, overrides, force, "cached", options.settingsCollectionId ?? null);
+      const usedToday = ctx.dailyCap !== null ? await models.jobs.imagesReservedSince(shop, startOfUtcDay(deps.clock.now())) : 0;
+      const estimate = emptyEstimate(ctx.dailyCap !== null ? { cap: ctx.dailyCap, usedToday, remaining: Math.max(0, ctx.dailyCap - usedToday) } : null);
+      const { planError } = await planScope(deps, models, ctx, scope, estimate, { run: null, batchSize: options.batchSize ?? 200 });
+      return { runId: null, dryRun: true, estimate: settleFigures(estimate), planError, planning: false };
     }
-    const planError = await plan();
-    return { runId: run?.id ?? null, dryRun, estimate, planError, planning: false };
+
+    const background = options.background ?? false;
+    // An inline start holds the planning lease from the row's creation, so no planner claims it first.
+    const owner = `inline-${randomUUID().slice(0, 12)}`;
+    let run;
+    try {
+      run = await models.runs.create({
+        shop,
+        scopeType: scope.type,
+        scopeRef: scope.type === "collection" ? scope.collectionId : scope.type === "product" ? scope.productId : JSON.stringify(scope.productIds),
+        scopeTitle,
+        status: "planning",
+        overridesJson: Object.keys(overrides).length ? JSON.stringify(overrides) : null,
+        forced: force,
+        trigger: options.trigger ?? "merchant",
+        settingsCollectionId: scope.type === "collection" ? null : (options.settingsCollectionId ?? null),
+        startedAt: new Date(deps.clock.now()),
+        idempotencyKey,
+        planInBackground: true,
+        productsExpected,
+        planLeaseOwner: background ? null : owner,
+        planLeaseExpiresAt: background ? null : new Date(deps.clock.now() + PLAN_LEASE_MS),
+      });
+    } catch (error) {
+      // Two starts with one key at once: the database kept one; answer with it.
+      if (idempotencyKey && isUniqueViolation(error)) {
+        const earlier = await replay(shop, idempotencyKey);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+
+    if (background) {
+      deps.notify?.();
+      return { runId: run.id, dryRun: false, estimate: settleFigures(emptyEstimate(null)), planError: null, planning: true };
+    }
+    const { estimate, planError } = await planStoredRun(deps, shop, run.id, owner, { batchSize: options.batchSize });
+    return { runId: run.id, dryRun: false, estimate: settleFigures(estimate), planError, planning: false };
   };
 }
 export type StartRun = ReturnType<typeof createStartRun>;

@@ -1,5 +1,5 @@
-import { apiRoute } from "../api/http.server";
-import { tryOnApi } from "../api/endpoints.server";
+import { apiRoute } from "../extension-api/http.server";
+import { tryOnApi } from "../extension-api/endpoints.server";
 
 /** /api/runs/:id — GET → RunProgress (counts by state); another shop's run is a 404. */
 const route = apiRoute({

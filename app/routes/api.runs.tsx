@@ -1,5 +1,5 @@
-import { apiRoute, expensive } from "../api/http.server";
-import { tryOnApi } from "../api/endpoints.server";
+import { apiRoute, expensive } from "../extension-api/http.server";
+import { tryOnApi } from "../extension-api/endpoints.server";
 
 /** /api/runs — POST { scope, overrides?, force? } → 202 RunStarted (selection and collection actions). */
 const route = apiRoute({

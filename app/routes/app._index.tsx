@@ -22,17 +22,23 @@ import {
 import { CheckCircleIcon } from "@shopify/polaris-icons";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { getDashboard } from "../models/dashboard.server";
+import { getDashboard } from "../read-models/dashboard.server";
+import { presentRuns } from "../read-models/run-view.server";
+import { autoTryOnRecent } from "../read-models/runs.server";
+import { AutoTryOnCard } from "../components/AutoTryOnCard";
 import type { loader as quotaLoader } from "./app.quota";
 import { RunProgress } from "../components/RunProgress";
 import { RunTitle, When } from "../components/RunTitle";
 import { failureHelp } from "../components/failure-help";
+import { merchantText } from "../forms/merchant-text";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
 import { productPath } from "../components/paths";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return json(await getDashboard(session.shop));
+  const [dashboard, autoTryOn] = await Promise.all([getDashboard(session.shop), autoTryOnRecent(session.shop)]);
+  // Runs named by what they covered, never-sent products counted as skipped (issue 17.5, 17.10).
+  return json({ ...dashboard, activeRuns: await presentRuns(session.shop, dashboard.activeRuns), autoTryOn });
 };
 
 function Stat({ label, value, tone, action }: { label: string; value: React.ReactNode; tone?: "subdued"; action?: React.ReactNode }) {
@@ -85,7 +91,7 @@ function ChecklistStep({ done, title, description, action, index }: { done: bool
 
 export default function Dashboard() {
   const data = useLoaderData<typeof loader>();
-  const { summary, activeRuns, awaitingReview, failures, triedOneProduct } = data;
+  const { summary, activeRuns, awaitingReview, failures, skippedBeforeSending, triedOneProduct } = data;
   const navigate = useNavigate();
   // The quota is a call to the provider (cached 10 min): fetched after the page shows, never blocking it.
   const quotaFetcher = useFetcher<typeof quotaLoader>();
@@ -160,7 +166,7 @@ export default function Dashboard() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingSm">
-                Try-on quota left
+                Try-on calls left
               </Text>
               {!summary.providerConnected ? (
                 <BlockStack gap="100">
@@ -177,14 +183,14 @@ export default function Dashboard() {
                     {quota.balance.toLocaleString("en")}
                   </Text>
                   <Text as="p" variant="bodySm" tone="subdued">
-                    calls · checked <When iso={quota.checkedAt} />
+                    Aidge quota: one call per product tried on · checked <When iso={quota.checkedAt} />
                   </Text>
                 </BlockStack>
               ) : (
                 <BlockStack gap="100">
                   <Badge tone="critical">Not available</Badge>
                   <Text as="p" variant="bodySm" tone="critical">
-                    {quota.message}
+                    {merchantText(quota.message)}
                   </Text>
                 </BlockStack>
               )}
@@ -250,7 +256,7 @@ export default function Dashboard() {
                             </InlineStack>
                             {group.message && (
                               <Text as="p" tone="subdued">
-                                “{group.message}”
+                                “{merchantText(group.message, help.title)}”
                               </Text>
                             )}
                             <Text as="p">
@@ -270,6 +276,27 @@ export default function Dashboard() {
                           </BlockStack>
                         );
                       })}
+                    </BlockStack>
+                  )}
+                  {skippedBeforeSending.length > 0 && (
+                    <BlockStack gap="200">
+                      <Divider />
+                      <Text as="h3" variant="headingSm">
+                        Skipped before sending
+                      </Text>
+                      <Text as="p" tone="subdued">
+                        These products were not sent to try-on, so nothing was charged. They are not failures.
+                      </Text>
+                      {skippedBeforeSending.map((group) => (
+                        <InlineStack key={group.code} gap="300" blockAlign="center">
+                          <Text as="span">{`${failureHelp(group.code).title}: ${group.count} product${group.count === 1 ? "" : "s"}`}</Text>
+                          {group.products.map((p) => (
+                            <Link key={p.productId} url={productPath(p.productId)}>
+                              {p.title}
+                            </Link>
+                          ))}
+                        </InlineStack>
+                      ))}
                     </BlockStack>
                   )}
                 </BlockStack>
@@ -297,7 +324,7 @@ export default function Dashboard() {
                       {awaitingReview.map((img) => (
                         <img
                           key={img.id}
-                          src={img.url}
+                          src={img.url ?? undefined}
                           alt={`Try-on result for ${img.productTitle}`}
                           style={{ width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 8, background: "var(--p-color-bg-surface-secondary)" }}
                         />
@@ -310,6 +337,7 @@ export default function Dashboard() {
                 )}
               </BlockStack>
             </Card>
+            <AutoTryOnCard items={data.autoTryOn} />
           </Layout.Section>
         </Layout>
       </BlockStack>

@@ -2,15 +2,19 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, Page, Text, Thumbnail } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, Checkbox, InlineGrid, InlineStack, Layout, Link, Page, Select, Text, Thumbnail } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { parseForm, type FieldErrors, readForm, UPLOAD_FORM_LIMITS } from "../forms/form-data";
+import { failureInit, withinShopLimit } from "../extension-api/shop-limiter.server";
+import { describeFieldErrors, parseForm, type FieldErrors, readForm, UPLOAD_FORM_LIMITS } from "../forms/form-data";
+import { merchantText } from "../forms/merchant-text";
 import { COLLECTION_LABELS, collectionFormSchema } from "../forms/collection";
-import { collectionPage } from "../models/ui-catalog.server";
-import { clearCollectionSettings, saveCollectionSettings } from "../models/collection-settings.server";
-import { estimateRun, startRunFor, uploadModelPhotos } from "../models/ui-runs.server";
+import { collectionPage } from "../read-models/catalog.server";
+import { clearCollectionSettings, saveCollectionSettings, setCollectionOnePerColour, setCollectionPlacement, setTryOnNewProducts } from "../persistence/collection-settings.server";
+import { ONE_PER_COLOUR_LABEL } from "../settings/colour";
+import { PLACEMENT_LABELS, PLACEMENTS } from "../settings/photo-output";
+import { estimateRun, recordNewProductsBaseline, startRunFor, uploadModelPhotos } from "../read-models/runs.server";
 import { collectionGid, collectionPath, productPath, runPath } from "../components/paths";
 import { modelModeOf, TryOnSettingsFields, type ModelMode } from "../components/TryOnSettingsFields";
 import { ModelPhotos } from "../components/ModelPhotos";
@@ -18,7 +22,8 @@ import { EstimateModal } from "../components/EstimateModal";
 import type { EstimateView } from "../components/EstimateSummary";
 import { RunProgress } from "../components/RunProgress";
 import { RunTitle } from "../components/RunTitle";
-import { showToast } from "../components/app-bridge";
+import { showModal, showToast } from "../components/app-bridge";
+import { ConfirmModal } from "../components/ConfirmModal";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
 import { useFormState } from "../components/useFormState";
 import type { SettingsFormValues } from "../forms/try-on-settings";
@@ -32,7 +37,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 type ActionData =
-  | { intent: "save" | "clear"; ok: true }
+  | { intent: "save" | "clear" | "autoNew" | "placement" | "colours"; ok: true }
   | { intent: "estimate"; ok: true; estimate: EstimateView }
   | { intent: "uploadPhoto"; ok: true; urls: string[] }
   | { intent: string; ok: false; fieldErrors: FieldErrors; formError: string; message?: string };
@@ -56,29 +61,40 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     case "save": {
       const saved = await saveCollectionSettings(session.shop, collectionId, form.settings, form.collectionTitle || undefined);
       if (!saved.ok) {
-        const fieldErrors = Object.fromEntries(saved.issues.map((i) => [i.field, i.message]));
-        return json<ActionData>({ intent: "save", ok: false, fieldErrors, formError: saved.issues.map((i) => `${COLLECTION_LABELS[i.field] ?? i.field}: ${i.message}`).join(" · ") }, { status: 400 });
+        const fieldErrors = Object.fromEntries(saved.issues.map((i) => [i.field, merchantText(i.message, "is not valid")]));
+        return json<ActionData>({ intent: "save", ok: false, fieldErrors, formError: describeFieldErrors(fieldErrors, COLLECTION_LABELS) }, { status: 400 });
       }
       return json<ActionData>({ intent: "save", ok: true });
     }
     case "clear":
       await clearCollectionSettings(session.shop, collectionId);
       return json<ActionData>({ intent: "clear", ok: true });
+    case "placement":
+      await setCollectionPlacement(session.shop, collectionId, form.placement, form.collectionTitle || undefined);
+      return json<ActionData>({ intent: "placement", ok: true });
+    case "colours":
+      await setCollectionOnePerColour(session.shop, collectionId, form.onePerColour, form.collectionTitle || undefined);
+      return json<ActionData>({ intent: "colours", ok: true });
+    case "autoNew":
+      await setTryOnNewProducts(session.shop, collectionId, form.tryOnNewProducts, form.collectionTitle || undefined);
+      if (form.tryOnNewProducts) recordNewProductsBaseline(session.shop);
+      return json<ActionData>({ intent: "autoNew", ok: true });
     case "estimate": {
-      const result = await estimateRun(session.shop, scope);
+      const result = await withinShopLimit(session.shop, () => estimateRun(session.shop, scope));
       return result.ok
         ? json<ActionData>({ intent: "estimate", ok: true, estimate: result.estimate })
-        : json<ActionData>({ intent: "estimate", ok: false, fieldErrors: {}, formError: result.message }, { status: 400 });
+        : json<ActionData>({ intent: "estimate", ok: false, fieldErrors: {}, formError: result.message }, failureInit(result));
     }
     case "start": {
-      const result = await startRunFor(session.shop, scope, { force: form.force });
-      if (!result.ok) return json<ActionData>({ intent: "start", ok: false, fieldErrors: {}, formError: result.message }, { status: 400 });
+      const result = await withinShopLimit(session.shop, () => startRunFor(session.shop, scope, { force: form.force, idempotencyKey: form.idempotencyKey }));
+      if (!result.ok) return json<ActionData>({ intent: "start", ok: false, fieldErrors: {}, formError: result.message }, failureInit(result));
       return redirect(runPath(result.runId));
     }
   }
 };
 
 const CONFIRM_ID = "collection-run-confirm";
+const CLEAR_CONFIRM_ID = "collection-clear-confirm";
 
 export default function CollectionPage() {
   const data = useLoaderData<typeof loader>();
@@ -92,6 +108,8 @@ export default function CollectionPage() {
   const setValues = useCallback((v: SettingsFormValues | ((prev: SettingsFormValues) => SettingsFormValues)) => setForm((f) => ({ ...f, values: typeof v === "function" ? v(f.values) : v })), [setForm]);
   const setMode = useCallback((m: ModelMode) => setForm((f) => ({ ...f, mode: m })), [setForm]);
   const [force, setForce] = useState(false);
+  // One idempotency key per visit: a double click or a resubmit returns the same run (issue 14.2).
+  const [startKey] = useState(() => crypto.randomUUID());
   useLiveRevalidation(Boolean(data.activeRun));
 
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
@@ -102,6 +120,9 @@ export default function CollectionPage() {
     if (!actionData) return;
     if (actionData.ok && actionData.intent === "save") showToast("Collection defaults saved");
     else if (actionData.ok && actionData.intent === "clear") showToast("The collection now uses the shop defaults");
+    else if (actionData.ok && actionData.intent === "autoNew") showToast("\"Try on new products\" saved");
+    else if (actionData.ok && actionData.intent === "placement") showToast("Photo placement saved");
+    else if (actionData.ok && actionData.intent === "colours") showToast(`"${ONE_PER_COLOUR_LABEL}" saved`);
     else if (!actionData.ok) showToast(actionData.formError, { isError: true });
   }, [actionData]);
 
@@ -112,7 +133,7 @@ export default function CollectionPage() {
     estimator.submit({ intent: "estimate" }, { method: "post" });
     shopify.modal.show(CONFIRM_ID);
   };
-  const start = () => submit({ intent: "start", ...(force ? { force: "on" } : {}) }, { method: "post" });
+  const start = () => submit({ intent: "start", idempotencyKey: startKey, ...(force ? { force: "on" } : {}) }, { method: "post" });
   const estimateData = estimator.data as ActionData | undefined;
   const photoUrls = useMemo(() => values.modelImageUrls.split(/\s+/).filter(Boolean), [values.modelImageUrls]);
   const setPhotos = useCallback((urls: string[]) => setValues((v) => ({ ...v, modelImageUrls: urls.join("\n") })), [setValues]);
@@ -124,10 +145,22 @@ export default function CollectionPage() {
           Collections
         </a>
         <button variant="primary" onClick={openConfirm} disabled={dirty || Boolean(data.activeRun)}>
-          Try on the whole collection
+          Try on collection
         </button>
-        {!dirty && <button onClick={() => submit({ intent: "clear" }, { method: "post" })}>Use shop defaults</button>}
+        {!dirty && data.configured && <button onClick={() => showModal(CLEAR_CONFIRM_ID)}>Use shop defaults</button>}
       </TitleBar>
+      <ConfirmModal
+        id={CLEAR_CONFIRM_ID}
+        title="Use the shop defaults?"
+        confirmLabel="Clear collection settings"
+        onConfirm={() => submit({ intent: "clear" }, { method: "post" })}
+        busy={busy}
+      >
+        <Text as="p">{`Every setting saved for ${data.collection.title} (model, view, images per product${photoUrls.length ? `, ${photoUrls.length} model photo${photoUrls.length === 1 ? "" : "s"}` : ""}) will be cleared; its products will use the shop defaults from Settings.`}</Text>
+        <Text as="p" tone="subdued">
+          Images already on products are not changed.
+        </Text>
+      </ConfirmModal>
       <SaveBar id="collection-save-bar" open={dirty}>
         <button variant="primary" onClick={save} disabled={busy} loading={busy && intent === "save" ? "" : undefined}>
           Save
@@ -182,6 +215,63 @@ export default function CollectionPage() {
           </Layout.Section>
           <Layout.Section variant="oneThird">
             <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    New products
+                  </Text>
+                  <Checkbox
+                    label="Try on new products"
+                    helpText={
+                      data.autoNew.enabled
+                        ? "Products created in or added to this collection from now on get try-on photos with these defaults, within your daily limit. They wait in Review unless you approve automatically."
+                        : "When on, products created in or added to this collection get try-on photos by themselves, with these defaults. Products already in it are not included."
+                    }
+                    checked={data.autoNew.enabled}
+                    disabled={busy}
+                    onChange={(checked) =>
+                      submit({ intent: "autoNew", collectionTitle: data.collection.title, ...(checked ? { tryOnNewProducts: "on" } : {}) }, { method: "post" })
+                    }
+                  />
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Colours
+                  </Text>
+                  <Select
+                    label={ONE_PER_COLOUR_LABEL}
+                    options={[
+                      { label: `Default (${data.onePerColour.default ? "on" : "off"})`, value: "" },
+                      { label: "On", value: "on" },
+                      { label: "Off", value: "off" },
+                    ]}
+                    value={data.onePerColour.own}
+                    disabled={busy}
+                    onChange={(onePerColour) => submit({ intent: "colours", onePerColour, collectionTitle: data.collection.title }, { method: "post" })}
+                    helpText="When on, a product sold in several colours, each with its own photo, gets one try-on per colour, and each colour's try-on is shown on that colour's variants. Each colour counts as one try-on in the estimate. A product's own page can change this."
+                  />
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Approved photos
+                  </Text>
+                  <Select
+                    label="Where approved photos go"
+                    options={[
+                      { label: `Same as the shop (${PLACEMENT_LABELS[data.placement.shop].toLowerCase()})`, value: "" },
+                      ...PLACEMENTS.map((p) => ({ label: PLACEMENT_LABELS[p], value: p })),
+                    ]}
+                    value={data.placement.own}
+                    disabled={busy}
+                    onChange={(placement) => submit({ intent: "placement", placement, collectionTitle: data.collection.title }, { method: "post" })}
+                    helpText="For products tried on from this collection. “First” makes the lead try-on photo the featured image; in Review you pick which photo leads."
+                  />
+                </BlockStack>
+              </Card>
               <Card>
                 <BlockStack gap="300">
                   <InlineStack align="space-between">

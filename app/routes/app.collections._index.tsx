@@ -5,7 +5,7 @@ import { Badge, BlockStack, Card, IndexTable, InlineStack, Link, Page, Text, Tex
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import { authenticate } from "../shopify.server";
-import { collectionsPage } from "../models/ui-catalog.server";
+import { collectionsPage } from "../read-models/catalog.server";
 import { collectionsQuerySchema, parseQuery } from "../forms/list-queries";
 import { collectionPath, runPath } from "../components/paths";
 import { pickResources } from "../components/app-bridge";
@@ -57,75 +57,77 @@ export default function Collections() {
           {data.collections.length === 0 ? (
             <Empty heading="No collections found">{data.search ? "Try another search." : "Create a collection in Shopify to try on its products together."}</Empty>
           ) : (
-            <IndexTable
-              resourceName={{ singular: "collection", plural: "collections" }}
-              itemCount={data.collections.length}
-              selectable={false}
-              headings={[{ title: "Collection" }, { title: "Products", alignment: "end" }, { title: "Try-on defaults" }, { title: "Last run" }]}
-              pagination={
-                data.hasNextPage || params.get("after")
-                  ? {
-                      hasNext: data.hasNextPage,
-                      hasPrevious: Boolean(params.get("after")),
-                      onNext: () => {
-                        const next = new URLSearchParams(params);
-                        next.set("after", data.endCursor ?? "");
-                        setParams(next);
-                      },
-                      onPrevious: () => {
-                        const next = new URLSearchParams(params);
-                        next.delete("after");
-                        setParams(next);
-                      },
-                    }
-                  : undefined
-              }
-            >
-              {data.collections.map((c, index) => {
-                const status = c.lastRun ? runStatusLabel(c.lastRun.status) : null;
-                return (
-                  <IndexTable.Row id={c.id} key={c.id} position={index} onClick={() => navigate(collectionPath(c.id))}>
-                    <IndexTable.Cell>
-                      <Link url={collectionPath(c.id)} removeUnderline monochrome dataPrimaryLink>
-                        <Text as="span" fontWeight="semibold">
-                          {c.title}
+            <div className="fr-narrow-hide-2">
+              <IndexTable
+                resourceName={{ singular: "collection", plural: "collections" }}
+                itemCount={data.collections.length}
+                selectable={false}
+                headings={[{ title: "Collection" }, { title: "Products", alignment: "end" }, { title: "Try-on defaults" }, { title: "Last run" }]}
+                pagination={
+                  data.hasNextPage || params.get("after")
+                    ? {
+                        hasNext: data.hasNextPage,
+                        hasPrevious: Boolean(params.get("after")),
+                        onNext: () => {
+                          const next = new URLSearchParams(params);
+                          next.set("after", data.endCursor ?? "");
+                          setParams(next);
+                        },
+                        onPrevious: () => {
+                          const next = new URLSearchParams(params);
+                          next.delete("after");
+                          setParams(next);
+                        },
+                      }
+                    : undefined
+                }
+              >
+                {data.collections.map((c, index) => {
+                  const status = c.lastRun ? runStatusLabel(c.lastRun.status, c.lastRun.counts) : null;
+                  return (
+                    <IndexTable.Row id={c.id} key={c.id} position={index} onClick={() => navigate(collectionPath(c.id))}>
+                      <IndexTable.Cell>
+                        <Link url={collectionPath(c.id)} removeUnderline monochrome dataPrimaryLink>
+                          <Text as="span" fontWeight="semibold">
+                            {c.title}
+                          </Text>
+                        </Link>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {c.productsCount ?? "—"}
                         </Text>
-                      </Link>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {c.productsCount ?? "—"}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      {c.configured ? (
-                        <Text as="span">{c.settingsSummary}</Text>
-                      ) : (
-                        <Text as="span" tone="subdued">
-                          Shop defaults
-                        </Text>
-                      )}
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      {c.lastRun && status ? (
-                        <InlineStack gap="200" blockAlign="center" wrap={false}>
-                          <Badge tone={status.tone} progress={status.progress}>
-                            {status.label}
-                          </Badge>
-                          <Link url={runPath(c.lastRun.id)} removeUnderline>
-                            <When iso={c.lastRun.createdAt} />
-                          </Link>
-                        </InlineStack>
-                      ) : (
-                        <Text as="span" tone="subdued">
-                          Never
-                        </Text>
-                      )}
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                );
-              })}
-            </IndexTable>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        {c.configured ? (
+                          <Text as="span">{c.settingsSummary}</Text>
+                        ) : (
+                          <Text as="span" tone="subdued">
+                            Shop defaults
+                          </Text>
+                        )}
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        {c.lastRun && status ? (
+                          <InlineStack gap="200" blockAlign="center" wrap={false}>
+                            <Badge tone={status.tone} progress={status.progress}>
+                              {status.label}
+                            </Badge>
+                            <Link url={runPath(c.lastRun.id)} removeUnderline>
+                              <When iso={c.lastRun.createdAt} />
+                            </Link>
+                          </InlineStack>
+                        ) : (
+                          <Text as="span" tone="subdued">
+                            Never
+                          </Text>
+                        )}
+                      </IndexTable.Cell>
+                    </IndexTable.Row>
+                  );
+                })}
+              </IndexTable>
+            </div>
           )}
         </Card>
       </BlockStack>

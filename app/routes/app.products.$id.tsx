@@ -2,15 +2,17 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, List, Page, Select, Text } from "@shopify/polaris";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
+import { failureInit, loadWithinShopLimit, withinShopLimit } from "../extension-api/shop-limiter.server";
 import { parseForm, type FieldErrors, readForm } from "../forms/form-data";
 import { PRODUCT_LABELS, productFormSchema } from "../forms/product";
 import type { SettingsFormValues } from "../forms/try-on-settings";
-import { productPage, removeProductImages } from "../models/ui-product.server";
-import { estimateRun, reviewImages, startRunFor } from "../models/ui-runs.server";
-import { clearProductSettings, saveProductSettings } from "../models/product-settings.server";
+import { productPage, removeProductImages } from "../read-models/product.server";
+import { estimateRun, reviewImages, startRunFor } from "../read-models/runs.server";
+import { clearProductSettings, saveProductSettings, setProductOnePerColour } from "../persistence/product-settings.server";
+import { ONE_PER_COLOUR_LABEL } from "../settings/colour";
 import { SETTING_LABELS } from "../forms/try-on-settings";
 import { numericId, productGid, runPath } from "../components/paths";
 import { JobStatusBadge } from "../components/JobStatusBadge";
@@ -20,15 +22,19 @@ import type { EstimateView } from "../components/EstimateSummary";
 import { modelModeOf, TryOnSettingsFields, VIEW_LABELS, type ModelMode } from "../components/TryOnSettingsFields";
 import { BODY_LABELS, GENDER_LABELS, STYLE_LABELS } from "../components/model-labels";
 import { failureHelp } from "../components/failure-help";
-import { openAdmin, showToast } from "../components/app-bridge";
+import { fieldLabel, merchantText } from "../forms/merchant-text";
+import { openAdmin, showModal, showToast } from "../components/app-bridge";
+import { ConfirmModal, plural } from "../components/ConfirmModal";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
 import { useFormState } from "../components/useFormState";
 import { Empty } from "../components/Empty";
+import { ColourSwatches } from "../components/ColourSwatches";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   const id = productGid(params.id);
-  const data = id ? await productPage(session.shop, admin.graphql, id) : null;
+  // The page checks the product's images: in the shop's limit of expensive requests (429 beyond it).
+  const data = id ? await loadWithinShopLimit(session.shop, () => productPage(session.shop, admin.graphql, id)) : null;
   if (!data) throw new Response("This product doesn't exist in the shop (it may have been deleted).", { status: 404 });
   return json(data);
 };
@@ -51,13 +57,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       const r = await saveProductSettings(shop, productId, { garmentMediaId: form.garmentMediaId || null });
       return r.ok
         ? json<ActionData>({ ok: true, intent: form.intent, message: form.garmentMediaId ? "Garment image chosen" : "Fitting Room will choose the image" })
-        : json<ActionData>({ ok: false, intent: form.intent, message: r.issues.map((i) => i.message).join("; ") }, { status: 400 });
+        : json<ActionData>({ ok: false, intent: form.intent, message: r.issues.map((i) => merchantText(i.message, "That image can't be chosen.")).join("; ") }, { status: 400 });
     }
     case "saveSettings": {
       const r = await saveProductSettings(shop, productId, form.settings);
       if (!r.ok) {
         return json<ActionData>(
-          { ok: false, intent: form.intent, message: r.issues.map((i) => `${SETTING_LABELS[i.field as keyof typeof SETTING_LABELS] ?? i.field}: ${i.message}`).join(" · "), fieldErrors: Object.fromEntries(r.issues.map((i) => [i.field, i.message])) },
+          { ok: false, intent: form.intent, message: r.issues.map((i) => `${fieldLabel(i.field, SETTING_LABELS)}: ${merchantText(i.message, "is not valid")}`).join(" · "), fieldErrors: Object.fromEntries(r.issues.map((i) => [i.field, merchantText(i.message, "is not valid")])) },
           { status: 400 },
         );
       }
@@ -70,13 +76,17 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       if (garment) await saveProductSettings(shop, productId, { garmentMediaId: garment });
       return json<ActionData>({ ok: true, intent: form.intent, message: "This product now inherits every setting" });
     }
+    case "colours": {
+      await setProductOnePerColour(shop, productId, form.onePerColour);
+      return json<ActionData>({ ok: true, intent: form.intent, message: `"${ONE_PER_COLOUR_LABEL}" saved` });
+    }
     case "estimate": {
-      const r = await estimateRun(shop, scope);
-      return r.ok ? json<ActionData>({ ok: true, intent: form.intent, estimate: r.estimate }) : json<ActionData>({ ok: false, intent: form.intent, message: r.message }, { status: 400 });
+      const r = await withinShopLimit(shop, () => estimateRun(shop, scope));
+      return r.ok ? json<ActionData>({ ok: true, intent: form.intent, estimate: r.estimate }) : json<ActionData>({ ok: false, intent: form.intent, message: r.message }, failureInit(r));
     }
     case "generate": {
-      const r = await startRunFor(shop, scope, { force: form.force });
-      if (!r.ok) return json<ActionData>({ ok: false, intent: form.intent, message: r.message }, { status: 400 });
+      const r = await withinShopLimit(shop, () => startRunFor(shop, scope, { force: form.force, idempotencyKey: form.idempotencyKey }));
+      if (!r.ok) return json<ActionData>({ ok: false, intent: form.intent, message: r.message }, failureInit(r));
       return redirect(runPath(r.runId));
     }
     case "approve":
@@ -90,13 +100,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return json<ActionData>({
         ok: r.failed.length === 0,
         intent: form.intent,
-        message: r.failed.length ? `Could not remove ${r.failed.length}: ${r.failed[0].message}` : `Removed ${r.removed + r.alreadyGone} image${r.removed + r.alreadyGone === 1 ? "" : "s"} from the product`,
+        message: r.failed.length ? `Could not remove ${r.failed.length}: ${merchantText(r.failed[0].message, "Shopify did not accept the change; try again.")}` : `Removed ${r.removed + r.alreadyGone} image${r.removed + r.alreadyGone === 1 ? "" : "s"} from the product`,
       });
     }
   }
 };
 
 const CONFIRM_ID = "product-run-confirm";
+const REMOVE_CONFIRM_ID = "product-remove-confirm";
 const VALUE_LABELS: Record<string, Record<string, string>> = {
   viewType: VIEW_LABELS,
   modelGender: GENDER_LABELS,
@@ -113,6 +124,15 @@ const REVIEW_LABEL: Record<string, { label: string; tone?: "success" | "attentio
   approved: { label: "Approved", tone: "info" },
   rejected: { label: "Rejected" },
 };
+
+/** Results grouped by colour: the product's colours first (in its order), then other colours, then the product as a whole. */
+function groupByColour<R extends { colour: string | null }>(results: R[], order: string[]): Array<{ colour: string | null; results: R[] }> {
+  if (!results.some((r) => r.colour !== null)) return [{ colour: null, results }];
+  const groups = new Map<string | null, R[]>();
+  for (const r of results) groups.set(r.colour, [...(groups.get(r.colour) ?? []), r]);
+  const rank = (c: string | null) => (c === null ? Number.MAX_SAFE_INTEGER : order.includes(c) ? order.indexOf(c) : order.length);
+  return [...groups.entries()].sort((a, b) => rank(a[0]) - rank(b[0])).map(([colour, list]) => ({ colour: colour ?? (groups.size > 1 ? "Whole product" : null), results: list }));
+}
 
 function resultStatus(r: { review: string; attachState: string }) {
   if (r.attachState === "attached") return { label: "On product", tone: "success" as const };
@@ -137,6 +157,8 @@ export default function ProductPage() {
   const setValues = useCallback((v: SettingsFormValues) => setForm((f) => ({ ...f, values: v })), [setForm]);
   const setMode = useCallback((m: ModelMode) => setForm((f) => ({ ...f, mode: m })), [setForm]);
   const [force, setForce] = useState(false);
+  // One idempotency key per visit: a double click or a resubmit returns the same run (issue 14.2).
+  const [startKey] = useState(() => crypto.randomUUID());
   const pendingReview = data.results.some((r) => r.review === "pending" && r.attachState === "stored");
   const attaching = data.results.some((r) => r.attachState === "attaching" || (r.review === "approved" && r.attachState === "stored"));
   useLiveRevalidation(data.activeJob || attaching, 1500);
@@ -167,9 +189,18 @@ export default function ProductPage() {
   const estimateData = estimator.data as ActionData | undefined;
   const busy = act.state !== "idle";
   const attachedCount = data.results.filter((r) => r.attachState === "attached").length;
+  // Results of a product tried on per colour read by colour (issue 15.1), in the product's colour order.
+  const resultGroups = groupByColour(data.results, data.colours.names);
   const isOwn = (v: { reasons: string[] }) => v.reasons.some((r) => /Fitting Room (added|attached)/i.test(r));
   const candidates = data.garment.verdicts.filter((v) => !isOwn(v));
   const ownImages = data.garment.verdicts.length - candidates.length;
+  /** Images a "Remove" button asked about ("all" = every try-on image on the product); removed once confirmed. */
+  const [removing, setRemoving] = useState<string[] | "all">([]);
+  const removingCount = removing === "all" ? attachedCount : removing.length;
+  const askRemove = (ids: string[] | "all") => {
+    setRemoving(ids);
+    showModal(REMOVE_CONFIRM_ID);
+  };
 
   return (
     <Page>
@@ -178,10 +209,22 @@ export default function ProductPage() {
           Products
         </a>
         <button variant="primary" onClick={openConfirm} disabled={!data.garment.chosenId || dirty}>
-          Generate try-on photos
+          Try on
         </button>
-        <button onClick={() => openAdmin(`/products/${numericId(data.product.id)}`)}>View in Shopify admin</button>
+        <button onClick={() => openAdmin(`/products/${numericId(data.product.id)}`)}>View in admin</button>
       </TitleBar>
+      <ConfirmModal
+        id={REMOVE_CONFIRM_ID}
+        title="Remove from product?"
+        confirmLabel={`Remove ${plural(removingCount, "image")}`}
+        onConfirm={() => (removing === "all" ? run("removeAll") : run("remove", { imageIds: removing }))}
+        busy={busy}
+      >
+        <Text as="p">{`${plural(removingCount, "try-on image")} will be taken off ${data.product.title} in Shopify.`}</Text>
+        <Text as="p" tone="subdued">
+          Your own product photos are not touched. To put a removed try-on photo back you would generate it again.
+        </Text>
+      </ConfirmModal>
       <SaveBar id="product-save-bar" open={dirty}>
         <button variant="primary" onClick={() => formRef.current && submit(formRef.current, { method: "post" })} disabled={saving}>
           Save
@@ -204,7 +247,7 @@ export default function ProductPage() {
         starting={navigation.state !== "idle" && navigation.formData?.get("intent") === "generate"}
         force={force}
         onForceChange={setForce}
-        onStart={() => submit({ intent: "generate", ...(force ? { force: "on" } : {}) }, { method: "post" })}
+        onStart={() => submit({ intent: "generate", idempotencyKey: startKey, ...(force ? { force: "on" } : {}) }, { method: "post" })}
       />
       <BlockStack gap="500">
         {!data.garment.chosenId && (
@@ -217,7 +260,7 @@ export default function ProductPage() {
             <List type="bullet">
               {data.requestIssues.map((i) => (
                 <List.Item key={i.field}>
-                  {i.field}: {i.message}
+                  {fieldLabel(i.field, SETTING_LABELS)}: {merchantText(i.message, "is not accepted by the try-on service")}
                 </List.Item>
               ))}
             </List>
@@ -284,7 +327,15 @@ export default function ProductPage() {
                               </div>
                               <InlineStack gap="100" wrap>
                                 {v.width && v.height ? <Badge tone={v.reasons.some((r) => /px/.test(r)) ? "critical" : undefined}>{`${v.width}×${v.height}`}</Badge> : null}
-                                {v.ok ? <Badge tone="success">Flat lay ✓</Badge> : <Badge tone="critical">Not usable</Badge>}
+                                {v.ok ? (
+                                  <Badge tone="success">Flat lay ✓</Badge>
+                                ) : !v.usable ? (
+                                  <Badge tone="critical">Not usable</Badge>
+                                ) : v.look === "unjudged" ? (
+                                  <Badge>Not checked yet</Badge>
+                                ) : (
+                                  <Badge tone="warning">May be refused: not a flat lay</Badge>
+                                )}
                               </InlineStack>
                               {v.reasons.length > 0 && (
                                 <Text as="p" variant="bodySm" tone="critical">
@@ -339,7 +390,7 @@ export default function ProductPage() {
                         </Button>
                       )}
                       {attachedCount > 0 && (
-                        <Button tone="critical" onClick={() => run("removeAll")} disabled={busy}>
+                        <Button tone="critical" onClick={() => askRemove("all")} disabled={busy}>
                           {`Remove ${attachedCount} from product`}
                         </Button>
                       )}
@@ -348,14 +399,24 @@ export default function ProductPage() {
                   {data.results.length === 0 ? (
                     <Empty heading="No try-on photos yet">Generate try-on photos to see them here before they go on the product.</Empty>
                   ) : (
+                    <BlockStack gap="400">
+                      {resultGroups.map((group) => (
+                        <BlockStack key={group.colour ?? ""} gap="200">
+                          {group.colour !== null && (
+                            <span data-testid="result-colour">
+                              <Text as="h3" variant="headingSm">
+                                {group.colour}
+                              </Text>
+                            </span>
+                          )}
                     <InlineGrid columns={{ xs: 2, sm: 3, md: 4 }} gap="300">
-                      {data.results.map((r) => {
+                      {group.results.map((r) => {
                         const status = resultStatus(r);
                         return (
                           <BlockStack key={r.id} gap="150">
                             <img
-                              src={r.url}
-                              alt={`Try-on result (${status.label})`}
+                              src={r.url ?? undefined}
+                              alt={r.altText}
                               style={{ width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 10, background: "var(--p-color-bg-surface-secondary)", opacity: r.review === "rejected" || r.attachState === "removed" ? 0.45 : 1 }}
                             />
                             <InlineStack align="space-between" blockAlign="center">
@@ -364,6 +425,13 @@ export default function ProductPage() {
                                 <When iso={r.createdAt} />
                               </Text>
                             </InlineStack>
+                            {r.lead && r.attachState === "attached" && <Badge tone="info">Lead photo</Badge>}
+                            {r.review !== "rejected" && r.attachState !== "removed" && (
+                              <Text as="p" variant="bodySm" tone="subdued">
+                                <span data-testid="result-alt-text">{`Alt text: ${r.altText}`}</span>
+                              </Text>
+                            )}
+                            {r.review === "pending" && r.attachState === "stored" && <ColourSwatches check={r} />}
                             {r.review === "pending" && r.attachState === "stored" && (
                               <InlineStack gap="100">
                                 <Button size="slim" variant="primary" onClick={() => run("approve", { imageIds: [r.id] })} disabled={busy}>
@@ -375,19 +443,22 @@ export default function ProductPage() {
                               </InlineStack>
                             )}
                             {r.attachState === "attached" && (
-                              <Button size="slim" tone="critical" variant="plain" onClick={() => run("remove", { imageIds: [r.id] })} disabled={busy} accessibilityLabel="Remove this image from the product">
+                              <Button size="slim" tone="critical" variant="plain" onClick={() => askRemove([r.id])} disabled={busy} accessibilityLabel="Remove this image from the product">
                                 Remove
                               </Button>
                             )}
                             {r.errorMessage && (
                               <Text as="p" variant="bodySm" tone="critical">
-                                {r.errorMessage}
+                                {merchantText(r.errorMessage, "This image could not be added to the product.")}
                               </Text>
                             )}
                           </BlockStack>
                         );
                       })}
                     </InlineGrid>
+                        </BlockStack>
+                      ))}
+                    </BlockStack>
                   )}
                 </BlockStack>
               </Card>
@@ -415,7 +486,7 @@ export default function ProductPage() {
                         </InlineStack>
                         {h.errorMessage && (
                           <Text as="p" variant="bodySm" tone={h.state === "failed" ? "critical" : "subdued"}>
-                            {h.errorMessage}
+                            {merchantText(h.errorMessage, "This try-on did not finish.")}
                           </Text>
                         )}
                       </BlockStack>
@@ -427,6 +498,34 @@ export default function ProductPage() {
           </Layout.Section>
 
           <Layout.Section variant="oneThird">
+            <BlockStack gap="400">
+            {data.colours.names.length > 0 && (
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Colours
+                  </Text>
+                  <Select
+                    label={ONE_PER_COLOUR_LABEL}
+                    options={[
+                      { label: `Same as ${data.colours.inheritedFrom} (${data.colours.inherited ? "on" : "off"})`, value: "" },
+                      { label: "On", value: "on" },
+                      { label: "Off", value: "off" },
+                    ]}
+                    value={data.colours.own}
+                    disabled={busy}
+                    onChange={(onePerColour) => run("colours", { onePerColour })}
+                    helpText={
+                      data.colours.effective
+                        ? data.colours.withImages.length >= 2
+                          ? `Each colour with its own photo gets its own try-on, shown on that colour's variants: ${data.colours.withImages.join(", ")}.`
+                          : "Each colour needs a photo of its own (set on its variants in Shopify); until then the product is tried on once."
+                        : `One try-on for the whole product, from one photo. Colours: ${data.colours.names.join(", ")}.`
+                    }
+                  />
+                </BlockStack>
+              </Card>
+            )}
             <Card>
               <BlockStack gap="300">
                 <InlineStack align="space-between" blockAlign="center">
@@ -471,6 +570,7 @@ export default function ProductPage() {
                 )}
               </BlockStack>
             </Card>
+            </BlockStack>
           </Layout.Section>
         </Layout>
       </BlockStack>

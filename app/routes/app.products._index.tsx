@@ -2,15 +2,16 @@ import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, ChoiceList, Filters, IndexTable, InlineStack, Link, Page, Text, Thumbnail, Tooltip, useIndexResourceState } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, ChoiceList, Filters, IndexTable, InlineStack, Link, Page, Text, Thumbnail, Tooltip, useIndexResourceState } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
+import { failureInit, withinShopLimit } from "../extension-api/shop-limiter.server";
 import { parseForm, readForm } from "../forms/form-data";
 import { runStartFormSchema } from "../forms/run-start";
-import { productsPage } from "../models/ui-catalog.server";
+import { productsPage } from "../read-models/catalog.server";
 import { PRODUCT_STATUS_FILTERS, parseQuery, productsQuerySchema, type ProductStatusFilter } from "../forms/list-queries";
-import { estimateRun, startRunFor } from "../models/ui-runs.server";
+import { estimateRun, startRunFor } from "../read-models/runs.server";
 import { productPath, runPath } from "../components/paths";
 import { JobStatusBadge } from "../components/JobStatusBadge";
 import { When } from "../components/RunTitle";
@@ -26,20 +27,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json({ ...page, query: { q: q.q ?? "", collection: q.collection ?? "", status: q.status ?? "" } });
 };
 
-type ActionData = { intent: "estimate"; ok: true; estimate: EstimateView } | { intent: string; ok: false; message: string };
+type ActionData = { intent: "estimate"; ok: true; estimate: EstimateView } | { intent: string; ok: false; message: string; fieldErrors?: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, redirect } = await authenticate.admin(request);
   const parsed = parseForm(runStartFormSchema, await readForm(request), { productIds: "Products" });
-  if (!parsed.ok) return json<ActionData>({ intent: "invalid", ok: false, message: parsed.formError }, { status: 400 });
-  const { intent, productIds, force } = parsed.data;
+  if (!parsed.ok) return json<ActionData>({ intent: "invalid", ok: false, message: parsed.formError, fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const { intent, productIds, force, idempotencyKey } = parsed.data;
   const scope = productIds.length === 1 ? { type: "product" as const, productId: productIds[0] } : { type: "selection" as const, productIds };
   if (intent === "estimate") {
-    const r = await estimateRun(session.shop, scope);
-    return r.ok ? json<ActionData>({ intent, ok: true, estimate: r.estimate }) : json<ActionData>({ intent, ok: false, message: r.message }, { status: 400 });
+    const r = await withinShopLimit(session.shop, () => estimateRun(session.shop, scope));
+    return r.ok ? json<ActionData>({ intent, ok: true, estimate: r.estimate }) : json<ActionData>({ intent, ok: false, message: r.message }, failureInit(r));
   }
-  const r = await startRunFor(session.shop, scope, { force });
-  if (!r.ok) return json<ActionData>({ intent, ok: false, message: r.message }, { status: 400 });
+  const r = await withinShopLimit(session.shop, () => startRunFor(session.shop, scope, { force, idempotencyKey }));
+  if (!r.ok) return json<ActionData>({ intent, ok: false, message: r.message }, failureInit(r));
   return redirect(runPath(r.runId));
 };
 
@@ -62,6 +63,8 @@ export default function Products() {
   const [search, setSearch] = useState(data.query.q);
   const [pending, setPending] = useState<string[]>([]);
   const [force, setForce] = useState(false);
+  // One idempotency key per visit: a double click or a resubmit returns the same run (issue 14.2).
+  const [startKey] = useState(() => crypto.randomUUID());
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(data.products);
 
   useEffect(() => {
@@ -102,8 +105,17 @@ export default function Products() {
     fd.set("intent", "start");
     pending.forEach((id) => fd.append("productIds", id));
     if (force) fd.set("force", "on");
+    fd.set("idempotencyKey", startKey);
     submit(fd, { method: "post" });
   };
+  /** "Try on" on a row: one product, started at once; the run page shows its results to approve (issue 17, fewer steps). */
+  const tryOne = (id: string) => {
+    const fd = new FormData();
+    fd.set("intent", "start");
+    fd.append("productIds", id);
+    submit(fd, { method: "post" });
+  };
+  const startingOne = navigation.state !== "idle" && navigation.formData?.get("intent") === "start" ? navigation.formData.getAll("productIds") : [];
   const pick = async () => {
     const picked = await pickResources("product", { multiple: true, action: "select" });
     estimate(picked.map((p) => p.id));
@@ -143,6 +155,7 @@ export default function Products() {
             <p>{actionData.message}</p>
           </Banner>
         )}
+        <div className="fr-narrow-hide-3 fr-narrow-hide-4 fr-narrow-hide-6">
         <Card padding="0">
           <Filters
             queryValue={search}
@@ -194,7 +207,7 @@ export default function Products() {
               selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
               onSelectionChange={handleSelectionChange}
               promotedBulkActions={[{ content: "Try on selected", onAction: () => estimate(selectedIds) }]}
-              headings={[{ title: "Product" }, { title: "Garment image" }, { title: "Clothing type" }, { title: "Try-on status" }, { title: "Last run" }]}
+              headings={[{ title: "Product" }, { title: "Garment image" }, { title: "Clothing type" }, { title: "Try-on status" }, { title: "Last run" }, { title: "Try on", hidden: true }]}
               pagination={
                 !(data.hasNextPage || params.get("after"))
                   ? undefined
@@ -258,11 +271,20 @@ export default function Products() {
                       </Text>
                     )}
                   </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {/* Its own click: not a row selection. */}
+                    <div onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()} role="presentation">
+                      <Button size="slim" onClick={() => tryOne(p.id)} loading={startingOne.includes(p.id)} disabled={startingOne.length > 0} accessibilityLabel={`Try on ${p.title}`}>
+                        Try on
+                      </Button>
+                    </div>
+                  </IndexTable.Cell>
                 </IndexTable.Row>
               ))}
             </IndexTable>
           )}
         </Card>
+        </div>
       </BlockStack>
     </Page>
   );

@@ -2,16 +2,21 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, ButtonGroup, Card, InlineGrid, InlineStack, KeyboardKey, Link, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, ButtonGroup, Card, InlineStack, KeyboardKey, Link, Page, Select, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { parseForm, readForm } from "../forms/form-data";
 import { reviewFormSchema } from "../forms/review";
-import { reviewImages, reviewPage } from "../models/ui-runs.server";
+import { reviewImages, reviewPage } from "../read-models/runs.server";
 import { parseQuery, reviewQuerySchema } from "../forms/list-queries";
 import { productPath, runPath } from "../components/paths";
-import { showToast } from "../components/app-bridge";
+import { showModal, showToast } from "../components/app-bridge";
 import { Empty } from "../components/Empty";
+import { ConfirmModal, plural } from "../components/ConfirmModal";
+import { ColourSwatches } from "../components/ColourSwatches";
+
+const REJECT_CONFIRM_ID = "review-reject-confirm";
+const REVIEW_LABELS = { leadImageIds: "Lead photo" };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -19,13 +24,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json(await reviewPage(session.shop, { runId: q.run ?? null }));
 };
 
-type ActionData = { ok: true; intent: "approve" | "reject"; images: number; jobsToAttach: number } | { ok: false; message: string };
+type ActionData = { ok: true; intent: "approve" | "reject"; images: number; jobsToAttach: number } | { ok: false; message: string; fieldErrors?: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = parseForm(reviewFormSchema, await readForm(request));
-  if (!parsed.ok) return json<ActionData>({ ok: false, message: parsed.formError }, { status: 400 });
-  const result = await reviewImages(session.shop, parsed.data.intent, parsed.data.imageIds);
+  const parsed = parseForm(reviewFormSchema, await readForm(request), REVIEW_LABELS);
+  if (!parsed.ok) return json<ActionData>({ ok: false, message: parsed.formError, fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const result = await reviewImages(session.shop, parsed.data.intent, parsed.data.imageIds, parsed.data.leadImageIds);
   return json<ActionData>({ ok: true, intent: parsed.data.intent, ...result });
 };
 
@@ -43,6 +48,19 @@ export default function Review() {
   const [focus, setFocus] = useState(0);
   const tiles = useRef<Map<string, HTMLDivElement>>(new Map());
   const busy = fetcher.state !== "idle";
+  /** Images a "Reject …" button asked about; rejected only once the modal is confirmed. */
+  const [rejecting, setRejecting] = useState<string[]>([]);
+  /** The photo picked to lead each product's images (job id → image id), sent with its approval (issue 15.5). */
+  const [leads, setLeads] = useState<Record<string, string>>({});
+  const arrived = useRef(false);
+
+  // Focus lands on the first result on arrival, so J/K/X/A/R work without a click first (issue 17.4).
+  useEffect(() => {
+    if (arrived.current || !flat.length) return;
+    arrived.current = true;
+    window.focus();
+    tiles.current.get(flat[0].id)?.focus({ preventScroll: true });
+  }, [flat]);
 
   // Forget selections of images that left the page (decided elsewhere or just now).
   useEffect(() => {
@@ -69,10 +87,25 @@ export default function Review() {
       const fd = new FormData();
       fd.set("intent", intent);
       ids.forEach((id) => fd.append("imageIds", id));
+      if (intent === "approve") Object.values(leads).filter((id) => ids.includes(id)).forEach((id) => fd.append("leadImageIds", id));
       fetcher.submit(fd, { method: "post" });
       setSelected(new Set());
     },
-    [busy, fetcher],
+    [busy, fetcher, leads],
+  );
+
+  /**
+   * Rejecting several results loses paid images for good: it asks first (issue 17.2). One image at a
+   * time (✕, or R on the focused image) is rejected at once, so keyboard review stays quick.
+   */
+  const confirmReject = useCallback(
+    (ids: string[]) => {
+      if (!ids.length || busy) return;
+      if (ids.length === 1) return decide("reject", ids);
+      setRejecting(ids);
+      showModal(REJECT_CONFIRM_ID);
+    },
+    [busy, decide],
   );
 
   const toggle = useCallback((id: string) => setSelected((s) => {
@@ -117,7 +150,7 @@ export default function Review() {
           decide("approve", targets);
           break;
         case "r":
-          decide("reject", targets);
+          confirmReject(targets);
           break;
         default:
           return;
@@ -126,31 +159,49 @@ export default function Review() {
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [flat, focus, selected, decide, moveFocus, toggle]);
+  }, [flat, focus, selected, decide, moveFocus, toggle, confirmReject]);
 
+  /** Exactly the results on the page: bulk actions never cover images the merchant has not seen. */
   const allIds = flat.map((i) => i.id);
+  const bulk = selected.size ? [...selected] : allIds;
+  const bulkLabel = selected.size ? `${selected.size} selected` : `${allIds.length} shown`;
+  const rejectingProducts = new Set(flat.filter((f) => rejecting.includes(f.id)).map((f) => f.jobId)).size;
 
   return (
     <Page fullWidth>
       <TitleBar title="Review">
         {allIds.length > 0 && (
-          <button variant="primary" onClick={() => decide("approve", selected.size ? [...selected] : allIds)} disabled={busy}>
-            {selected.size ? `Approve ${selected.size} selected` : `Approve all ${allIds.length}`}
+          <button variant="primary" onClick={() => decide("approve", bulk)} disabled={busy}>
+            {`Approve ${bulkLabel}`}
           </button>
         )}
         {allIds.length > 0 && (
-          <button onClick={() => decide("reject", selected.size ? [...selected] : allIds)} disabled={busy}>
-            {selected.size ? `Reject ${selected.size} selected` : "Reject all"}
+          <button onClick={() => confirmReject(bulk)} disabled={busy}>
+            {`Reject ${bulkLabel}`}
           </button>
         )}
       </TitleBar>
+      <ConfirmModal
+        id={REJECT_CONFIRM_ID}
+        title={`Reject ${plural(rejecting.length, "image")}?`}
+        confirmLabel={`Reject ${plural(rejecting.length, "image")}`}
+        onConfirm={() => decide("reject", rejecting)}
+        busy={busy}
+      >
+        <Text as="p">
+          {`${plural(rejecting.length, "result")} from ${plural(rejectingProducts, "product")} will be discarded and never added to your products.`}
+        </Text>
+        <Text as="p" tone="subdued">
+          The try-on quota they used is not refunded; to get these photos again you would generate (and pay for) them again.
+        </Text>
+      </ConfirmModal>
       <BlockStack gap="400">
         <InlineStack align="space-between" blockAlign="center" gap="300">
           <BlockStack gap="100">
             <Text as="p">
               {data.total === 0
                 ? "Nothing waits for review."
-                : `${data.total} image${data.total === 1 ? "" : "s"} from ${data.groups.length} product${data.groups.length === 1 ? "" : "s"} wait for your decision${data.shown < data.total ? ` (showing ${data.shown})` : ""}.`}{" "}
+                : `${data.total} image${data.total === 1 ? "" : "s"} from ${data.groups.length} product${data.groups.length === 1 ? "" : "s"} wait for your decision${data.shown < data.total ? `; ${data.shown} are shown here, the rest appear once you decide on these` : ""}.`}{" "}
               {data.run && (
                 <>
                   From run <Link url={runPath(data.run.id)}>{data.run.scopeTitle ?? data.run.scopeType}</Link> ·{" "}
@@ -159,7 +210,7 @@ export default function Review() {
               )}
             </Text>
             <Text as="p" tone="subdued" variant="bodySm">
-              Approved images are added to the product's media in Shopify; rejected ones are never used.
+              Approved images are added to the product's media in Shopify; rejected ones are never used. “Approve {bulkLabel}” covers only the images on this page.
             </Text>
           </BlockStack>
           {allIds.length > 0 && (
@@ -195,7 +246,7 @@ export default function Review() {
             </Empty>
           </Card>
         ) : (
-          <InlineGrid columns={{ xs: 1, lg: 2 }} gap="400">
+          <BlockStack gap="400">
           {data.groups.map((g) => (
             <Card key={g.jobId}>
               <BlockStack gap="300">
@@ -206,23 +257,50 @@ export default function Review() {
                         {g.productTitle}
                       </Text>
                     </Link>
+                    {g.colour && (
+                      <span data-testid="review-colour">
+                        <Badge tone="info">{`Colour: ${g.colour}`}</Badge>
+                      </span>
+                    )}
                     {g.model && <Badge>{g.model}</Badge>}
                   </InlineStack>
                   <ButtonGroup>
-                    <Button onClick={() => decide("reject", g.images.map((i) => i.id))} disabled={busy}>
-                      Reject all
+                    <Button onClick={() => confirmReject(g.images.map((i) => i.id))} disabled={busy}>
+                      {`Reject ${g.images.length}`}
                     </Button>
                     <Button variant="primary" onClick={() => decide("approve", g.images.map((i) => i.id))} disabled={busy}>
                       {`Approve ${g.images.length}`}
                     </Button>
                   </ButtonGroup>
                 </InlineStack>
-                <div style={{ display: "flex", gap: 16, alignItems: "flex-start", overflowX: "auto", paddingBottom: 4 }}>
-                  <figure style={{ margin: 0, flex: "0 0 auto", width: 150 }}>
+                <InlineStack gap="400" blockAlign="end" wrap>
+                  <Box minWidth="220px">
+                    <Select
+                      label="Lead photo"
+                      options={[{ label: "In the order approved", value: "" }, ...g.images.map((img) => ({ label: `Result ${img.position}`, value: img.id }))]}
+                      value={leads[g.jobId] ?? ""}
+                      onChange={(id) => setLeads((l) => ({ ...l, [g.jobId]: id }))}
+                      helpText="Goes before this product's other try-on photos when approved."
+                    />
+                  </Box>
+                  <Box maxWidth="640px">
+                    <BlockStack gap="050">
+                      <Text as="span" variant="bodySm" fontWeight="semibold">
+                        Alt text shoppers will read
+                      </Text>
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        <span data-testid="review-alt-text">{g.altText}</span>
+                      </Text>
+                    </BlockStack>
+                  </Box>
+                </InlineStack>
+                {/* Every result visible: a wrapping grid, never a sideways scroller (issue 17.1). */}
+                <div className="fr-review-grid" data-testid="review-grid">
+                  <figure style={{ margin: 0, minWidth: 0 }}>
                     <img
                       src={g.garmentImageUrl}
-                      alt={`Garment: ${g.productTitle}`}
-                      style={{ width: 150, height: 200, objectFit: "contain", borderRadius: 12, background: "var(--p-color-bg-surface-secondary)", border: "1px dashed var(--p-color-border)" }}
+                      alt={`Garment: ${g.productTitle}${g.colour ? ` in ${g.colour}` : ""}`}
+                      style={{ display: "block", width: "100%", aspectRatio: "3 / 4", objectFit: "contain", borderRadius: 12, background: "var(--p-color-bg-surface-secondary)", border: "1px dashed var(--p-color-border)", boxSizing: "border-box" }}
                     />
                     <figcaption>
                       <Text as="span" variant="bodySm" tone="subdued">
@@ -230,15 +308,12 @@ export default function Review() {
                       </Text>
                     </figcaption>
                   </figure>
-                  <div aria-hidden="true" style={{ alignSelf: "center", fontSize: 20, color: "var(--p-color-text-secondary)" }}>
-                    →
-                  </div>
                   {g.images.map((img) => {
                     const index = flat.findIndex((f) => f.id === img.id);
                     const isSelected = selected.has(img.id);
                     const isFocused = index === focus;
                     return (
-                      <div key={img.id} style={{ flex: "0 0 auto", width: 150 }}>
+                      <div key={img.id} style={{ minWidth: 0 }}>
                         <div
                           ref={(el) => {
                             if (el) tiles.current.set(img.id, el);
@@ -270,7 +345,7 @@ export default function Review() {
                             transition: "box-shadow .1s",
                           }}
                         >
-                          <img src={img.url} alt="" style={{ display: "block", width: 144, height: 192, objectFit: "cover", borderRadius: 11, background: "var(--p-color-bg-surface-secondary)" }} />
+                          <img src={img.url ?? undefined} alt="" style={{ display: "block", width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 11, background: "var(--p-color-bg-surface-secondary)" }} />
                           <span
                             aria-hidden="true"
                             style={{
@@ -290,6 +365,11 @@ export default function Review() {
                           >
                             {isSelected ? "✓" : ""}
                           </span>
+                          {leads[g.jobId] === img.id && (
+                            <span style={{ position: "absolute", top: 9, right: 9 }}>
+                              <Badge tone="info">Lead photo</Badge>
+                            </span>
+                          )}
                         </div>
                         <Box paddingBlockStart="100" paddingInline="100">
                           <InlineStack align="space-between" blockAlign="center" wrap={false}>
@@ -298,7 +378,7 @@ export default function Review() {
                               {img.width && img.height ? ` · ${img.width}×${img.height}` : ""}
                             </Text>
                             <InlineStack gap="100" wrap={false}>
-                              <Button size="micro" accessibilityLabel={`Reject result ${img.position}`} onClick={() => decide("reject", [img.id])} disabled={busy}>
+                              <Button size="micro" accessibilityLabel={`Reject result ${img.position}`} onClick={() => confirmReject([img.id])} disabled={busy}>
                                 ✕
                               </Button>
                               <Button size="micro" variant="primary" accessibilityLabel={`Approve result ${img.position}`} onClick={() => decide("approve", [img.id])} disabled={busy}>
@@ -306,6 +386,7 @@ export default function Review() {
                               </Button>
                             </InlineStack>
                           </InlineStack>
+                          <ColourSwatches check={img} />
                         </Box>
                       </div>
                     );
@@ -314,7 +395,7 @@ export default function Review() {
               </BlockStack>
             </Card>
           ))}
-          </InlineGrid>
+          </BlockStack>
         )}
       </BlockStack>
     </Page>

@@ -2,21 +2,24 @@ import { useEffect } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Box, Card, IndexTable, InlineGrid, InlineStack, Link, List, Page, Pagination, Tabs, Text, Thumbnail } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, IndexTable, InlineGrid, InlineStack, Link, List, Page, Pagination, Tabs, Text, Thumbnail } from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { parseForm, readForm } from "../forms/form-data";
 import { runActionSchema } from "../forms/run";
-import { runPage } from "../models/ui-runs.server";
+import { reviewImages, runPage } from "../read-models/runs.server";
 import { RUN_JOB_FILTERS, parseQuery, runQuerySchema, type RunJobFilter } from "../forms/list-queries";
-import { pipeline } from "../models/ui-pipeline.server";
+import { pipeline } from "../read-models/pipeline.server";
 import { collectionPath, productPath } from "../components/paths";
 import { RunProgress } from "../components/RunProgress";
 import { RunTitle, When } from "../components/RunTitle";
 import { JobStatusBadge } from "../components/JobStatusBadge";
 import { failureHelp } from "../components/failure-help";
-import { showToast } from "../components/app-bridge";
+import { showModal, showToast } from "../components/app-bridge";
+import { ConfirmModal, plural } from "../components/ConfirmModal";
+import { displayJobState } from "../components/status";
+import { merchantText } from "../forms/merchant-text";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
 import { Empty } from "../components/Empty";
 
@@ -28,12 +31,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return json({ ...data, filter: q.filter });
 };
 
-type ActionData = { ok: true; message: string } | { ok: false; message: string };
+type ActionData = { ok: true; message: string } | { ok: false; message: string; fieldErrors?: Record<string, string> };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = parseForm(runActionSchema, await readForm(request));
-  if (!parsed.ok) return json<ActionData>({ ok: false, message: parsed.formError }, { status: 400 });
+  if (!parsed.ok) return json<ActionData>({ ok: false, message: parsed.formError, fieldErrors: parsed.fieldErrors }, { status: 400 });
   const runId = params.id ?? "";
   const p = pipeline();
   // Another shop's run (or none): 404 before any action, never "0 cancelled" (security matrix).
@@ -51,14 +54,22 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
           message: r.requeued ? `Retrying ${r.requeued} product${r.requeued === 1 ? "" : "s"}${r.stillFailing ? `; ${r.stillFailing} still can't be tried on` : ""}` : `Nothing to retry${r.stillFailing ? `: ${r.stillFailing} still can't be tried on — see their messages` : ""}`,
         });
       }
+      case "approve":
+      case "reject": {
+        const r = await reviewImages(session.shop, parsed.data.intent, parsed.data.imageIds);
+        return json<ActionData>({
+          ok: true,
+          message: parsed.data.intent === "approve" ? `Approved ${plural(r.images, "image")}; adding them to the products` : `Rejected ${plural(r.images, "image")}`,
+        });
+      }
       case "undo": {
         const u = await p.undoRun(session.shop, runId);
-        const failed = u.failed.length ? `; ${u.failed.length} could not be removed: ${u.failed[0].message}` : "";
+        const failed = u.failed.length ? `; ${u.failed.length} could not be removed: ${merchantText(u.failed[0].message, "Shopify did not accept the change; try again.")}` : "";
         return json<ActionData>({ ok: u.failed.length === 0, message: `Removed ${u.removed} image${u.removed === 1 ? "" : "s"} from products${u.alreadyGone ? ` (${u.alreadyGone} were already gone)` : ""}${failed}` });
       }
     }
   } catch (error) {
-    return json<ActionData>({ ok: false, message: `That didn't work: ${(error as Error).message}` }, { status: 500 });
+    return json<ActionData>({ ok: false, message: `That didn't work. ${merchantText((error as Error).message, "Try again in a minute; if it keeps happening, contact support.")}` }, { status: 500 });
   }
 };
 
@@ -68,13 +79,16 @@ const TAB_STATES: Record<RunJobFilter, string[]> = {
   review: ["awaiting_review"],
   attached: ["attached"],
   failed: ["failed"],
+  skipped: ["skipped"],
   other: ["cancelled", "removed"],
 };
 function tabCount(f: RunJobFilter, counts: Record<string, number>, all: number): number {
   return f === "all" ? all : TAB_STATES[f].reduce((sum, s) => sum + (counts[s] ?? 0), 0);
 }
 
-const TAB_LABELS: Record<RunJobFilter, string> = { all: "All", active: "In progress", review: "Needs review", attached: "On product", failed: "Failed", other: "Cancelled or removed" };
+const TAB_LABELS: Record<RunJobFilter, string> = { all: "All", active: "In progress", review: "Needs review", attached: "On product", failed: "Failed", skipped: "Skipped", other: "Cancelled or removed" };
+const UNDO_CONFIRM_ID = "run-undo-confirm";
+const REJECT_CONFIRM_ID = "run-reject-confirm";
 
 export default function RunPage() {
   const data = useLoaderData<typeof loader>();
@@ -92,9 +106,17 @@ export default function RunPage() {
 
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   const act = (intent: "cancel" | "retry" | "undo") => submit({ intent }, { method: "post" });
+  const decide = (intent: "approve" | "reject", ids: string[]) => {
+    if (!ids.length) return;
+    const fd = new FormData();
+    fd.set("intent", intent);
+    ids.forEach((id) => fd.append("imageIds", id));
+    submit(fd, { method: "post" });
+  };
+  const shownIds = data.review.flatMap((g) => g.images.map((i) => i.id));
   const failed = progress.counts.failed ?? 0;
   const tabIndex = RUN_JOB_FILTERS.indexOf(data.filter);
-  const title = run.scopeTitle ?? (run.scopeType === "selection" ? "Selected products" : "Product");
+  const title = run.scopeTitle ?? "Run";
 
   return (
     <Page>
@@ -108,40 +130,82 @@ export default function RunPage() {
             Cancel run
           </button>
         )}
-        {failed > 0 && (
-          <button onClick={() => act("retry")} disabled={busy}>
-            Retry failed
-          </button>
-        )}
-        {progress.imagesAttached > 0 && (
-          <button tone="critical" onClick={() => act("undo")} disabled={busy}>
-            Undo run
-          </button>
-        )}
       </TitleBar>
+      <ConfirmModal
+        id={REJECT_CONFIRM_ID}
+        title={`Reject ${plural(shownIds.length, "image")}?`}
+        confirmLabel={`Reject ${plural(shownIds.length, "image")}`}
+        onConfirm={() => decide("reject", shownIds)}
+        busy={busy}
+      >
+        <Text as="p">{`${plural(shownIds.length, "result")} from ${plural(data.review.length, "product")} will be discarded and never added to your products.`}</Text>
+        <Text as="p" tone="subdued">
+          The try-on quota they used is not refunded; to get these photos again you would generate (and pay for) them again.
+        </Text>
+      </ConfirmModal>
+      <ConfirmModal id={UNDO_CONFIRM_ID} title="Undo this run?" confirmLabel={`Remove ${plural(progress.imagesAttached, "image")}`} onConfirm={() => act("undo")} busy={busy}>
+        <Text as="p">
+          {`${plural(progress.imagesAttached, "image")} from ${plural(data.productsWithImages, "product")} will be taken off the products in Shopify.`}
+        </Text>
+        <Text as="p" tone="subdued">
+          Your original product photos are not touched. To put try-on photos back you would generate them again.
+        </Text>
+      </ConfirmModal>
       <BlockStack gap="400">
         {run.planError && (
           <Banner tone="warning" title="Not every product was added to this run">
             <p>{run.planError}</p>
           </Banner>
         )}
+        {run.storedStatus === "planning" && (
+          <Banner tone="info" title="Adding products to the run">
+            <p>
+              {run.productsExpected
+                ? `${run.productsPlanned.toLocaleString("en")} of ${run.productsExpected.toLocaleString("en")} products checked so far. Try-on starts on the first ones while the rest are added.`
+                : `${run.productsPlanned.toLocaleString("en")} products checked so far. Try-on starts on the first ones while the rest are added.`}
+            </p>
+          </Banner>
+        )}
+        {run.storedStatus === "cancelled" && run.productsExpected != null && run.productsPlanned < run.productsExpected && (
+          <Banner tone="info" title="Cancelled before every product was added">
+            <p>{`${plural(run.productsExpected - run.productsPlanned, "product")} of ${run.productsExpected.toLocaleString("en")} were never started, and nothing was spent on them. Start a new run to try them on.`}</p>
+          </Banner>
+        )}
+        {run.productsFlagged > 0 && (
+          <Banner tone="warning" title={`${run.productsFlagged} product${run.productsFlagged === 1 ? "" : "s"} may be refused as not a flat lay`}>
+            <p>None of their photos looks like a garment laid flat on a plain background, so the closest one was sent. If try-on refuses them, add a flat-lay photo or choose another image on the product page, then retry.</p>
+          </Banner>
+        )}
         <Card>
           <BlockStack gap="400">
-            <InlineStack align="space-between" blockAlign="start">
+            <InlineStack align="space-between" blockAlign="start" gap="200">
               <RunTitle run={run} counts={progress.counts} />
-              {run.scopeType === "collection" && run.scopeRef && (
-                <Link url={collectionPath(run.scopeRef)} removeUnderline>
-                  Collection settings
-                </Link>
-              )}
+              <InlineStack gap="200" blockAlign="center">
+                {run.scopeType === "collection" && run.scopeRef && (
+                  <Link url={collectionPath(run.scopeRef)} removeUnderline>
+                    Collection settings
+                  </Link>
+                )}
+                {failed > 0 && (
+                  <Button onClick={() => act("retry")} disabled={busy}>
+                    {`Retry ${plural(failed, "failed product")}`}
+                  </Button>
+                )}
+                {progress.imagesAttached > 0 && (
+                  <Button tone="critical" onClick={() => showModal(UNDO_CONFIRM_ID)} disabled={busy}>
+                    Undo run
+                  </Button>
+                )}
+              </InlineStack>
             </InlineStack>
             <RunProgress counts={progress.counts} settled={progress.settled} total={progress.jobs} planning={run.status === "planning"} size="large" />
-            <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
+            <InlineGrid columns={{ xs: 2, md: 5 }} gap="300">
               {[
                 ["Products", progress.jobs],
                 ["Images made", `${progress.imagesGenerated} of ${progress.imagesExpected}`],
                 ["On products", progress.imagesAttached],
                 ["Waiting for review", data.imagesPending],
+                ["Quota used", `${data.quotaUsed} call${data.quotaUsed === 1 ? "" : "s"}`],
               ].map(([label, value]) => (
                 <Box key={String(label)} padding="300" background="bg-surface-secondary" borderRadius="200">
                   <BlockStack gap="100">
@@ -158,6 +222,63 @@ export default function RunPage() {
           </BlockStack>
         </Card>
 
+        {shownIds.length > 0 && (
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack align="space-between" blockAlign="center" gap="200">
+                <BlockStack gap="050">
+                  <Text as="h2" variant="headingMd">
+                    Waiting for your review
+                  </Text>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {data.imagesPending > shownIds.length
+                      ? `${shownIds.length} of ${data.imagesPending} shown; the rest are on the Review page.`
+                      : "Approved images are added to the product in Shopify; rejected ones are never used."}
+                  </Text>
+                </BlockStack>
+                <InlineStack gap="200">
+                  {shownIds.length > 1 && (
+                    <Button onClick={() => showModal(REJECT_CONFIRM_ID)} disabled={busy}>
+                      {`Reject ${shownIds.length} shown`}
+                    </Button>
+                  )}
+                  <Button variant="primary" onClick={() => decide("approve", shownIds)} disabled={busy}>
+                    {`Approve ${shownIds.length} shown`}
+                  </Button>
+                </InlineStack>
+              </InlineStack>
+              {data.review.map((g) => (
+                <BlockStack key={g.jobId} gap="200">
+                  {data.review.length > 1 && (
+                    <Text as="h3" variant="headingSm">
+                      {g.productTitle}
+                    </Text>
+                  )}
+                  <div className="fr-review-grid" data-testid="run-review-grid">
+                    {g.images.map((img) => (
+                      <BlockStack key={img.id} gap="100">
+                        <img
+                          src={img.url ?? undefined}
+                          alt={`Try-on result ${img.position} for ${g.productTitle}`}
+                          style={{ display: "block", width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 10, background: "var(--p-color-bg-surface-secondary)" }}
+                        />
+                        <InlineStack gap="100" wrap={false}>
+                          <Button size="slim" variant="primary" onClick={() => decide("approve", [img.id])} disabled={busy} accessibilityLabel={`Approve result ${img.position} for ${g.productTitle}`}>
+                            Approve
+                          </Button>
+                          <Button size="slim" onClick={() => decide("reject", [img.id])} disabled={busy} accessibilityLabel={`Reject result ${img.position} for ${g.productTitle}`}>
+                            Reject
+                          </Button>
+                        </InlineStack>
+                      </BlockStack>
+                    ))}
+                  </div>
+                </BlockStack>
+              ))}
+            </BlockStack>
+          </Card>
+        )}
+
         <Card padding="0">
           <Tabs
             tabs={RUN_JOB_FILTERS.map((f) => {
@@ -172,61 +293,65 @@ export default function RunPage() {
               {run.status === "planning" ? "Products appear as soon as they are checked." : "Choose another tab."}
             </Empty>
           ) : (
-            <IndexTable
-              resourceName={{ singular: "product", plural: "products" }}
-              itemCount={data.jobs.length}
-              selectable={false}
-              headings={[{ title: "Product" }, { title: "Status" }, { title: "Images", alignment: "end" }, { title: "Message" }, { title: "Updated" }]}
-            >
-              {data.jobs.map((job, index) => {
-                const help = job.state === "failed" ? failureHelp(job.errorCode) : null;
-                return (
-                  <IndexTable.Row id={job.id} key={job.id} position={index}>
-                    <IndexTable.Cell>
-                      <InlineStack gap="300" blockAlign="center" wrap={false}>
-                        <Thumbnail source={job.garmentImageUrl || ImageIcon} alt="" size="small" />
-                        <Link url={productPath(job.productId)} removeUnderline monochrome>
-                          <Text as="span" fontWeight="semibold">
-                            {job.productTitle}
-                          </Text>
-                        </Link>
-                      </InlineStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <JobStatusBadge state={job.state} />
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {job.imagesExpected === 0 ? "—" : job.state === "attached" || job.imagesAttached > 0 ? `${job.imagesAttached} on product` : `${job.imagesGenerated} of ${job.imagesExpected}`}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <div style={{ maxWidth: 420, whiteSpace: "normal" }}>
-                        {job.errorMessage ? (
-                          <BlockStack gap="050">
-                            <Text as="span" tone={job.state === "failed" ? "critical" : "subdued"}>
-                              {job.errorMessage}
+            <div className="fr-narrow-hide-3 fr-narrow-hide-5">
+              <IndexTable
+                resourceName={{ singular: "product", plural: "products" }}
+                itemCount={data.jobs.length}
+                selectable={false}
+                headings={[{ title: "Product" }, { title: "Status" }, { title: "Images", alignment: "end" }, { title: "Message" }, { title: "Updated" }]}
+              >
+                {data.jobs.map((job, index) => {
+                  const shown = displayJobState(job);
+                  // The provider answers 707 only when its flat-lay check was on: then turning it off is advice that fits.
+                const help = job.state === "failed" ? failureHelp(job.errorCode, { qualityCheckOn: shown === "failed" }) : null;
+                  return (
+                    <IndexTable.Row id={job.id} key={job.id} position={index}>
+                      <IndexTable.Cell>
+                        <InlineStack gap="300" blockAlign="center" wrap={false}>
+                          <Thumbnail source={job.garmentImageUrl || ImageIcon} alt="" size="small" />
+                          <Link url={productPath(job.productId)} removeUnderline monochrome>
+                            <Text as="span" fontWeight="semibold">
+                              {job.productTitle}
                             </Text>
-                            {help && (
-                              <Text as="span" variant="bodySm" tone="subdued">
-                                {help.action}
+                          </Link>
+                        </InlineStack>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <JobStatusBadge state={shown} />
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {job.imagesExpected === 0 ? "—" : job.state === "attached" || job.imagesAttached > 0 ? `${job.imagesAttached} on product` : `${job.imagesGenerated} of ${job.imagesExpected}`}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <div style={{ maxWidth: 420, whiteSpace: "normal" }}>
+                          {job.errorMessage ? (
+                            <BlockStack gap="050">
+                              <Text as="span" tone={shown === "failed" ? "critical" : "subdued"}>
+                                {merchantText(job.errorMessage, help?.title ?? "Something went wrong with this product.")}
                               </Text>
-                            )}
-                          </BlockStack>
-                        ) : (
-                          <Text as="span" tone="subdued">
-                            {job.attempts > 1 ? `Attempt ${job.attempts}` : "—"}
-                          </Text>
-                        )}
-                      </div>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <When iso={job.updatedAt} />
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                );
-              })}
-            </IndexTable>
+                              {help && (
+                                <Text as="span" variant="bodySm" tone="subdued">
+                                  {help.action}
+                                </Text>
+                              )}
+                            </BlockStack>
+                          ) : (
+                            <Text as="span" tone="subdued">
+                              {job.attempts > 1 ? `Attempt ${job.attempts}` : "—"}
+                            </Text>
+                          )}
+                        </div>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <When iso={job.updatedAt} />
+                      </IndexTable.Cell>
+                    </IndexTable.Row>
+                  );
+                })}
+              </IndexTable>
+            </div>
           )}
           {data.pageCount > 1 && (
             <Box padding="300">

@@ -4,7 +4,7 @@ import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, IndexTable, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { runsPage } from "../models/ui-runs.server";
+import { runsPage } from "../read-models/runs.server";
 import { parseQuery, runsQuerySchema } from "../forms/list-queries";
 import { runPath } from "../components/paths";
 import { runStatusLabel } from "../components/status";
@@ -39,60 +39,62 @@ export default function Runs() {
               Runs appear here as soon as you start one.
             </Empty>
           ) : (
-            <IndexTable
-              resourceName={{ singular: "run", plural: "runs" }}
-              itemCount={data.runs.length}
-              selectable={false}
-              headings={[{ title: "Run" }, { title: "Status" }, { title: "Progress" }, { title: "Images", alignment: "end" }, { title: "Started" }]}
-              pagination={
-                data.nextCursor || params.get("cursor")
-                  ? {
-                hasNext: Boolean(data.nextCursor),
-                hasPrevious: Boolean(params.get("cursor")),
-                onNext: () => setParams({ cursor: data.nextCursor ?? "" }),
-                onPrevious: () => setParams({}),
-                    }
-                  : undefined
-              }
-            >
-              {data.runs.map((r, index) => {
-                const status = runStatusLabel(r.status, r.progress.counts);
-                return (
-                  <IndexTable.Row id={r.id} key={r.id} position={index} onClick={() => navigate(runPath(r.id))}>
-                    <IndexTable.Cell>
-                      <BlockStack gap="050">
-                        <Link url={runPath(r.id)} removeUnderline monochrome dataPrimaryLink>
-                          <Text as="span" fontWeight="semibold">
-                            {r.scopeTitle ?? SCOPE[r.scopeType] ?? r.scopeType}
+            <div className="fr-narrow-hide-3 fr-narrow-hide-4">
+              <IndexTable
+                resourceName={{ singular: "run", plural: "runs" }}
+                itemCount={data.runs.length}
+                selectable={false}
+                headings={[{ title: "Run" }, { title: "Status" }, { title: "Progress" }, { title: "Images", alignment: "end" }, { title: "Started" }]}
+                pagination={
+                  data.nextCursor || params.get("cursor")
+                    ? {
+                  hasNext: Boolean(data.nextCursor),
+                  hasPrevious: Boolean(params.get("cursor")),
+                  onNext: () => setParams({ cursor: data.nextCursor ?? "" }),
+                  onPrevious: () => setParams({}),
+                      }
+                    : undefined
+                }
+              >
+                {data.runs.map((r, index) => {
+                  const status = runStatusLabel(r.status, r.progress.counts);
+                  return (
+                    <IndexTable.Row id={r.id} key={r.id} position={index} onClick={() => navigate(runPath(r.id))}>
+                      <IndexTable.Cell>
+                        <BlockStack gap="050">
+                          <Link url={runPath(r.id)} removeUnderline monochrome dataPrimaryLink>
+                            <Text as="span" fontWeight="semibold">
+                              {r.scopeTitle ?? SCOPE[r.scopeType] ?? r.scopeType}
+                            </Text>
+                          </Link>
+                          <Text as="span" variant="bodySm" tone="subdued">
+                            {SCOPE[r.scopeType] ?? r.scopeType}
                           </Text>
-                        </Link>
-                        <Text as="span" variant="bodySm" tone="subdued">
-                          {SCOPE[r.scopeType] ?? r.scopeType}
+                        </BlockStack>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Badge tone={status.tone} progress={status.progress}>
+                          {status.label}
+                        </Badge>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Box minWidth="240px">
+                          <RunProgress counts={r.progress.counts} settled={r.progress.settled} total={r.progress.jobs} size="small" planning={r.status === "planning"} />
+                        </Box>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {r.progress.imagesAttached} on products · {r.progress.imagesGenerated} made
                         </Text>
-                      </BlockStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Badge tone={status.tone} progress={status.progress}>
-                        {status.label}
-                      </Badge>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Box minWidth="240px">
-                        <RunProgress counts={r.progress.counts} settled={r.progress.settled} total={r.progress.jobs} size="small" planning={r.status === "planning"} />
-                      </Box>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {r.progress.imagesAttached} on products · {r.progress.imagesGenerated} made
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <When iso={r.createdAt} />
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                );
-              })}
-            </IndexTable>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <When iso={r.createdAt} />
+                      </IndexTable.Cell>
+                    </IndexTable.Row>
+                  );
+                })}
+              </IndexTable>
+            </div>
           )}
         </Card>
       </BlockStack>

@@ -5,12 +5,18 @@ import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmi
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { parseForm, type FieldErrors, readForm } from "../forms/form-data";
-import { SHOP_SETTINGS_LABELS, shopSettingsFormSchema } from "../forms/shop-settings";
-import { getSettingsPageData, saveShopSettingsForm, testSettingsConnection } from "../models/ui-settings.server";
-import type { ConnectionResult } from "../models/ui-provider.server";
+import { busyInit, withinShopLimit } from "../extension-api/shop-limiter.server";
+import { describeFieldErrors, parseForm, type FieldErrors, readForm } from "../forms/form-data";
+import { ALT_DISCLOSURE_HELP, SHOP_SETTINGS_LABELS, shopSettingsFormSchema } from "../forms/shop-settings";
+import { MAX_DISCLOSURE_CHARS, PLACEMENT_LABELS, PLACEMENTS } from "../settings/photo-output";
+import { disconnectProvider, getSettingsPageData, saveShopSettingsForm, testSettingsConnection } from "../read-models/settings.server";
+import type { ConnectionResult } from "../read-models/provider.server";
 import { modelModeOf, TryOnSettingsFields, type ModelMode } from "../components/TryOnSettingsFields";
-import { showToast } from "../components/app-bridge";
+import { showModal, showToast } from "../components/app-bridge";
+import { ConfirmModal } from "../components/ConfirmModal";
+
+const DISCONNECT_CONFIRM_ID = "settings-disconnect-confirm";
+import { merchantText } from "../forms/merchant-text";
 import { useFormState } from "../components/useFormState";
 import type { SettingsFormValues } from "../forms/try-on-settings";
 
@@ -20,7 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 type ActionData =
-  | { intent: "save"; ok: true }
+  | { intent: "save" | "disconnect"; ok: true }
   | { intent: "test"; ok: true; result: ConnectionResult }
   | { intent: string; ok: false; fieldErrors: FieldErrors; formError: string };
 
@@ -32,9 +38,22 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return json<ActionData>({ intent: String(formData.get("intent")), ok: false, fieldErrors: parsed.fieldErrors, formError: parsed.formError }, { status: 400 });
   }
   if (parsed.data.intent === "test") {
-    return json<ActionData>({ intent: "test", ok: true, result: await testSettingsConnection(session.shop, parsed.data) });
+    // Test connection calls the provider: in the shop's limit of expensive requests, like a quota refresh.
+    const form = parsed.data;
+    const result = await withinShopLimit(session.shop, () => testSettingsConnection(session.shop, form));
+    if ("busy" in result) {
+      return json<ActionData>({ intent: "test", ok: true, result: { ok: false, message: result.message, code: null, checkedAt: new Date().toISOString() } }, busyInit());
+    }
+    return json<ActionData>({ intent: "test", ok: true, result });
   }
-  await saveShopSettingsForm(session.shop, parsed.data);
+  if (parsed.data.intent === "disconnect") {
+    await disconnectProvider(session.shop);
+    return json<ActionData>({ intent: "disconnect", ok: true });
+  }
+  const saved = await saveShopSettingsForm(session.shop, parsed.data);
+  if (!saved.ok) {
+    return json<ActionData>({ intent: "save", ok: false, fieldErrors: saved.fieldErrors, formError: describeFieldErrors(saved.fieldErrors, SHOP_SETTINGS_LABELS) }, { status: 400 });
+  }
   return json<ActionData>({ intent: "save", ok: true });
 };
 
@@ -45,6 +64,8 @@ type FormState = {
   trial: boolean;
   autoApprove: boolean;
   dailyImageCap: string;
+  altDisclosure: string;
+  placement: string;
   defaults: SettingsFormValues;
   mode: ModelMode;
 };
@@ -57,6 +78,8 @@ function initialState(d: ReturnType<typeof useLoaderData<typeof loader>>): FormS
     trial: d.trial,
     autoApprove: d.autoApprove,
     dailyImageCap: d.dailyImageCap === null ? "" : String(d.dailyImageCap),
+    altDisclosure: d.altDisclosure,
+    placement: d.placement,
     defaults: d.defaults,
     mode: modelModeOf(d.defaults),
   };
@@ -72,12 +95,7 @@ function ConnectionBanner({ result }: { result: ConnectionResult }) {
   }
   return (
     <Banner tone="critical" title="The connection test failed">
-      <p>{result.message}</p>
-      {result.code !== null && (
-        <Text as="p" tone="subdued" variant="bodySm">
-          Code: {String(result.code)}
-        </Text>
-      )}
+      <p>{merchantText(result.message, "The try-on service could not be reached. Check the region and try again.")}</p>
     </Banner>
   );
 }
@@ -99,6 +117,7 @@ export default function Settings() {
 
   useEffect(() => {
     if (actionData?.intent === "save" && actionData.ok) showToast("Settings saved");
+    else if (actionData?.intent === "disconnect" && actionData.ok) showToast("Disconnected from Aidge");
     else if (actionData && !actionData.ok) showToast("Some settings need fixing", { isError: true });
   }, [actionData]);
 
@@ -123,6 +142,17 @@ export default function Settings() {
         </button>
         <button onClick={() => setState(initial)}>Discard</button>
       </SaveBar>
+      <ConfirmModal
+        id={DISCONNECT_CONFIRM_ID}
+        title="Disconnect from Aidge?"
+        confirmLabel="Disconnect"
+        onConfirm={() => submit({ intent: "disconnect" }, { method: "post" })}
+      >
+        <Text as="p">The saved App key and secret will be removed. Fitting Room can't generate try-on photos until you connect again.</Text>
+        <Text as="p" tone="subdued">
+          Products still waiting in a run can’t be tried on until you connect again. Images already on products stay.
+        </Text>
+      </ConfirmModal>
       <Form method="post" ref={formRef} onSubmit={(e) => { e.preventDefault(); save(); }}>
         <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="providerAppKey" value={state.providerAppKey} />
@@ -131,6 +161,8 @@ export default function Settings() {
         {state.trial && <input type="hidden" name="trial" value="on" />}
         {state.autoApprove && <input type="hidden" name="autoApprove" value="on" />}
         <input type="hidden" name="dailyImageCap" value={state.dailyImageCap} />
+        <input type="hidden" name="altDisclosure" value={state.altDisclosure} />
+        <input type="hidden" name="placement" value={state.placement} />
         <BlockStack gap="500">
           {actionData && !actionData.ok && actionData.intent === "save" && (
             <Banner tone="critical" title="The settings were not saved">
@@ -185,6 +217,11 @@ export default function Settings() {
                     <Button onClick={test} loading={tester.state !== "idle"}>
                       Test connection
                     </Button>
+                    {data.hasProviderSecret && (
+                      <Button tone="critical" variant="plain" onClick={() => showModal(DISCONNECT_CONFIRM_ID)} disabled={saving}>
+                        Disconnect
+                      </Button>
+                    )}
                     <Text as="span" tone="subdued" variant="bodySm">
                       Makes one signed quota call{state.providerSecret ? " with the secret you typed" : data.hasProviderSecret ? " with the saved secret" : ""}.
                     </Text>
@@ -235,6 +272,40 @@ export default function Settings() {
                     suffix="images per day"
                     helpText="Runs stop queueing products once this many images were generated today (UTC). Empty = no cap."
                     error={errors.dailyImageCap}
+                  />
+                </FormLayout>
+              </Card>
+            </Layout.AnnotatedSection>
+
+            <Layout.AnnotatedSection
+              id="photos"
+              title="Try-on photos on products"
+              description="Where approved photos go among a product's images, and how their alt text tells shoppers they are AI-generated. Every photo also carries this in its file (IPTC “trained algorithmic media”, credited to Fitting Room)."
+            >
+              <Card>
+                <FormLayout>
+                  <Select
+                    label="Where approved photos go"
+                    options={PLACEMENTS.map((p) => ({ label: PLACEMENT_LABELS[p], value: p }))}
+                    value={state.placement}
+                    onChange={set("placement")}
+                    helpText="“First” makes the lead try-on photo the product's featured image. Photos keep the order you approved them in; in Review you can pick which one leads. A collection can choose differently."
+                    error={errors.placement}
+                  />
+                  <TextField
+                    label="AI disclosure in alt text"
+                    value={state.altDisclosure}
+                    onChange={set("altDisclosure")}
+                    autoComplete="off"
+                    placeholder={data.defaultAltDisclosure}
+                    maxLength={MAX_DISCLOSURE_CHARS}
+                    showCharacterCount
+                    helpText={
+                      <>
+                        {ALT_DISCLOSURE_HELP} Shoppers read, for example: <span data-testid="alt-text-example">“{data.altTextExample}”</span>
+                      </>
+                    }
+                    error={errors.altDisclosure}
                   />
                 </FormLayout>
               </Card>

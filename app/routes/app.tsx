@@ -4,13 +4,14 @@ import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { EmbeddedAppProvider } from "../components/EmbeddedAppProvider";
 import { NavigationLoading } from "../components/NavigationLoading";
+import { IndeterminateCheckboxes } from "../components/IndeterminateCheckboxes";
 import { NavMenu } from "@shopify/app-bridge-react";
 // Classic compiler: a plain CSS import yields the stylesheet URL (Vite would need "?url").
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
 import appStyles from "../components/fitting-room.css";
 import { authenticate } from "../shopify.server";
 import { env } from "../env.server";
-import { ensureRunnerStarted } from "../models/ui-pipeline.server";
+import { ensureRunnerStarted } from "../read-models/pipeline.server";
 
 export const links = () => [
   { rel: "stylesheet", href: polarisStyles },
@@ -39,6 +40,7 @@ export default function App() {
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <NavigationLoading />
+      <IndeterminateCheckboxes />
       <Outlet />
     </EmbeddedAppProvider>
   );

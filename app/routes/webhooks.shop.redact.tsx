@@ -1,7 +1,7 @@
 import { webhookAction } from "../webhooks/handle.server";
 import { shopRedactPayload } from "../webhooks/payloads";
-import { deleteShopData } from "../models/shop-data.server";
-import { cancelShopJobs } from "../models/jobs.server";
+import { deleteShopData } from "../persistence/shop-data.server";
+import { cancelShopJobs } from "../persistence/jobs.server";
 
 /**
  * shop/redact (compliance, 48 hours after uninstall): stop anything still running for the shop, then

@@ -119,13 +119,16 @@ for (const [net, prefix] of [
   blocked.addSubnet(net, prefix, "ipv4");
 }
 for (const [net, prefix] of [
-  ["::", 128], // unspecified
-  ["::1", 128], // loopback
-  ["64:ff9b::", 96], // NAT64 (embeds IPv4)
+  ["::", 96], // unspecified, loopback (::1) and IPv4-compatible ::a.b.c.d (deprecated; embeds IPv4)
+  ["::ffff:0:0:0", 96], // IPv4-translated (SIIT; embeds IPv4)
+  ["64:ff9b::", 96], // NAT64 well-known prefix (embeds IPv4: 64:ff9b::7f00:1 is 127.0.0.1)
+  ["64:ff9b:1::", 48], // NAT64 local-use prefix (embeds IPv4)
+  ["2002::", 16], // 6to4 (embeds IPv4: 2002:7f00:1:: reaches 127.0.0.1 through a relay)
   ["100::", 64], // discard
   ["2001:db8::", 32], // documentation
   ["fc00::", 7], // unique local
   ["fe80::", 10], // link-local
+  ["fec0::", 10], // site-local (deprecated, still routed inside some networks)
   ["ff00::", 8], // multicast
 ] as const) {
   blocked.addSubnet(net, prefix, "ipv6");

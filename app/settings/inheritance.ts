@@ -38,6 +38,8 @@ export interface CollectionSettingsInput {
   /** When the collection's settings were last changed (ISO string or Date). */
   updatedAt: Date | string;
   settings: SettingsPatch;
+  /** "One try-on per colour" for this collection (app/settings/colour.ts); null/absent = not set. */
+  onePerColour?: boolean | null;
 }
 
 export interface ResolveInput {

@@ -33,5 +33,18 @@ export function seedRequestFor(values: SettingsValues, garmentImageUrl: string):
 export function describeModel(values: Pick<SettingsValues, "modelName" | "modelGender" | "modelStyle" | "modelBody" | "modelImageUrls">): string {
   if (values.modelImageUrls.length) return `${values.modelImageUrls.length} model photo${values.modelImageUrls.length === 1 ? "" : "s"}`;
   if (values.modelName) return values.modelName;
-  return [values.modelGender, values.modelStyle, values.modelBody].filter(Boolean).join(" ");
+  // Words, never the seed's codes (universal_1): "Female model, everyday style, slim".
+  const parts = [
+    values.modelGender ? `${MODEL_WORDS.gender[values.modelGender] ?? values.modelGender} model` : "Library model",
+    values.modelStyle ? `${MODEL_WORDS.style[values.modelStyle] ?? "other"} style` : null,
+    values.modelBody ? (MODEL_WORDS.body[values.modelBody] ?? values.modelBody) : null,
+  ];
+  return parts.filter(Boolean).join(", ");
 }
+
+/** The seed's model tags in the words merchants read (app/components/model-labels.ts has the long labels). */
+export const MODEL_WORDS = {
+  gender: { female: "Female", male: "Male" } as Record<string, string>,
+  style: { universal_1: "everyday", universal_2: "street", universal_3: "editorial" } as Record<string, string>,
+  body: { slim: "slim", curvy: "curvy" } as Record<string, string>,
+};

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import { authenticate } from "../shopify.server";
-import { claimWebhook, completeWebhook, extendWebhookLease, failWebhook } from "../models/webhook-events.server";
+import { claimWebhook, completeWebhook, extendWebhookLease, failWebhook } from "../persistence/webhook-events.server";
 
 type WebhookContext<T> = { shop: string; topic: string; webhookId: string; payload: T };
 

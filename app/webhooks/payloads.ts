@@ -8,6 +8,8 @@ const numericId = z.union([z.number().int().positive(), z.string().regex(/^\d+$/
 
 export const productDeletePayload = z.object({ id: numericId });
 export const collectionDeletePayload = z.object({ id: numericId });
+/** products/create and products/update (issue 15.2): the product's id is all the handler needs. */
+export const productUpsertPayload = z.object({ id: numericId });
 export const scopesUpdatePayload = z.object({
   current: z.array(z.string()),
   previous: z.array(z.string()).optional(),

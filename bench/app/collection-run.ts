@@ -10,6 +10,8 @@
  *                               polling/succeeded any more (every result is in, or the job failed)
  *   parent → approveAll         child: approves every image of the run → "approved"; → "attached" when
  *                               nothing is awaiting review or attaching
+ *   parent → awaitCopies        child → "copied" once every result of the run is copied into the shop's
+ *                               Files and READY (or failed), or after timeoutMs (default 120 s)
  *   parent → sampleRequests n   child → "requests" (the first n jobs' seed requests, for the baseline)
  *   parent → stop               child: runner stops → "final" (runner, pacer and memory figures), exits
  *
@@ -45,6 +47,8 @@ export interface ChildConfig {
   prefix?: string;
   /** This process starts the run (the merchant's click); default true. Others only work its jobs. */
   startsRun?: boolean;
+  /** Time a dry-run estimate of the collection before starting it (message "estimated"). */
+  estimateFirst?: boolean;
   /** How often progress is read, ms; default 250. */
   watchMs?: number;
 }
@@ -55,6 +59,12 @@ function sampleMemory() {
   const m = process.memoryUsage();
   for (const k of Object.keys(memoryPeaks) as Array<keyof typeof memoryPeaks>) memoryPeaks[k] = Math.max(memoryPeaks[k], m[k]);
   return m;
+}
+
+/** CPU this process used so far (user + system), ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 const GENERATING = ["queued", "submitting", "polling", "succeeded"];
@@ -118,8 +128,13 @@ async function main() {
         toParent({ type: "working", t: Date.now() });
         return;
       }
+      if (config.estimateFirst) {
+        const e0 = Date.now();
+        const estimate = await pipeline.startRun(shop, { type: "collection", collectionId: config.collectionGid }, {}, { dryRun: true });
+        toParent({ type: "estimated", ms: Date.now() - e0, estimate: estimate.estimate });
+      }
       const t0 = Date.now();
-      toParent({ type: "startRun", t: t0 });
+      toParent({ type: "startRun", t: t0, cpuMs: cpuMs() });
       // startRun streams the collection and creates jobs in batches; the runner starts on the first batch.
       const started = pipeline.startRun(shop, { type: "collection", collectionId: config.collectionGid }, {});
       // The run row exists before planning ends: find it so progress can be watched meanwhile.
@@ -139,6 +154,17 @@ async function main() {
       const c = await watching;
       const times = await db.tryOnJob.aggregate({ where: { runId: runId! }, _min: { submittedAt: true, submitStartedAt: true }, _max: { resultAt: true, finishedAt: true } });
       const polls = await db.tryOnJob.aggregate({ where: { runId: runId! }, _sum: { pollCount: true, rateLimitedCount: true, attempts: true } });
+      // Where each task's time went: the submit call (submitStartedAt → submittedAt) and the provider
+      // (submittedAt → resultAt, polling delay included).
+      const rows = await db.tryOnJob.findMany({ where: { runId: runId! }, select: { submitStartedAt: true, submittedAt: true, resultAt: true } });
+      const timing = { tasks: 0, submitCallMsTotal: 0, providerMsTotal: 0, lastSubmittedAt: null as number | null };
+      for (const r of rows) {
+        if (!r.submittedAt) continue;
+        timing.tasks++;
+        timing.lastSubmittedAt = Math.max(timing.lastSubmittedAt ?? 0, r.submittedAt.getTime());
+        if (r.submitStartedAt) timing.submitCallMsTotal += r.submittedAt.getTime() - r.submitStartedAt.getTime();
+        if (r.resultAt) timing.providerMsTotal += r.resultAt.getTime() - r.submittedAt.getTime();
+      }
       toParent({
         type: "generated",
         t: Date.now(),
@@ -150,6 +176,8 @@ async function main() {
         pollCount: polls._sum.pollCount ?? 0,
         rateLimitedCount: polls._sum.rateLimitedCount ?? 0,
         attempts: polls._sum.attempts ?? 0,
+        timing,
+        cpuMs: cpuMs(),
         runner: runner.stats(),
       });
     } else if (m.type === "approveAll") {
@@ -171,6 +199,20 @@ async function main() {
         failedImages: failedImages.map((f) => f.errorMessage),
         pacer: Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof typeof before]])),
       });
+    } else if (m.type === "awaitCopies") {
+      const deadline = Date.now() + Number(m.timeoutMs ?? 120_000);
+      for (;;) {
+        const groups = await db.tryOnImage.groupBy({ by: ["copyState"], where: { runId: runId! }, _count: { _all: true } });
+        const byState = Object.fromEntries(groups.map((g) => [g.copyState, g._count._all])) as Record<string, number>;
+        const awaitingReady = await db.tryOnImage.count({ where: { runId: runId!, copyState: "copied", fileUrl: null } });
+        const pending = (byState.none ?? 0) + (byState.copying ?? 0) + awaitingReady;
+        const timedOut = Date.now() > deadline;
+        if (pending === 0 || timedOut) {
+          toParent({ type: "copied", t: Date.now(), byState, awaitingReady, timedOut: pending > 0, cpuMs: cpuMs(), runner: runner.stats() });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, watchMs));
+      }
     } else if (m.type === "sampleRequests") {
       const rows = await db.tryOnJob.findMany({ where: { runId: runId!, state: { not: "failed" } }, orderBy: { createdAt: "asc" }, take: Number(m.n), select: { requestJson: true } });
       toParent({ type: "requests", requests: rows.map((r) => JSON.parse(r.requestJson)) });

@@ -5,8 +5,8 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import { createCatalog, createRedirectingFetch, createTokenTransport, type Catalog } from "../../app/catalog";
-import { createImagesModel } from "../../app/models/images.server";
-import { createRunsModel } from "../../app/models/runs.server";
+import { createImagesModel } from "../../app/persistence/images.server";
+import { createRunsModel } from "../../app/persistence/runs.server";
 
 let db: PrismaClient | null = null;
 const prisma = () => (db ??= new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: process.env.DATABASE_URL! }) }));

@@ -21,6 +21,8 @@ export interface AppRunSetup {
   processes?: number;
   /** redis://… — BullMQ driver in every process; default the in-process runner. */
   redisUrl?: string;
+  /** Estimate the collection (dry run, metadata only) before starting it; the child reports "estimated". */
+  estimateFirst?: boolean;
 }
 
 export interface AppRun {
@@ -61,6 +63,7 @@ export async function startAppRun(setup: AppRunSetup): Promise<AppRun> {
     autoApprove: setup.autoApprove ?? false,
     generateCount: setup.generateCount,
     runner: setup.runner,
+    estimateFirst: setup.estimateFirst,
   };
   const env = appEnv(tryon, admin, db);
   const prefix = `bench-${setup.name}-${Date.now().toString(36)}`;
@@ -124,7 +127,20 @@ export interface GeneratedMessage extends ChildMessage {
   pollCount: number;
   rateLimitedCount: number;
   attempts: number;
+  /** Per-task time split, summed over the run's submitted jobs (ms). */
+  timing?: { tasks: number; submitCallMsTotal: number; providerMsTotal: number; lastSubmittedAt: number | null };
+  /** CPU the app process had used when the message was sent, ms. */
+  cpuMs?: number;
   runner: unknown;
+}
+
+/** Every result of the run copied into Files (READY), or the wait timed out. */
+export interface CopiedMessage extends ChildMessage {
+  t: number;
+  byState: Record<string, number>;
+  awaitingReady: number;
+  timedOut: boolean;
+  cpuMs: number;
 }
 
 export interface PlannedMessage extends ChildMessage {

@@ -7,7 +7,9 @@ import { parseArgs } from "node:util";
 import * as z from "zod";
 
 export const WORKLOADS = ["throughput", "attach", "scale", "pages", "scaleout"] as const;
-export type WorkloadName = (typeof WORKLOADS)[number];
+/** Workloads run only when named in --only (not part of the default set nor of the --tiny smoke test). */
+export const EXTRA_WORKLOADS = ["web-vitals"] as const;
+export type WorkloadName = (typeof WORKLOADS)[number] | (typeof EXTRA_WORKLOADS)[number];
 
 export const HELP = `Usage: npm run bench -- [options]
 
@@ -15,6 +17,8 @@ Runs the benchmarks against the local try-on service and the local Admin API, pr
 writes bench/results.json. Every figure names its workload and parameters.
 
   --only LIST             workloads to run, comma-separated (default all): ${WORKLOADS.join(",")}
+                          (also, only when named: ${EXTRA_WORKLOADS.join(",")})
+  --merge                 keep the other workloads already in the results file (replace only those run)
   --tiny                  smoke-test sizes (seconds, not meaningful numbers)
   --out FILE              results file (default bench/results.json)
 
@@ -24,10 +28,11 @@ writes bench/results.json. Every figure names its workload and parameters.
   --task-ms T             task duration at the provider, ms (default 3000)
   --query-qps N           provider query limit, queries/s (default 3 × qps)
   --baseline-products N   products the one-at-a-time baseline runs, extrapolated to --products (default 20; 0 = skip)
+  --generate-count N      images per product (default 4; also used by attach), e.g. --qps 100 --generate-count 1
 
   2 attach
   --attach-products N     products whose results are approved and attached (default 60)
-  --generate-count N      images per product (default 4)
+  --generate-count N      images per product (default 4; the same flag as for throughput)
   --restore-rate N        Admin API points restored per second (default 100, Shopify Standard)
   --bucket-size N         Admin API bucket size in points (default 2000)
 
@@ -43,6 +48,10 @@ writes bench/results.json. Every figure names its workload and parameters.
   5 scaleout
   --workers N             worker processes on BullMQ (default 3)
   --scaleout-products N   collection size (default --products)
+
+  web-vitals (Chromium: LCP, CLS, INP of every page of the demo)
+  --vitals-jobs N         jobs stored (default 10000)
+  --vitals-samples N      measured loads per page, after one warm-up (default 5)
 `;
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -52,8 +61,9 @@ const optionsSchema = z.object({
   only: z
     .string()
     .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(WORKLOADS, { error: `must list workloads from: ${WORKLOADS.join(", ")}` })).min(1, "must name at least one workload")),
+    .pipe(z.array(z.enum([...WORKLOADS, ...EXTRA_WORKLOADS], { error: `must list workloads from: ${[...WORKLOADS, ...EXTRA_WORKLOADS].join(", ")}` })).min(1, "must name at least one workload")),
   tiny: z.boolean(),
+  merge: z.boolean(),
   out: z.string().min(1),
   products: int(1),
   qps: num(0.1),
@@ -71,6 +81,8 @@ const optionsSchema = z.object({
   pagesSamples: int(1),
   workers: int(1),
   scaleoutProducts: int(1).optional(),
+  vitalsJobs: int(1),
+  vitalsSamples: int(1),
 });
 
 export type BenchOptions = Omit<z.infer<typeof optionsSchema>, "queryQps" | "scaleoutProducts"> & { queryQps: number; scaleoutProducts: number };
@@ -92,6 +104,8 @@ const DEFAULTS = {
   pagesJobs: "10000",
   pagesSamples: "60",
   workers: "3",
+  vitalsJobs: "10000",
+  vitalsSamples: "5",
 };
 
 /** Small sizes for the smoke test: every workload runs end to end in seconds. */
@@ -110,6 +124,8 @@ const TINY: Partial<Record<keyof typeof DEFAULTS, string>> = {
   pagesJobs: "200",
   pagesSamples: "3",
   workers: "2",
+  vitalsJobs: "200",
+  vitalsSamples: "1",
 };
 
 export class ArgsError extends Error {}
@@ -139,6 +155,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
       "pages-samples": { type: "string" },
       workers: { type: "string" },
       "scaleout-products": { type: "string" },
+      "vitals-jobs": { type: "string" },
+      "vitals-samples": { type: "string" },
+      merge: { type: "boolean" },
     },
   });
   if (values.help) return "help";
@@ -146,7 +165,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
   const given: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) if (v !== undefined && k !== "help") given[camel(k)] = v;
   const tiny = given.tiny === true;
-  const merged = { ...DEFAULTS, ...(tiny ? TINY : {}), ...given, tiny };
+  const merged = { ...DEFAULTS, ...(tiny ? TINY : {}), ...given, tiny, merge: given.merge === true };
   const parsed = optionsSchema.safeParse(merged);
   if (!parsed.success) {
     const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

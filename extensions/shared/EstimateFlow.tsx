@@ -3,7 +3,7 @@
  * reasons, daily cap), then one click starts the run, then a link to the run in the app.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { EstimateRequest } from "../../app/api/contract";
+import type { EstimateRequest } from "../../app/extension-api/contract";
 import type { FittingRoomApi } from "./api";
 import { loadEstimate, startFromEstimate, startedText, type FlowState } from "./flow";
 import { appLink } from "./ids";

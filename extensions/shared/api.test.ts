@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EstimateResponse, RunStarted } from "../../app/api/contract";
+import type { EstimateResponse, RunStarted } from "../../app/extension-api/contract";
 import { ApiError, createFittingRoomApi } from "./api";
 import { loadEstimate, startFromEstimate, startedText } from "./flow";
 

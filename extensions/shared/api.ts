@@ -17,7 +17,7 @@ import {
   type RunProgress,
   type RunRequest,
   type RunStarted,
-} from "../../app/api/contract";
+} from "../../app/extension-api/contract";
 import { numericId } from "./ids";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;

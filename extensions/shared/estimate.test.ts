@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Estimate } from "../../app/api/contract";
+import type { Estimate } from "../../app/extension-api/contract";
 import { describeEstimate, groupSkipped } from "./estimate";
 
 const base: Estimate = {

@@ -3,7 +3,7 @@
  * which products are skipped and why, and whether the daily cap allows it. Plain text, no markup, so
  * each extension renders it with its own components.
  */
-import type { Estimate } from "../../app/api/contract";
+import type { Estimate } from "../../app/extension-api/contract";
 
 export interface EstimateView {
   /** "12 products · 48 images to generate" */

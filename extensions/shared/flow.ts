@@ -3,7 +3,7 @@
  * state transitions (the Preact component only renders them). Nothing starts without an estimate the
  * merchant has seen: `start` refuses a state that is not `ready` with a startable estimate.
  */
-import type { EstimateRequest, EstimateResponse, RunStarted } from "../../app/api/contract";
+import type { EstimateRequest, EstimateResponse, RunStarted } from "../../app/extension-api/contract";
 import { ApiError, type FittingRoomApi } from "./api";
 import { describeEstimate, type EstimateView } from "./estimate";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { appLink, numericId, selectedIds } from "./ids";
 import { collectionRequest, productRequest, selectionRequest } from "./requests";
-import { MAX_SELECTION, estimateRequestSchema } from "../../app/api/contract";
+import { MAX_SELECTION, estimateRequestSchema } from "../../app/extension-api/contract";
 
 describe("resource ids", () => {
   it("GIVEN a product gid WHEN its numeric id is asked for THEN the digits come back, and other types give null", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ProductTryOnStatus } from "../../app/api/contract";
+import type { ProductTryOnStatus } from "../../app/extension-api/contract";
 import { buildOverrides, keepLabel, settingLines } from "./overrides";
 
 const status: ProductTryOnStatus = {

@@ -4,7 +4,7 @@
  * A model name is checked for shape only — the library is Aidge's, and Aidge names an unknown one — and
  * reaches the app exactly as typed (trimmed). Views are checked against the choices the app offered.
  */
-import type { ProductTryOnStatus } from "../../app/api/contract";
+import type { ProductTryOnStatus } from "../../app/extension-api/contract";
 import { modelNameSchema } from "../../app/tryon/model-names";
 
 export interface OverrideForm {

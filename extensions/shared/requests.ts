@@ -3,7 +3,7 @@
  * Ids the admin did not give for the right resource type are dropped; an empty scope gives null so
  * the extension explains instead of calling the app.
  */
-import { MAX_SELECTION, type EstimateRequest } from "../../app/api/contract";
+import { MAX_SELECTION, type EstimateRequest } from "../../app/extension-api/contract";
 import { selectedIds } from "./ids";
 
 type Selected = ReadonlyArray<{ id: string }>;

@@ -1,7 +1,8 @@
 /**
  * `npm run local:admin -- --port 4020 [--seed demo|FILE] [--restore-rate 100] [--bucket-size 2000]
  *   [--persist FILE] [--token TOKEN]... [--generate N] [--media-processing-ms 150] [--bulk-delay-ms 100]
- *   [--host 127.0.0.1] [--public-url URL] [--token-ttl-s 3600] [--api-key KEY] [--api-secret SECRET]`
+ *   [--host 127.0.0.1] [--public-url URL] [--token-ttl-s 3600] [--api-key KEY] [--api-secret SECRET]
+ *   [--webhook-url URL]`
  *
  * Runs the local Admin API until interrupted. Point the app at it with LOCAL_ADMIN_API_URL=<url>.
  */
@@ -27,6 +28,11 @@ const HELP = `Usage: npm run local:admin -- [options]
   --api-key KEY            the app's API key: token grants from another client id are refused
   --api-secret SECRET      the app's API secret: token grants must present it, session tokens must be
                            signed with it, webhooks are signed with it (or env LOCAL_ADMIN_API_SECRET)
+  --webhook-url URL        send products/create and products/update webhooks (product created, updated,
+                           its media changed, or added to a collection) as Shopify does: POST of the REST
+                           product JSON with X-Shopify-Topic, -Shop-Domain, -Hmac-Sha256 (signed with the
+                           API secret, required), -Webhook-Id, -API-Version. "{topic}" in URL is replaced
+                           by the topic, else "/<topic>" is appended (e.g. http://localhost:3001/webhooks)
   --help`;
 
 function number(name: string, value: string | undefined, fallback: number): number {
@@ -65,6 +71,7 @@ async function main() {
       "token-ttl-s": { type: "string" },
       "api-key": { type: "string" },
       "api-secret": { type: "string" },
+      "webhook-url": { type: "string" },
       help: { type: "boolean" },
     },
     strict: true,
@@ -88,6 +95,17 @@ async function main() {
     seed = { base: seedArg, generate: { collectionSize: generate } };
   }
 
+  const apiSecret = values["api-secret"] ?? process.env.LOCAL_ADMIN_API_SECRET;
+  if (values["webhook-url"]) {
+    if (!apiSecret) {
+      console.error("--webhook-url needs the app's API secret to sign webhooks: --api-secret SECRET or env LOCAL_ADMIN_API_SECRET.");
+      process.exit(2);
+    }
+    if (!/^https?:\/\/[^\s]+$/.test(values["webhook-url"])) {
+      console.error(`--webhook-url must be an http(s) URL (got "${values["webhook-url"]}").`);
+      process.exit(2);
+    }
+  }
   const api = await start({
     port: number("port", values.port, 4020),
     host: values.host,
@@ -102,7 +120,8 @@ async function main() {
     tokenTtlS: positive("token-ttl-s", values["token-ttl-s"], 3600),
     apiKey: values["api-key"],
     // A secret on the command line shows in `ps`; the environment variable keeps it out.
-    apiSecret: values["api-secret"] ?? process.env.LOCAL_ADMIN_API_SECRET,
+    apiSecret,
+    webhookUrl: values["webhook-url"],
     log: (line) => console.log(`[local-admin] ${line}`),
   });
   const collections = [...api.store.collections.values()].map((c) => `    ${c.id}  ${c.title} (${c.productIds.length} products)`).join("\n");
@@ -112,7 +131,8 @@ async function main() {
 [local-admin] App env   LOCAL_ADMIN_API_URL=${api.url}
 [local-admin] Collections (gid://shopify/Collection/<id>):
 ${collections}
-[local-admin] Products  ${api.store.products.size}${api.store.products.has(DEMO_IDS.products.linenMidiDress) ? " (demo: gid://shopify/Product/1001 … 1040)" : ""}`);
+[local-admin] Webhooks  ${api.webhooks.target ? `products/create, products/update → ${api.webhooks.target.url}` : "off (--webhook-url)"}
+[local-admin] Products  ${api.store.products.size}${api.store.products.has(DEMO_IDS.products.linenMidiDress) ? " (demo: gid://shopify/Product/1001 … 1048)" : ""}`);
 
   const stop = async () => {
     await api.close();

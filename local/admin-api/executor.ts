@@ -18,7 +18,7 @@ import {
 } from "graphql";
 import { LeakyBucket } from "./bucket";
 import { actualFieldCost, CostError, isConnectionType, requestedCost } from "./cost";
-import { mutationRoot, queryRoot, type BulkOperationRecord, type RequestContext, type ResolverEnv } from "./resolvers";
+import { mutationRoot, queryRoot, type BulkOperationRecord, type RequestContext, type ResolverEnv } from "./resolvers/index";
 import { getNamedType, isCompositeType, isObjectType, isInterfaceType, type GraphQLCompositeType, type SelectionSetNode } from "graphql";
 
 export interface GraphQLRequestBody {
@@ -195,6 +195,8 @@ export class AdminApiExecutor {
     bucket.refund(requested - actual);
     metrics.pointsRequested += requested;
     metrics.pointsSpent += actual;
+    const label = operationLabel(operation);
+    metrics.pointsByOperation[label] = (metrics.pointsByOperation[label] ?? 0) + actual;
     if (result.errors?.length) metrics.errored++;
     const extensions: Record<string, unknown> = {
       cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() },
@@ -287,6 +289,13 @@ export class AdminApiExecutor {
       op.completedAt = new Date().toISOString();
     }
   }
+}
+
+/** The operation's name, or (anonymous) its type and root fields: "mutation fileCreate". */
+export function operationLabel(operation: OperationDefinitionNode): string {
+  if (operation.name?.value) return operation.name.value;
+  const fields = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : "…"));
+  return `${operation.operation} ${fields.join(",")}`;
 }
 
 /** Counts connections and their nesting depth in a selection (bulk query limits). */

@@ -2,16 +2,17 @@
  * Seeds for the local Admin API: the `demo` apparel shop, seed specs (JSON files or objects), store
  * snapshots, and generated large collections for tests and benchmarks.
  *
- * The demo's ids are fixed (products 1001–1040, collections 501–504, media from 3001) so tests, the
- * demo and the docs can name them.
+ * The demo's ids are fixed (products 1001–1048, collections 501–506, media from 3001, variants of the
+ * colour-variant products from 6001, their options from 7001) so tests, the demo and the docs can name them.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import { renderedMimeType, renderedSize, type GarmentImageSpec } from "./images";
-import { DEFAULT_SHOP, Store, type CategoryRecord, type ProductRecord, type ShopRecord, type StoreSnapshot } from "./store";
+import { DEFAULT_SHOP, handleize, Store, type CategoryRecord, type OptionRecord, type ProductRecord, type ShopRecord, type StoreSnapshot, type VariantRecord } from "./store";
 
-export type SeedImage = (GarmentImageSpec & { alt?: string }) | { path: string; alt?: string };
+/** `filename` names the file in its CDN URL (default `{kind}-{colour}.jpg`), e.g. to carry a try-on fault marker. */
+export type SeedImage = (GarmentImageSpec & { alt?: string; filename?: string }) | { path: string; alt?: string };
 
 export interface SeedProduct {
   id?: number;
@@ -23,6 +24,10 @@ export interface SeedProduct {
   category?: CategoryRecord | null;
   descriptionHtml?: string;
   images?: SeedImage[];
+  /** Options (Color, Size, …); ids default to the next free ones. */
+  options?: Array<Omit<OptionRecord, "id"> & { id?: number }>;
+  /** Variants: one value per option, in option order; `image` is an index into `images` (the variant's medium). */
+  variants?: Array<{ id?: number; values: string[]; image?: number; price?: string; sku?: string }>;
 }
 
 export interface SeedCollection {
@@ -57,7 +62,7 @@ export interface SeedSpec {
 /** "demo", "empty", a path to a JSON file (seed spec or store snapshot), a spec or a snapshot. */
 export type SeedOption = "demo" | "empty" | string | SeedSpec | StoreSnapshot;
 
-const CATEGORIES = {
+export const CATEGORIES = {
   dresses: { id: "gid://shopify/TaxonomyCategory/aa-1-4", name: "Dresses", fullName: "Apparel & Accessories > Clothing > Dresses" },
   jumpsuits: {
     id: "gid://shopify/TaxonomyCategory/aa-1-9-2",
@@ -85,11 +90,11 @@ const CATEGORIES = {
   skirts: { id: "gid://shopify/TaxonomyCategory/aa-1-15", name: "Skirts", fullName: "Apparel & Accessories > Clothing > Skirts" },
 } satisfies Record<string, CategoryRecord>;
 
-const flat = (kind: GarmentImageSpec["kind"], colour: string, extra: Partial<GarmentImageSpec> = {}): SeedImage => ({ kind, colour, ...extra });
+const flat = (kind: GarmentImageSpec["kind"], colour: string, extra: Partial<GarmentImageSpec> & { filename?: string } = {}): SeedImage => ({ kind, colour, ...extra });
 
 /** Product and collection ids of the demo seed, by role. */
 export const DEMO_IDS = {
-  collections: { summerDresses: 501, essentialsTops: 502, outerwear: 503, newArrivals: 504, studioOriginals: 505 },
+  collections: { summerDresses: 501, essentialsTops: 502, outerwear: 503, newArrivals: 504, studioOriginals: 505, colourVariants: 506, colourCheckDemo: 590 },
   products: {
     linenMidiDress: 1001,
     floralWrapDress: 1002,
@@ -131,9 +136,53 @@ export const DEMO_IDS = {
     maxiShirtDress4000x5000: 1042,
     /** Three images: a lifestyle photo, a cut-off close-up, then the flat lay (third). */
     resortLinenDress: 1043,
+    /** Colour variants (collection 506): option "Color" Navy / Heather Grey / White, one flat lay per colour. */
+    everydayCrewTee: 1044,
+    /** Option "Colour" Sand / Sage. */
+    linenButtonShirt: 1045,
+    /** Options "Farbe" (Schwarz / Rot / Grün / Blau) × "Size" (S / M): 8 variants, 4 images. */
+    fleeceHoodie: 1046,
+    /** Option "Couleur" Bordeaux / Noir / Ivoire. */
+    wrapMidiDress: 1047,
+    /** Option "Shade" (not a colour word) linked to the category's colour attribute (shopify.color-pattern): Olive / Rust. */
+    knitPolo: 1048,
+    /**
+     * A good flat lay whose file name carries the local try-on service's `fault-recolor` marker: its
+     * results come back in another colour, so the colour-fidelity check flags them (issue 15.3).
+     */
+    coralLinenTee: 1090,
   },
   firstMediaId: 3001,
+  /** Variants of the colour-variant products are numbered from here (options from 7001). */
+  firstVariantId: 6001,
 } as const;
+
+/** A product with one flat lay per colour and a variant per colour (× the other option's values). */
+function colourProduct(
+  base: Omit<SeedProduct, "images" | "options" | "variants">,
+  kind: GarmentImageSpec["kind"],
+  colourOption: { name: string; linked?: boolean },
+  colours: Array<[name: string, hex: string]>,
+  extraOption?: { name: string; values: string[] },
+): SeedProduct {
+  const options: NonNullable<SeedProduct["options"]> = [
+    {
+      name: colourOption.name,
+      values: colours.map(([name]) => name),
+      ...(colourOption.linked ? { linkedMetafield: { namespace: "shopify", key: "color-pattern" }, swatches: Object.fromEntries(colours) } : {}),
+    },
+    ...(extraOption ? [extraOption] : []),
+  ];
+  const variants: NonNullable<SeedProduct["variants"]> = colours.flatMap(([name], image) =>
+    (extraOption?.values ?? [null]).map((other) => ({ values: other === null ? [name] : [name, other], image, price: "29.00" })),
+  );
+  return {
+    ...base,
+    images: colours.map(([name, hex]) => ({ kind, colour: hex, alt: `${base.title} in ${name}` })),
+    options,
+    variants,
+  };
+}
 
 /** The demo shop's catalog (~40 apparel products). Ids are assigned in order from 1001. */
 function demoProducts(): SeedProduct[] {
@@ -225,6 +274,37 @@ function demoProducts(): SeedProduct[] {
         flat("dresses", "#ef6c00", { width: 1600, height: 2000 }),
       ],
     }),
+    // 1044–1048: Colour variants — each colour its own flat lay, drawn in that colour.
+    colourProduct({ title: "Everyday Crew T-Shirt", productType: "T-Shirts", category: CATEGORIES.tshirts, tags: ["essentials", "colours"] }, "tops", { name: "Color" }, [
+      ["Navy", "#1f2f5c"],
+      ["Heather Grey", "#9a9a9a"],
+      ["White", "#fbfbf8"],
+    ]),
+    colourProduct({ title: "Linen Button Shirt", productType: "Shirts", category: CATEGORIES.shirts, tags: ["linen", "colours"] }, "tops", { name: "Colour" }, [
+      ["Sand", "#cdb891"],
+      ["Sage", "#8a9a78"],
+    ]),
+    colourProduct(
+      { title: "Fleece Hoodie", productType: "Hoodies", category: CATEGORIES.hoodies, tags: ["colours"] },
+      "tops",
+      { name: "Farbe" },
+      [
+        ["Schwarz", "#1b1b1b"],
+        ["Rot", "#b3261e"],
+        ["Grün", "#2e6b3a"],
+        ["Blau", "#2a5caa"],
+      ],
+      { name: "Size", values: ["S", "M"] },
+    ),
+    colourProduct({ title: "Wrap Midi Dress", productType: "Dresses", category: CATEGORIES.dresses, tags: ["dress", "colours"] }, "dresses", { name: "Couleur" }, [
+      ["Bordeaux", "#6d1a2b"],
+      ["Noir", "#151515"],
+      ["Ivoire", "#f3ecd8"],
+    ]),
+    colourProduct({ title: "Knit Polo", productType: "Polos", category: CATEGORIES.polos, tags: ["knitwear", "colours"] }, "tops", { name: "Shade", linked: true }, [
+      ["Olive", "#6b6b2a"],
+      ["Rust", "#a0461e"],
+    ]),
   ];
 }
 
@@ -232,13 +312,27 @@ function demoSpec(): SeedSpec {
   const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
   return {
     shop: DEFAULT_SHOP,
-    products: demoProducts().map((p, i) => ({ ...p, id: 1001 + i, vendor: p.vendor ?? "Atelier Nord" })),
+    products: [
+      ...demoProducts().map((p, i) => ({ ...p, id: 1001 + i, vendor: p.vendor ?? "Atelier Nord" })),
+      // The colour-fidelity demo (issue 15.3), with a fixed id away from the catalogue's sequence.
+      {
+        id: DEMO_IDS.products.coralLinenTee,
+        title: "Coral Linen Tee",
+        productType: "T-Shirts",
+        category: CATEGORIES.tshirts,
+        vendor: "Atelier Nord",
+        tags: ["essentials", "linen"],
+        images: [flat("tops", "#e8664f", { filename: "coral-linen-tee-fault-recolor.jpg" })],
+      },
+    ],
     collections: [
       { id: 501, title: "Summer Dresses", productIds: [...ids(1001, 1012), 1036, 1037] },
       { id: 502, title: "Essentials Tops", productIds: [...ids(1013, 1028), 1038, 1039, 1040] },
       { id: 503, title: "Outerwear", productIds: ids(1029, 1035) },
       { id: 504, title: "New Arrivals", productIds: [1002, 1013, 1029, 1031, 1038] },
       { id: 505, title: "Studio Originals", productIds: ids(1041, 1043) },
+      { id: 506, title: "Colour Variants", productIds: ids(1044, 1048) },
+      { id: DEMO_IDS.collections.colourCheckDemo, title: "Colour Check Demo", productIds: [DEMO_IDS.products.coralLinenTee] },
     ],
   };
 }
@@ -252,15 +346,17 @@ async function putImage(store: Store, image: SeedImage): Promise<{ blob: string;
     const mimeType = `image/${meta.format ?? "octet-stream"}`;
     return { blob: store.putBlob(bytes, mimeType), mimeType, filename: image.path.split("/").pop() ?? `image.${ext}`, width: meta.width ?? null, height: meta.height ?? null };
   }
-  const { alt: _alt, ...spec } = image;
+  const { alt: _alt, filename, ...spec } = image;
   const png = spec.format === "png";
-  return { blob: store.putRenderedBlob(spec), mimeType: renderedMimeType(spec), filename: `${spec.kind}-${spec.colour.replace("#", "")}.${png ? "png" : "jpg"}`, ...renderedSize(spec) };
+  return { blob: store.putRenderedBlob(spec), mimeType: renderedMimeType(spec), filename: filename ?? `${spec.kind}-${spec.colour.replace("#", "")}.${png ? "png" : "jpg"}`, ...renderedSize(spec) };
 }
 
 /** Adds a seed spec's shop, products and collections to a store. */
-export async function applySeedSpec(store: Store, spec: SeedSpec, options: { firstMediaId?: number } = {}): Promise<void> {
+export async function applySeedSpec(store: Store, spec: SeedSpec, options: { firstMediaId?: number; firstVariantId?: number; firstOptionId?: number } = {}): Promise<void> {
   if (spec.shop) store.shop = { ...store.shop, ...spec.shop, plan: { ...store.shop.plan, ...spec.shop.plan } };
   let nextMediaId = options.firstMediaId;
+  let nextVariantId = options.firstVariantId;
+  let nextOptionId = options.firstOptionId;
   // Read every image first (in parallel), then create records in a fixed order so ids are stable.
   const products = spec.products ?? [];
   const images = await Promise.all(products.map((p) => Promise.all((p.images ?? []).map((image) => putImage(store, image)))));
@@ -273,9 +369,24 @@ export async function applySeedSpec(store: Store, spec: SeedSpec, options: { fir
       if (nextMediaId !== undefined) nextMediaId++;
       mediaIds.push(media.id);
     });
+    const optionRecords: OptionRecord[] = (p.options ?? []).map((o) => ({ ...o, id: o.id ?? (nextOptionId !== undefined ? nextOptionId++ : store.allocateId()) }));
+    const variants: VariantRecord[] = (p.variants ?? []).map((v, k) => {
+      if (v.values.length !== optionRecords.length) throw new Error(`Seed product "${p.title}": variant ${k + 1} needs one value per option.`);
+      if (v.image !== undefined && mediaIds[v.image] === undefined) throw new Error(`Seed product "${p.title}": variant ${k + 1} names image ${v.image}, which it does not have.`);
+      return {
+        id: v.id ?? (nextVariantId !== undefined ? nextVariantId++ : store.allocateId()),
+        title: v.values.join(" / "),
+        selectedOptions: v.values.map((value, j) => ({ name: optionRecords[j].name, value })),
+        mediaId: v.image === undefined ? null : mediaIds[v.image],
+        price: v.price ?? "0.00",
+        sku: v.sku ?? `${handleize(p.title)}-${v.values.map(handleize).join("-")}`.toUpperCase(),
+      };
+    });
     const product = store.addProduct({
       id: p.id,
       title: p.title,
+      options: optionRecords,
+      variants,
       productType: p.productType,
       vendor: p.vendor,
       tags: p.tags,
@@ -339,7 +450,7 @@ export async function buildStore(seed: SeedOption | undefined): Promise<Store> {
   }
   if (Store.isSnapshot(seed)) return Store.fromSnapshot(seed);
   const store = new Store();
-  if (seed.base === "demo") await applySeedSpec(store, demoSpec(), { firstMediaId: DEMO_IDS.firstMediaId });
+  if (seed.base === "demo") await applySeedSpec(store, demoSpec(), { firstMediaId: DEMO_IDS.firstMediaId, firstVariantId: DEMO_IDS.firstVariantId, firstOptionId: 7001 });
   const { base: _base, ...rest } = seed;
   await applySeedSpec(store, rest);
   return store;

@@ -15,10 +15,14 @@
  *   GET  /bulk-results/{id}.jsonl           a bulk operation's JSONL result (streamed)
  *   GET  /health
  *   GET  /__local/metrics                   counters (StoreMetrics): requests, points, CDN downloads,
- *                                           token grants and refreshes, webhooks
+ *                                           token grants and refreshes, files created/failed/deleted,
+ *                                           references added/removed, webhooks; plus filesByStatus
+ *                                           ({ UPLOADED, PROCESSING, READY, FAILED }: files now)
  *   GET  /__local/cdn                       CDN downloads per path: { originalDownloads,
  *                                           renditionDownloads, originalBytes, renditionBytes,
  *                                           byPath: { "/cdn/files/…": { originals, renditions } } }
+ *   GET  /__local/webhooks                  { target, deliveries: [{ id, topic, productId, url, attempts,
+ *                                           status, delivered }] } (the latest 500)
  *   POST /__local/metrics/reset             zeroes both (tests measure one phase at a time)
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
@@ -28,10 +32,12 @@ import { Readable } from "node:stream";
 import sharp from "sharp";
 import { loadAdminSchema } from "../../scripts/schema/admin-schema";
 import { AdminApiExecutor, type GraphQLRequestBody } from "./executor";
-import type { BulkOperationRecord, ResolverEnv, StagedTarget } from "./resolvers";
+import { filesByStatus, MediaProcessor } from "./files";
+import { blobUrl, type BulkOperationRecord, type ResolverEnv, type StagedTarget } from "./resolvers/index";
 import { buildStore, type SeedOption } from "./seed";
 import { Store } from "./store";
 import { DEFAULT_TOKEN_TTL_S, TokenRegistry } from "./tokens";
+import { WebhookDispatcher } from "./webhooks";
 
 /** The access token the stand-in accepts unless told otherwise. */
 export const DEFAULT_ACCESS_TOKEN = "shpat_local_fitting_room_demo";
@@ -69,6 +75,14 @@ export interface StartOptions {
   apiKey?: string;
   /** The app's API secret: when set, token grants must present it, session tokens must be signed with it, and webhooks are signed with it. */
   apiSecret?: string;
+  /**
+   * Send products/create and products/update webhooks here, signed with `apiSecret` (required then).
+   * `{topic}` in the URL is replaced by the topic; otherwise `/{topic}` is appended (the app's
+   * subscriptions are /webhooks/products/create …). Settable later: `webhooks.setTarget(…)`.
+   */
+  webhookUrl?: string;
+  /** Delays before webhook retries, ms; default [500, 2000]. */
+  webhookRetryDelaysMs?: number[];
   /** Scopes reported by token exchange; default "read_products,write_products,read_files,write_files". */
   scopes?: string;
   /** Log lines (default: silent). */
@@ -86,6 +100,10 @@ export interface LocalAdminApi {
   tokens: TokenRegistry;
   store: Store;
   bulkOperations: Map<number, BulkOperationRecord>;
+  /** Product webhooks: `setTarget({ url, secret })`, `deliveries`, `idle()`. */
+  webhooks: WebhookDispatcher;
+  /** Resolves once no file source is queued or being fetched (tests). */
+  filesIdle: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -203,14 +221,30 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
 
   const staged = new Map<string, StagedTarget>();
   const bulkOperations = new Map<number, BulkOperationRecord>();
+  const mediaProcessingMs = options.mediaProcessingMs ?? 150;
+  const webhooks = new WebhookDispatcher({
+    store,
+    apiVersion: API_VERSION,
+    imageUrl: (media) => blobUrl(env, media),
+    log,
+    retryDelaysMs: options.webhookRetryDelaysMs,
+  });
+  if (options.webhookUrl) {
+    if (!options.apiSecret) throw new Error("--webhook-url needs the app's API secret to sign webhooks (--api-secret or LOCAL_ADMIN_API_SECRET).");
+    webhooks.setTarget({ url: options.webhookUrl, secret: options.apiSecret });
+  }
+  const processor = new MediaProcessor({ store, base: () => base, staged, mediaProcessingMs, fetch: globalThis.fetch });
   const env: ResolverEnv = {
     store,
     base: () => base,
     staged,
     bulkOperations,
     startBulkQuery: (query, groupObjects) => executor.startBulkQuery(query, groupObjects),
-    mediaProcessingMs: options.mediaProcessingMs ?? 150,
+    mediaProcessingMs,
     fetch: globalThis.fetch,
+    processor,
+    webhooks,
+    jobs: new Map(),
   };
   const executor = new AdminApiExecutor({
     schema,
@@ -429,7 +463,8 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
       }
       if (req.method === "GET" && (m = /^\/bulk-results\/(\d+)\.jsonl$/.exec(path))) return bulkResult(res, Number(m[1]));
       if (req.method === "GET" && path === "/health") return send(res, 200, JSON.stringify({ ok: true, shop: store.shop.myshopifyDomain }));
-      if (req.method === "GET" && path === "/__local/metrics") return send(res, 200, JSON.stringify(store.metrics));
+      if (req.method === "GET" && path === "/__local/metrics") return send(res, 200, JSON.stringify({ ...store.metrics, filesByStatus: filesByStatus(store) }));
+      if (req.method === "GET" && path === "/__local/webhooks") return send(res, 200, JSON.stringify({ target: webhooks.target?.url ?? null, deliveries: webhooks.deliveries }));
       if (req.method === "GET" && path === "/__local/cdn") return send(res, 200, JSON.stringify(cdnStats(store)));
       if (req.method === "POST" && path === "/__local/metrics/reset") {
         store.resetMetrics();
@@ -456,6 +491,8 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   base ||= url;
+  // Files whose source was still being fetched when a persisted store was saved: fetch them again.
+  for (const media of store.media.values()) if (media.stage && media.source) processor.schedule(media);
   log(`local Admin API listening on ${url} (${store.products.size} products, ${store.collections.size} collections)`);
 
   return {
@@ -465,6 +502,8 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
     tokens,
     store,
     bulkOperations,
+    filesIdle: () => processor.idle(),
+    webhooks,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -26,6 +26,26 @@ export interface CategoryRecord {
   fullName: string;
 }
 
+/** A product option (Color, Size, …). `linkedMetafield` links it to a category metafield (shopify.color-pattern). */
+export interface OptionRecord {
+  id: number;
+  name: string;
+  values: string[];
+  linkedMetafield?: { namespace: string; key: string } | null;
+  /** Swatch colour (hex) per value, for options linked to shopify.color-pattern. */
+  swatches?: Record<string, string>;
+}
+
+/** A product variant: one value per option; at most one medium (Shopify's rule). */
+export interface VariantRecord {
+  id: number;
+  title: string;
+  selectedOptions: Array<{ name: string; value: string }>;
+  mediaId: number | null;
+  price: string;
+  sku: string;
+}
+
 export interface ProductRecord {
   id: number;
   title: string;
@@ -38,6 +58,9 @@ export interface ProductRecord {
   descriptionHtml: string;
   /** Media ids in display order. */
   mediaIds: number[];
+  /** Options and variants; absent for a product with only Shopify's default variant ("Default Title"). */
+  options?: OptionRecord[];
+  variants?: VariantRecord[];
   createdAt: string;
   updatedAt: string;
 }
@@ -54,8 +77,15 @@ export interface MediaRecord {
   fileSize: number | null;
   /** Epoch ms from which the medium is READY (processing simulated until then). */
   readyAt: number;
-  /** Set when processing failed. */
-  error: { code: string; message: string } | null;
+  /** Set when processing failed; `details` says why (e.g. the source's HTTP status). */
+  error: { code: string; message: string; details?: string | null } | null;
+  /**
+   * While the source is being fetched (fileCreate / productUpdate media are asynchronous, as on
+   * Shopify): UPLOADED until the fetch starts, PROCESSING while it runs. Absent once settled.
+   */
+  stage?: "UPLOADED" | "PROCESSING" | null;
+  /** The originalSource it was created from (a restarted server resumes unfinished fetches). */
+  source?: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -91,6 +121,11 @@ export interface StoreMetrics {
   pointsRequested: number;
   /** Sum of actualQueryCost (what the bucket was charged). */
   pointsSpent: number;
+  /**
+   * actualQueryCost per operation, keyed by the operation's name, else its root fields (e.g.
+   * "mutation fileCreate"): which work spent the points (benchmarks report the Files copy's share).
+   */
+  pointsByOperation: Record<string, number>;
   /** Requests answered THROTTLED. */
   throttled: number;
   /** Requests refused for MAX_COST_EXCEEDED. */
@@ -117,7 +152,15 @@ export interface StoreMetrics {
   refreshRefused: number;
   /** GraphQL requests refused because their (otherwise known) access token had expired. */
   expiredTokenRefusals: number;
-  /** Webhooks delivered (any answer) and failed (no answer / non-2xx). */
+  /** Files created by fileCreate (and media by productUpdate), and those whose processing failed. */
+  filesCreated: number;
+  filesFailed: number;
+  /** Files deleted by fileDelete. */
+  filesDeleted: number;
+  /** Product references added / removed by fileUpdate. */
+  fileReferencesAdded: number;
+  fileReferencesRemoved: number;
+  /** Webhooks answered 2xx, and webhooks given up after every attempt got no answer or a non-2xx. */
   webhooksDelivered: number;
   webhooksFailed: number;
 }
@@ -133,6 +176,7 @@ export const emptyMetrics = (): StoreMetrics => ({
   unauthorized: 0,
   pointsRequested: 0,
   pointsSpent: 0,
+  pointsByOperation: {},
   throttled: 0,
   maxCostExceeded: 0,
   errored: 0,
@@ -148,6 +192,11 @@ export const emptyMetrics = (): StoreMetrics => ({
   refreshGrants: 0,
   refreshRefused: 0,
   expiredTokenRefusals: 0,
+  filesCreated: 0,
+  filesFailed: 0,
+  filesDeleted: 0,
+  fileReferencesAdded: 0,
+  fileReferencesRemoved: 0,
   webhooksDelivered: 0,
   webhooksFailed: 0,
 });
@@ -181,6 +230,24 @@ export const handleize = (title: string) =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
 
+/**
+ * The variant of a product without options, as Shopify shows it: option "Title", value "Default
+ * Title", id the product's number. It has no media of its own (the product's media are its images).
+ */
+export function defaultVariant(product: ProductRecord): VariantRecord {
+  return { id: product.id, title: "Default Title", selectedOptions: [{ name: "Title", value: "Default Title" }], mediaId: null, price: "0.00", sku: "" };
+}
+
+/** Takes a medium off a product's media and off any of its variants showing it; true if it was there. */
+export function detachMedia(product: ProductRecord, mediaId: number): boolean {
+  const before = product.mediaIds.length;
+  product.mediaIds = product.mediaIds.filter((id) => id !== mediaId);
+  for (const variant of product.variants ?? []) if (variant.mediaId === mediaId) variant.mediaId = null;
+  if (product.mediaIds.length === before) return false;
+  product.updatedAt = new Date().toISOString();
+  return true;
+}
+
 export class Store {
   shop: ShopRecord;
   readonly products = new Map<number, ProductRecord>();
@@ -190,6 +257,8 @@ export class Store {
   metrics: StoreMetrics = emptyMetrics();
   /** CDN downloads per path, reset with the metrics. */
   cdnByPath = new Map<string, CdnPathStats>();
+  /** Which product each explicit variant belongs to. */
+  private readonly variantProducts = new Map<number, number>();
   private nextId = 10_000;
   private persistPath?: string;
   private persistTimer?: NodeJS.Timeout;
@@ -263,10 +332,12 @@ export class Store {
       category: input.category ?? null,
       descriptionHtml: input.descriptionHtml ?? "",
       mediaIds: input.mediaIds ?? [],
+      ...(input.variants?.length ? { options: input.options ?? [], variants: input.variants } : {}),
       createdAt: input.createdAt ?? now,
       updatedAt: input.updatedAt ?? now,
     };
     this.products.set(id, product);
+    this.indexVariants(product);
     this.schedulePersist();
     return product;
   }
@@ -286,6 +357,7 @@ export class Store {
       fileSize: input.fileSize ?? (input.blob ? (this.blobs.get(input.blob)?.bytes?.length ?? null) : null),
       readyAt: input.readyAt ?? 0,
       error: input.error ?? null,
+      ...(input.stage ? { stage: input.stage, source: input.source ?? null } : {}),
       createdAt: input.createdAt ?? now,
       updatedAt: input.updatedAt ?? now,
     };
@@ -310,19 +382,39 @@ export class Store {
     return collection;
   }
 
+  /** Records which product each of a product's explicit variants belongs to (call after changing them). */
+  indexVariants(product: ProductRecord): void {
+    for (const variant of product.variants ?? []) {
+      this.variantProducts.set(variant.id, product.id);
+      this.reserveId(variant.id);
+    }
+    for (const option of product.options ?? []) this.reserveId(option.id);
+  }
+
+  /**
+   * A variant by id: an explicit one, or the default variant of a product without options (whose id
+   * is the product's own number, as nothing else in the store can have it).
+   */
+  variant(id: number): { product: ProductRecord; variant: VariantRecord } | null {
+    const owner = this.variantProducts.get(id);
+    if (owner !== undefined) {
+      const product = this.products.get(owner);
+      const variant = product?.variants?.find((v) => v.id === id);
+      return product && variant ? { product, variant } : null;
+    }
+    const product = this.products.get(id);
+    return product && !product.variants?.length ? { product, variant: defaultVariant(product) } : null;
+  }
+
   /** Collections that contain the product. */
   collectionsOf(productId: number): CollectionRecord[] {
     return [...this.collections.values()].filter((c) => c.productIds.includes(productId));
   }
 
-  /** Deletes a medium and removes it from every product. */
+  /** Deletes a medium and removes it from every product and variant. */
   deleteMedia(id: number): boolean {
     if (!this.media.delete(id)) return false;
-    for (const product of this.products.values()) {
-      const before = product.mediaIds.length;
-      product.mediaIds = product.mediaIds.filter((m) => m !== id);
-      if (product.mediaIds.length !== before) product.updatedAt = new Date().toISOString();
-    }
+    for (const product of this.products.values()) detachMedia(product, id);
     this.schedulePersist();
     return true;
   }
@@ -357,7 +449,10 @@ export class Store {
     for (const [key, blob] of Object.entries(snapshot.blobs)) {
       store.blobs.set(key, blob.render ? { mimeType: blob.mimeType, render: blob.render } : { mimeType: blob.mimeType, bytes: Buffer.from(blob.base64 ?? "", "base64") });
     }
-    for (const p of snapshot.products) store.products.set(p.id, p);
+    for (const p of snapshot.products) {
+      store.products.set(p.id, p);
+      store.indexVariants(p);
+    }
     for (const c of snapshot.collections) store.collections.set(c.id, c);
     for (const m of snapshot.media) store.media.set(m.id, m);
     store.nextId = snapshot.nextId;

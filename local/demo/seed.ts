@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
+import { DEMO_IDS } from "../admin-api/seed";
 
 export interface DemoSeedOptions {
   /** Project root (where package.json lives). */
@@ -30,6 +31,15 @@ export async function seedDemoDatabase(o: DemoSeedOptions): Promise<void> {
       where: { id },
       create: { id, shop: o.shop, state: "installed", isOnline: false, scope: o.scopes, accessToken: o.accessToken },
       update: { accessToken: o.accessToken, scope: o.scopes },
+    });
+    // The Colour Check Demo collection puts approved photos first (issue 15.5), so the demo shows both
+    // placements without configuring anything: its product becomes featured, every other product keeps
+    // the default (after the product's own photos). Created once; a merchant's later choice stays.
+    const collectionId = `gid://shopify/Collection/${DEMO_IDS.collections.colourCheckDemo}`;
+    await prisma.collectionSettings.upsert({
+      where: { shop_collectionId: { shop: o.shop, collectionId } },
+      create: { shop: o.shop, collectionId, collectionTitle: "Colour Check Demo", placement: "first" },
+      update: {},
     });
   } finally {
     await prisma.$disconnect();

@@ -7,11 +7,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import type { ServerBuild } from "@remix-run/node";
 import { startAdminFrame, type AdminFrame } from "./admin-frame";
+import { claimDatabase } from "./database-claim";
 import { startAppServer, type AppServer } from "./app-server";
 import { snapshotBuild } from "./build";
 import { seedDemoDatabase } from "./seed";
@@ -43,10 +45,26 @@ export interface DemoStackOptions {
   taskMs?: number;
   /** Submit QPS of the local try-on service; default 5. */
   submitQps?: number;
+  /** Calls the local try-on service's key may make (paid, trial); default 1,000,000 each. Tests use 0 to run a pool dry. */
+  tryonQuota?: { paid?: number; trial?: number };
   /** NODE_ENV for the app; default "development" (the dev stand-ins are refused in production). */
   nodeEnv?: "development" | "test";
+  /**
+   * How the built app is served. "production": React's production builds render on the server and
+   * Remix's request handler runs in production mode — what `remix-serve` with NODE_ENV=production
+   * gives a merchant (the browser bundle is a production build either way). The app's own NODE_ENV
+   * stays `nodeEnv`, so it keeps accepting the local stand-ins. Needs a process that has not loaded
+   * React yet. Default "development" (React's development server builds: slower, with checks and
+   * warnings).
+   */
+  serverMode?: "development" | "production";
   /** Extra environment for the app (e.g. runner timings); applied before the app is imported. */
   env?: Record<string, string>;
+  /**
+   * The local Admin API sends products/create and products/update webhooks to the app
+   * ({app}/webhooks/products/create …, signed with the app's secret), as Shopify does; default true.
+   */
+  webhooks?: boolean;
   /** Progress lines; default silent. */
   log?: (line: string) => void;
   /** Log the app's own output (console); default true. */
@@ -80,6 +98,27 @@ function removeAbandonedSnapshots(dir: string): void {
   }
 }
 
+/** React's entry points pick their development or production build from NODE_ENV when first loaded. */
+const REACT_ENTRIES = ["react", "react/jsx-runtime", "react-dom", "react-dom/server"];
+
+/**
+ * Loads React's production builds into this process before the server bundle imports React (the
+ * bundle leaves node_modules external, so it gets these cached modules). NODE_ENV is production only
+ * while they load; the app itself reads its NODE_ENV later, per request.
+ */
+function loadReactForProduction(root: string): void {
+  const require = createRequire(path.join(root, "package.json"));
+  const already = REACT_ENTRIES.filter((id) => require.cache[require.resolve(id)]);
+  if (already.length) throw new Error(`serverMode "production": React is already loaded in this process (${already.join(", ")}); start the demo stack in a fresh process`);
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    for (const id of REACT_ENTRIES) require(id);
+  } finally {
+    process.env.NODE_ENV = previous;
+  }
+}
+
 export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStack> {
   const root = path.resolve(o.root ?? process.cwd());
   const log = o.log ?? (() => {});
@@ -98,6 +137,9 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
     // Database: migrated with the project's own migrations, fresh unless asked to keep it.
     const databaseFile = path.resolve(o.databaseFile ?? path.join(root, "tmp", "demo", "demo.sqlite"));
     mkdirSync(path.dirname(databaseFile), { recursive: true });
+    // Refuse (before deleting anything) while another live demo uses this file (issue 17.12).
+    const claim = claimDatabase(databaseFile);
+    closers.push(async () => claim.release());
     if (!o.keepDatabase) for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(databaseFile + suffix, { force: true });
     const databaseUrl = `file:${databaseFile}`;
     await run(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
@@ -112,7 +154,7 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
     const adminApi: LocalAdminApi = await startAdminApi({ port: o.adminApiPort ?? 0, seed: "demo", accessTokens: [DEMO_ACCESS_TOKEN] });
     closers.push(() => adminApi.close());
     log(`Local Admin API (demo seed): ${adminApi.url}`);
-    const tryon = await startTryOn({ port: o.tryonPort ?? 0, taskMs: o.taskMs ?? 4000, submitQps: o.submitQps ?? 5 });
+    const tryon = await startTryOn({ port: o.tryonPort ?? 0, taskMs: o.taskMs ?? 4000, submitQps: o.submitQps ?? 5, quota: o.tryonQuota?.paid, trialQuota: o.tryonQuota?.trial });
     closers.push(() => tryon.close());
     log(`Local try-on service: ${tryon.url}`);
 
@@ -130,6 +172,10 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
     });
     closers.push(() => frame.close());
     appServer.allowFrameAncestor(frame.origin);
+    if (o.webhooks ?? true) {
+      adminApi.webhooks.setTarget({ url: `${appServer.origin}/webhooks/{topic}`, secret: apiSecret });
+      log(`Webhooks products/create, products/update → ${appServer.origin}/webhooks/<topic>`);
+    }
 
     const encryptionKey = randomBytes(32).toString("hex");
     Object.assign(process.env, {
@@ -158,9 +204,10 @@ export async function startDemoStack(o: DemoStackOptions = {}): Promise<DemoStac
     });
     log("Seeded the demo shop's session and try-on credentials (encrypted).");
 
+    if (o.serverMode === "production") loadReactForProduction(root);
     const buildUrl = pathToFileURL(snapshot.serverBuild).href;
     const build = (await import(/* @vite-ignore */ buildUrl)) as ServerBuild;
-    appServer.setBuild(build, process.env.NODE_ENV ?? "development");
+    appServer.setBuild(build, o.serverMode === "production" ? "production" : (process.env.NODE_ENV ?? "development"));
     // On close, stop the app's try-on runner first (before the stand-ins it talks to go away). The
     // runtime keeps its one instance on globalThis (app/pipeline/runtime.server.ts).
     closers.push(async () => {

@@ -1,5 +1,5 @@
 /**
- * npm run demo [-- --port 3000 --app-port 3001 --admin-port 4020 --tryon-port 4010 --task-ms 4000 --keep]
+ * npm run demo [-- --port 3000 --app-port 3001 --admin-port 4020 --tryon-port 4010 --task-ms 4000 --keep --no-webhooks]
  *
  * One command, offline: builds the app if needed, migrates tmp/demo/demo.sqlite, starts the local
  * Admin API (demo seed) and the local try-on service, seeds the demo shop's session and try-on
@@ -9,6 +9,7 @@
 import { createServer } from "node:net";
 import { parseArgs } from "node:util";
 import { startDemoStack } from "./stack";
+import { demoDatabaseFile } from "./database-claim";
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     "tryon-port": { type: "string", default: "4010" },
     "task-ms": { type: "string", default: "4000" },
     keep: { type: "boolean", default: false },
+    "no-webhooks": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -25,8 +27,11 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    "Usage: npm run demo [-- --port 3000] [--app-port 3001] [--admin-port 4020] [--tryon-port 4010] [--task-ms 4000] [--keep]\n" +
-      "  --keep   keep tmp/demo/demo.sqlite from the last run (the local Admin API always starts from its demo seed)",
+    "Usage: npm run demo [-- --port 3000] [--app-port 3001] [--admin-port 4020] [--tryon-port 4010] [--task-ms 4000] [--keep] [--no-webhooks]\n" +
+      "  --keep         keep the database from the last run (the local Admin API always starts from its demo seed)\n" +
+      "  --no-webhooks  the local Admin API sends the app no products/create and products/update webhooks\n" +
+      "  The database is tmp/demo/demo.sqlite for --app-port 3001, tmp/demo/demo-<port>.sqlite for other app ports;\n" +
+      "  a second demo on the same app port refuses to start while the first one runs.",
   );
   process.exit(0);
 }
@@ -65,6 +70,9 @@ const stack = await startDemoStack({
   tryonPort: await freeOr0(port("tryon-port", values["tryon-port"])),
   taskMs,
   keepDatabase: values.keep,
+  // One database per --app-port: two demos on different ports never share (or delete) a file.
+  databaseFile: demoDatabaseFile(process.cwd(), port("app-port", values["app-port"])),
+  webhooks: !values["no-webhooks"],
   log: (line) => console.log(`  ${line}`),
 }).catch((error: unknown) => {
   console.error(`\nThe demo could not start: ${(error as Error).message}`);

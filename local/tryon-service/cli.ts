@@ -1,9 +1,10 @@
 /**
  * npm run local:tryon -- --port 4010 [--task-ms 3000] [--submit-qps 5] [--query-qps 20] [--fault-rate 0]
- *                        [--host 127.0.0.1] [--max-clock-skew-ms 300000] [--quota N] [--result-ttl-ms 86400000] [--quiet]
+ *                        [--fault-codes 500,501,1001] [--host 127.0.0.1] [--max-clock-skew-ms 300000] [--quota N] [--result-ttl-ms 86400000] [--quiet]
  * Credentials: AIDGE_APP_KEY / AIDGE_APP_SECRET, else local defaults (printed at start).
  */
 import { parseArgs } from "node:util";
+import { RANDOM_FAULT_CODES } from "./faults";
 import { start } from "./server";
 
 const { values } = parseArgs({
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     "submit-qps": { type: "string", default: "5" },
     "query-qps": { type: "string", default: "20" },
     "fault-rate": { type: "string", default: "0" },
+    "fault-codes": { type: "string" },
     "max-clock-skew-ms": { type: "string", default: "300000" },
     quota: { type: "string" },
     "result-ttl-ms": { type: "string", default: "86400000" },
@@ -24,7 +26,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log("Usage: npm run local:tryon -- --port 4010 [--task-ms 3000] [--submit-qps 5] [--query-qps 20] [--fault-rate 0] [--host 127.0.0.1] [--max-clock-skew-ms 300000] [--quota N] [--result-ttl-ms 86400000] [--quiet]");
+  console.log("Usage: npm run local:tryon -- --port 4010 [--task-ms 3000] [--submit-qps 5] [--query-qps 20] [--fault-rate 0] [--fault-codes 500,501,1001] [--host 127.0.0.1] [--max-clock-skew-ms 300000] [--quota N] [--result-ttl-ms 86400000] [--quiet]");
   process.exit(0);
 }
 
@@ -37,6 +39,17 @@ function num(name: string, raw: string | undefined, min: number, max: number): n
   return n;
 }
 
+function codes(raw: string | undefined): number[] | undefined {
+  if (raw === undefined) return undefined;
+  const list = raw.split(",").map((c) => Number(c.trim()));
+  const allowed: readonly number[] = RANDOM_FAULT_CODES;
+  if (!list.length || list.some((c) => !allowed.includes(c))) {
+    console.error(`--fault-codes must be a comma-separated list of ${RANDOM_FAULT_CODES.join(", ")} (got "${raw}")`);
+    process.exit(2);
+  }
+  return list;
+}
+
 const service = await start({
   port: num("port", values.port, 0, 65535),
   host: values.host,
@@ -44,6 +57,7 @@ const service = await start({
   submitQps: num("submit-qps", values["submit-qps"], 0, 1_000_000),
   queryQps: num("query-qps", values["query-qps"], 0, 1_000_000),
   faultRate: num("fault-rate", values["fault-rate"], 0, 1),
+  faultCodes: codes(values["fault-codes"]),
   maxClockSkewMs: num("max-clock-skew-ms", values["max-clock-skew-ms"], 0, 86_400_000),
   resultTtlMs: num("result-ttl-ms", values["result-ttl-ms"], 1, 365 * 86_400_000),
   ...(values.quota !== undefined ? { quota: num("quota", values.quota, 0, 1e12) } : {}),
@@ -56,7 +70,7 @@ console.log(`  AIDGE_APP_KEY=${service.appKey}`);
 // A secret from the environment may be real: show only its start. The local default is printed whole.
 const shownSecret = process.env.AIDGE_APP_SECRET ? `${service.appSecret.slice(0, 4)}… (from the environment)` : `${service.appSecret}  (local default; set AIDGE_APP_KEY / AIDGE_APP_SECRET to change)`;
 console.log(`  AIDGE_APP_SECRET=${shownSecret}`);
-console.log(`  task ${values["task-ms"]} ms · submit ${values["submit-qps"]}/s · query ${values["query-qps"]}/s · fault rate ${values["fault-rate"]} · result links live ${values["result-ttl-ms"]} ms`);
+console.log(`  task ${values["task-ms"]} ms · submit ${values["submit-qps"]}/s · query ${values["query-qps"]}/s · fault rate ${values["fault-rate"]}${values["fault-codes"] ? ` (codes ${values["fault-codes"]})` : ""} · result links live ${values["result-ttl-ms"]} ms`);
 console.log(`  metrics: ${service.url}/__metrics · fault markers in the garment URL: fault=500|501|801|1000|1001|1002[xN][-submit|-query], fault=recolor`);
 
 const stop = async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FaultPlanner, parseFaultMarker } from "./faults";
+import { FaultPlanner, parseFaultMarker, randomFaultsFor } from "./faults";
 
 const code = (c: number, at: "submit" | "query") => ({ kind: "code", code: c, at });
 
@@ -47,5 +47,12 @@ describe("FaultPlanner", () => {
     const p = new FaultPlanner(1, () => seq.shift()!);
     expect(p.decide("http://h/a.png")).toEqual(code(500, "submit"));
     expect(p.decide("http://h/a.png")).toEqual(code(1002, "submit"));
+  });
+
+  it("GIVEN fault codes 500, 501 and 1001 WHEN random faults are drawn THEN only those codes come, each where it surfaces", () => {
+    const draws = [0.05, 0.0, 0.05, 0.5, 0.05, 0.99];
+    const p = new FaultPlanner(0.2, () => draws.shift()!, 10_000, [500, 501, 1001]);
+    expect([p.decide("http://h/a.png"), p.decide("http://h/a.png"), p.decide("http://h/a.png")]).toEqual([code(500, "submit"), code(501, "submit"), code(1001, "submit")]);
+    expect(() => randomFaultsFor([700])).toThrow(/700/);
   });
 });

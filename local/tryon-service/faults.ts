@@ -63,15 +63,38 @@ export function parseFaultMarker(url: string): FaultMarker | undefined {
   return { fault: { kind: "code", code, at }, ...times };
 }
 
+/** Codes random faults may be limited to (`faultCodes`); 501 is the rate-limit answer at submit. */
+export const RANDOM_FAULT_CODES = [500, 501, 801, 1000, 1001, 1002] as const;
+
+/**
+ * The random faults for a list of codes, each where it surfaces by default (and 1002 at both stages).
+ * Throws for a code that cannot be injected at random.
+ */
+export function randomFaultsFor(codes: readonly number[]): Fault[] {
+  const out: Fault[] = [];
+  for (const code of codes) {
+    if (!(RANDOM_FAULT_CODES as readonly number[]).includes(code)) throw new Error(`fault code ${code} is not one of ${RANDOM_FAULT_CODES.join(", ")}`);
+    const stages = STAGES[code];
+    out.push({ kind: "code", code, at: stages.default });
+    if (code === 1002 && stages.also) out.push({ kind: "code", code, at: stages.also });
+  }
+  return out;
+}
+
 /** Decides the fault (if any) for one submit; keeps per-URL countdowns bounded. */
 export class FaultPlanner {
   private readonly countdowns = new Map<string, number>();
+  private readonly pool: readonly Fault[];
 
+  /** `faultCodes` limits random faults to these codes (default: {@link RANDOM_FAULTS}). */
   constructor(
     private readonly faultRate: number,
     private readonly random: () => number,
     private readonly maxTracked = 10_000,
-  ) {}
+    faultCodes?: readonly number[],
+  ) {
+    this.pool = faultCodes?.length ? randomFaultsFor(faultCodes) : RANDOM_FAULTS;
+  }
 
   decide(garmentUrl: string): Fault | undefined {
     const marker = parseFaultMarker(garmentUrl);
@@ -85,7 +108,7 @@ export class FaultPlanner {
       return marker.fault;
     }
     if (this.faultRate > 0 && this.random() < this.faultRate) {
-      return RANDOM_FAULTS[Math.floor(this.random() * RANDOM_FAULTS.length)];
+      return this.pool[Math.floor(this.random() * this.pool.length)];
     }
     return undefined;
   }

@@ -48,6 +48,8 @@ export interface TryOnServiceOptions {
   queryQps?: number;
   /** Share (0..1) of submits without a marker that get a random fault; default 0. */
   faultRate?: number;
+  /** Codes the random faults are drawn from (e.g. [500, 501, 1001]); default 500, 801, 1000, 1001, 1002. */
+  faultCodes?: number[];
   /** Allowed |server clock − timestamp|, in ms; default 300000 (5 min). */
   maxClockSkewMs?: number;
   /** Paid calls available (submits without x-iop-trial); default 1000000. 0 → NoResource. */
@@ -133,7 +135,7 @@ export async function start(options: TryOnServiceOptions = {}): Promise<TryOnSer
   const log = options.log ?? (() => {});
   const submitBucket = new TokenBucket(options.submitQps ?? 5, undefined, now);
   const queryBucket = new TokenBucket(options.queryQps ?? 20, undefined, now);
-  const faults = new FaultPlanner(options.faultRate ?? 0, options.random ?? Math.random);
+  const faults = new FaultPlanner(options.faultRate ?? 0, options.random ?? Math.random, 10_000, options.faultCodes);
   const store = new TaskStore(
     {
       queryTtlMs: options.taskTtlMs ?? 3_600_000,

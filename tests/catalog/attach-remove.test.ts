@@ -63,6 +63,8 @@ describe("attaching and removing try-on images", () => {
     const catalog = catalogFor(api);
     const productId = productGid(1019);
     const attached = await catalog.attachImage({ productId, bytes: await resultImage(), filename: "c.jpg", mimeType: "image/jpeg", alt: `${FITTING_ROOM_ALT_MARKER}: detach test` });
+    // Shopify refuses fileUpdate on a file that is not READY yet (NON_READY_STATE).
+    await catalog.waitForMedia([attached.mediaId], { pollMs: 20 });
     await catalog.detachMedia(productId, [attached.mediaId]);
     expect((await catalog.listProductMedia(productId)).map((m) => m.id)).not.toContain(attached.mediaId);
     const [status] = await catalog.mediaStatus([attached.mediaId]);

@@ -1,9 +1,13 @@
 /**
- * Reading a 2,000-product collection never holds the whole collection in memory: the catalog runs a
- * bulk operation and streams the JSONL result, yielding each product as soon as it is complete.
+ * Reading a 2,000-product collection never holds the whole collection in memory: the catalog runs an
+ * ungrouped bulk operation, spools the JSONL result to disk as it streams and joins each product with
+ * its media by `__parentId`, one product at a time.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StreamProgress } from "../../app/catalog/types";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { CatalogProduct, StreamProgress } from "../../app/catalog/types";
 import type { LocalAdminApi } from "../../local/admin-api/server";
 import { catalogFor, collectionGid, startAdmin } from "./helpers";
 
@@ -17,8 +21,16 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 describe("streamCollectionProducts on a large collection", () => {
-  it("GIVEN a 2,000-product collection WHEN it is streamed THEN products arrive one at a time from a bulk JSONL file read incrementally", async () => {
-    const catalog = catalogFor(api);
+  let spoolDir: string;
+  beforeEach(async () => {
+    spoolDir = await mkdtemp(path.join(os.tmpdir(), "large-collection-spool-"));
+  });
+  afterEach(async () => {
+    await rm(spoolDir, { recursive: true, force: true });
+  });
+
+  it("GIVEN a 2,000-product collection WHEN it is streamed THEN one ungrouped bulk operation is run and products come one at a time, each with its own media", async () => {
+    const catalog = catalogFor(api, { bulkSpoolDir: spoolDir });
     let firstYield: StreamProgress | null = null;
     let last: StreamProgress | null = null;
     const seen = new Set<string>();
@@ -36,37 +48,34 @@ describe("streamCollectionProducts on a large collection", () => {
 
     expect(seen.size).toBe(SIZE);
     expect(mediaCount).toBe(SIZE * 2);
-    expect(firstYield).not.toBeNull();
     const first = firstYield as unknown as StreamProgress;
     const end = last as unknown as StreamProgress;
     expect(first.mode).toBe("bulk");
-    // The first product came out after reading a small part of the file, not the whole of it…
+    // Ungrouped, a product is complete only at the end of the file: the whole file is spooled first…
     expect(end.totalBytes).toBeGreaterThan(500_000);
-    expect(first.bytesRead).toBeLessThan(end.totalBytes! / 4);
-    // …and the reader never held more than the product it was assembling.
+    expect(first.bytesRead).toBe(end.totalBytes);
+    // …and read back one product at a time.
     expect(end.maxBufferedProducts).toBe(1);
-    expect(end.bytesRead).toBe(end.totalBytes);
 
-    // The server saw one bulk operation, grouped, and served its file once.
+    // The server saw one bulk operation, ungrouped (all products before any media), served once.
     const ops = [...api.bulkOperations.values()];
     expect(ops).toHaveLength(1);
-    expect(ops[0].groupObjects).toBe(true);
+    expect(ops[0].groupObjects).toBe(false);
     expect(ops[0].rootObjectCount).toBe(SIZE);
     expect(ops[0].bytesServed).toBe(ops[0].result!.length);
+    // The spool is removed once the stream ends.
+    expect(await readdir(spoolDir)).toEqual([]);
   });
 
-  it("GIVEN a consumer that stops after 5 products WHEN it breaks out of the loop THEN the download is abandoned, not read to the end", async () => {
-    const catalog = catalogFor(api);
-    const before = api.store.metrics.bulkBytesServed;
+  it("GIVEN a consumer that stops after 5 products WHEN it breaks out of the loop THEN the spooled result is removed", async () => {
+    const catalog = catalogFor(api, { bulkSpoolDir: spoolDir });
     let taken = 0;
-    let progress: StreamProgress | null = null;
-    for await (const _product of catalog.streamCollectionProducts(collectionGid(LARGE), { onProgress: (p) => (progress = p) })) {
+    for await (const _product of catalog.streamCollectionProducts(collectionGid(LARGE))) {
+      if (taken === 0) expect(await readdir(spoolDir)).toHaveLength(1);
       if (++taken === 5) break;
     }
     expect(taken).toBe(5);
-    const p = progress as unknown as StreamProgress;
-    expect(p.bytesRead).toBeLessThan(p.totalBytes!);
-    expect(api.store.metrics.bulkBytesServed - before).toBeGreaterThan(0);
+    expect(await readdir(spoolDir)).toEqual([]);
   });
 
   it("GIVEN a small collection WHEN it is streamed THEN it is read page by page without a bulk operation", async () => {
@@ -83,13 +92,18 @@ describe("streamCollectionProducts on a large collection", () => {
     expect(api.bulkOperations.size).toBe(opsBefore);
   });
 
-  it("GIVEN a bulk threshold below the collection size WHEN streamed THEN the bulk path gives the same products as paging", async () => {
+  it("GIVEN a bulk threshold below the collection size WHEN streamed THEN the ungrouped bulk path gives the same products, media included, as paging", async () => {
     const catalog = catalogFor(api);
-    const paged: string[] = [];
-    for await (const p of catalog.streamCollectionProducts(collectionGid(502))) paged.push(`${p.id}:${p.media.map((m) => m.id).join(",")}`);
-    const bulk: string[] = [];
-    for await (const p of catalog.streamCollectionProducts(collectionGid(502), { bulkThreshold: 3 })) bulk.push(`${p.id}:${p.media.map((m) => m.id).join(",")}`);
-    expect(bulk.sort()).toEqual(paged.sort());
+    const paged: CatalogProduct[] = [];
+    for await (const p of catalog.streamCollectionProducts(collectionGid(502))) paged.push(p);
+    const opsBefore = api.bulkOperations.size;
+    const bulk: CatalogProduct[] = [];
+    for await (const p of catalog.streamCollectionProducts(collectionGid(502), { bulkThreshold: 3 })) bulk.push(p);
+    const ops = [...api.bulkOperations.values()].slice(opsBefore);
+    expect(ops.map((op) => op.groupObjects)).toEqual([false]);
+    const byId = (a: CatalogProduct, b: CatalogProduct) => a.id.localeCompare(b.id);
     expect(paged).toHaveLength(19);
+    expect(paged.some((p) => p.media.length > 1)).toBe(true);
+    expect(bulk.sort(byId)).toEqual(paged.sort(byId));
   });
 });

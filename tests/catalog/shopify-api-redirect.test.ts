@@ -55,9 +55,9 @@ describe("shopify-api client → fetch redirect → local Admin API", () => {
   it("GIVEN a burst beyond the bucket WHEN shopify-api throws GraphqlQueryError for THROTTLED THEN the pacer retries and every read succeeds", async () => {
     api.store.resetMetrics();
     const pacers = [new CostPacer(), new CostPacer()];
-    // Each read requests nearly the whole bucket (media(first: 17): 39 of 40 points) but costs 7, so a second
+    // Each read requests nearly the whole bucket (media(first: 16): 39 of 40 points) but costs 7, so a second
     // read right after the first cannot fit: Shopify answers THROTTLED, shopify-api throws.
-    const catalogs = pacers.map((pacer) => createCatalog({ shop: "fitting-room-demo.myshopify.com", transport: fromRemixAdmin(remixGraphql("shpat_burst")), pacer, mediaPerProduct: 17 }));
+    const catalogs = pacers.map((pacer) => createCatalog({ shop: "fitting-room-demo.myshopify.com", transport: fromRemixAdmin(remixGraphql("shpat_burst")), pacer, mediaPerProduct: 16 }));
     const ids = [1002, 1003, 1004, 1005];
     const products = await Promise.all(ids.map((id, i) => catalogs[i % 2].getProduct(productGid(id))));
     expect(products.map((p) => p?.id)).toEqual(ids.map(productGid));

@@ -49,10 +49,10 @@ describe("reads under a tight budget (restore rate 10)", () => {
 
   it("GIVEN two app instances with separate pacers sharing the shop's bucket WHEN they burst THEN Shopify throttles some calls and every call still succeeds", async () => {
     api.store.resetMetrics();
-    // Each read requests nearly the whole bucket (media(first: 22): 49 of 50 points) but costs 7: after
+    // Each read requests nearly the whole bucket (media(first: 21) and options: 49 of 50 points) but costs 7: after
     // the first, the next cannot fit until 6 more points are back, so the burst is throttled.
-    const a = catalogFor(api, { mediaPerProduct: 22, pacer: new CostPacer() }, "shpat_second_app");
-    const b = catalogFor(api, { mediaPerProduct: 22, pacer: new CostPacer() }, "shpat_second_app");
+    const a = catalogFor(api, { mediaPerProduct: 21, pacer: new CostPacer() }, "shpat_second_app");
+    const b = catalogFor(api, { mediaPerProduct: 21, pacer: new CostPacer() }, "shpat_second_app");
     const ids = [1004, 1005, 1006, 1007];
     const tasks = ids.map((id, i) => () => (i % 2 ? a : b).getProduct(productGid(id)));
     const { failures } = await runAll(tasks, tasks.length);

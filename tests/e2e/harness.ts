@@ -3,7 +3,7 @@
  * local admin frame) started in-process on free ports with short task timings, and Debian's Chromium
  * driven by playwright-core. Screenshots of every page land in test-artifacts/screenshots/.
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Frame, type FrameLocator, type Locator, type Page } from "playwright-core";
 import { startDemoStack, type DemoStack } from "../../local/demo/stack";
@@ -32,7 +32,16 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+export interface E2EOptions {
+  /** Try-on task duration at the local service, ms; default 250. */
+  taskMs?: number;
+  /** Submits per second the local service and the app's runner allow; default 50 (service), 20 (app). */
+  submitQps?: number;
+  /** Calls the shop's key may make at the local service (paid, trial); default plenty. */
+  tryonQuota?: { paid?: number; trial?: number };
+}
+
+export async function startE2E(o: E2EOptions = {}): Promise<E2E> {
   const stack = await startDemoStack({
     framePort: 0,
     appPort: 0,
@@ -41,10 +50,11 @@ export async function startE2E(): Promise<E2E> {
     // The per-file test database (already migrated by the test setup).
     databaseFile: process.env.TEST_DATABASE_FILE,
     keepDatabase: true,
-    taskMs: 250,
-    submitQps: 50,
+    taskMs: o.taskMs ?? 250,
+    submitQps: o.submitQps ?? 50,
+    tryonQuota: o.tryonQuota,
     nodeEnv: "test",
-    env: { LOG_LEVEL: "warn", TRYON_SUBMIT_QPS: "20", TRYON_QUERY_QPS: "40" },
+    env: { LOG_LEVEL: "warn", TRYON_SUBMIT_QPS: String(o.submitQps ?? 20), TRYON_QUERY_QPS: "40" },
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -66,8 +76,8 @@ export async function startE2E(): Promise<E2E> {
   page.on("response", (r) => {
     if (r.status() >= 400 && !/favicon/.test(r.url())) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url().split("?")[0]}`);
   });
-  // Fresh artifacts each run: the directory then holds exactly this run's pages.
-  rmSync(SCREENSHOTS, { recursive: true, force: true });
+  // Each browser test file writes its own names (overwritten on every run): files run in parallel, so
+  // none may empty the directory under another.
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     stack,
@@ -108,6 +118,9 @@ export async function waitForAppPath(page: Page, pathname: string | RegExp, time
 
 /** Clicks an item of the app's navigation, rendered by the admin frame like Shopify admin does. */
 export async function navigate(page: Page, label: string, pathname: string): Promise<void> {
+  // Toasts live in the admin frame and outlast in-app navigation: dismiss the earlier page's, so an
+  // `expectToast` on the next page cannot be satisfied by a toast the last page raised.
+  for (const close of await page.locator(".toast .toast-close").all()) await close.click().catch(() => undefined);
   await page.locator("#app-subnav a", { hasText: label }).click();
   await waitForAppPath(page, pathname);
 }
@@ -187,4 +200,28 @@ export async function productMedia(stack: DemoStack, productId: string): Promise
     { id: productId },
   );
   return data.product?.media.nodes ?? [];
+}
+
+/** The admin-frame URL that opens `appPath` (e.g. "/app/products/1001") inside the app's iframe. */
+export function adminUrl(stack: DemoStack, appPath: string): string {
+  return `${stack.frame.origin}/store/${stack.shop.replace(/\.myshopify\.com$/, "")}/apps/fitting-room${appPath}`;
+}
+
+/** Opens an app page through the admin frame (a full load, as a merchant's bookmark or link would). */
+export async function openApp(e: Pick<E2E, "page" | "stack">, appPath: string): Promise<void> {
+  await e.page.goto(adminUrl(e.stack, appPath));
+  await waitForAppPath(e.page, new URL(appPath, "http://x").pathname);
+}
+
+/**
+ * Waits for whichever comes first after a click: a confirmation dialog in the app, or a toast (the
+ * action happened at once). Returns which.
+ */
+export async function dialogOrToast(page: Page, app: FrameLocator, toast: string | RegExp, timeout = 15_000): Promise<"dialog" | "toast"> {
+  const dialog = app.getByRole("dialog").first();
+  const toastLocator = page.locator(".toast", { hasText: toast }).first();
+  return Promise.race([
+    dialog.waitFor({ timeout }).then(() => "dialog" as const),
+    toastLocator.waitFor({ timeout }).then(() => "toast" as const),
+  ]);
 }

@@ -5,14 +5,25 @@
  */
 import { generateCollection, type Store } from "../../local/admin-api";
 
-/** Demo products that must fail, with the code the pipeline gives them (all checked locally). */
+/** Demo products skipped before anything is sent (metadata alone shows try-on cannot use them): app codes. */
 export const BAD_DEMO_PRODUCTS = [
-  { id: 1012, title: "Mystery Garment", code: "NO_GARMENT_IMAGE", message: /no images/ },
-  { id: 1024, title: "Mini Logo Tee", code: "703", message: /400×400 px; try-on needs more than 500×500 px/ },
-  { id: 1025, title: "Weekend Lifestyle Shirt", code: "707", message: /background is busy/ },
-  { id: 1026, title: "Cropped Print Tee", code: "707", message: /cut off/ },
-  { id: 1040, title: "Oversized Tee", code: "703", message: /3200×3200 px.*at most 3000×3000 px/ },
+  { id: 1012, title: "Mystery Garment", code: "preflight.no_image", message: /nothing was spent.*no photos/ },
+  { id: 1024, title: "Mini Logo Tee", code: "preflight.too_small", message: /nothing was spent.*400×400 px; try-on needs more than 500×500 px/ },
 ] as const;
+
+/**
+ * Demo products that ARE sent although their only photo does not look like a flat lay (the look ranks,
+ * it never blocks), flagged "may be refused"; and one whose 3200×3200 photo is sent as Shopify's ≤3000 px
+ * rendition.
+ */
+export const FLAGGED_DEMO_PRODUCTS = [
+  { id: 1025, title: "Weekend Lifestyle Shirt", reason: /background is busy/ },
+  { id: 1026, title: "Cropped Print Tee", reason: /cut off/ },
+] as const;
+export const RESIZED_DEMO_PRODUCT = { id: 1040, title: "Oversized Tee" } as const;
+
+/** Every demo product above, for collections that mix them in. */
+export const DEMO_EDGE_PRODUCTS = [...BAD_DEMO_PRODUCTS.map((b) => b.id), ...FLAGGED_DEMO_PRODUCTS.map((f) => f.id), RESIZED_DEMO_PRODUCT.id];
 
 export interface TestCollection {
   /** gid://shopify/Collection/… */
@@ -42,10 +53,10 @@ export async function buildTestCollection(store: Store, o: { good: number; demo?
   return { collectionId: `gid://shopify/Collection/${id}`, productIds: collection.productIds.map((p) => `gid://shopify/Product/${p}`) };
 }
 
-/** Media of a product whose alt text marks it as a Fitting Room try-on result. */
+/** Media of a product that are Fitting Room try-on results (shopper alt text: "Model wearing the …"). */
 export function tryOnMediaOf(store: Store, productGid: string): Array<{ id: number; alt: string | null }> {
   const id = Number(productGid.split("/").pop());
   const product = store.products.get(id);
   if (!product) return [];
-  return product.mediaIds.map((m) => store.media.get(m)!).filter((m) => m && (m.alt ?? "").includes("AI try-on") && (m.alt ?? "").includes("(ref "));
+  return product.mediaIds.map((m) => store.media.get(m)!).filter((m) => m && (m.alt ?? "").startsWith("Model wearing the "));
 }

@@ -6,6 +6,7 @@
  * RUN_ID (exit 0 once every job of that run is final), and optionally
  *   CRASH_AFTER_SUBMIT=n  — SIGKILL itself after the n-th submit was answered, before the task id is stored;
  *   CRASH_AFTER_ATTACH=n  — SIGKILL itself after Shopify added the n-th image, before the media id is stored;
+ *   CRASH_AFTER_COPY=n    — SIGKILL itself after the n-th fileCreate (a batch of Files copies), before the file ids are stored;
  *   DRIVER=bullmq + REDIS_URL — use the BullMQ driver instead of the in-process one.
  */
 import { TEST_ENV } from "../setup/test-env";
@@ -22,6 +23,8 @@ const crashAfterSubmit = Number(process.env.CRASH_AFTER_SUBMIT ?? 0);
 const crashAfterAttach = Number(process.env.CRASH_AFTER_ATTACH ?? 0);
 let submits = 0;
 let attaches = 0;
+const crashAfterCopy = Number(process.env.CRASH_AFTER_COPY ?? 0);
+let copies = 0;
 const die = (why: string) => {
   process.stdout.write(`CRASH ${why}\n`);
   process.kill(process.pid, "SIGKILL");
@@ -34,6 +37,9 @@ const deps = stackDeps(db, env, {
   hooks: {
     afterSubmitBeforeRecord: ({ jobId }) => {
       if (crashAfterSubmit && ++submits === crashAfterSubmit) die(`after-submit ${jobId}`);
+    },
+    afterCopyBeforeRecord: ({ imageIds, fileIds }) => {
+      if (crashAfterCopy && ++copies === crashAfterCopy) die(`after-copy ${imageIds.join(",")} ${fileIds.join(",")}`);
     },
     afterAttachBeforeRecord: ({ imageId, mediaId }) => {
       if (crashAfterAttach && ++attaches === crashAfterAttach) die(`after-attach ${imageId} ${mediaId}`);

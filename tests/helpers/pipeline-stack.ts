@@ -6,6 +6,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "../../app/db.server";
 import { start as startAdmin, type LocalAdminApi } from "../../local/admin-api";
+import type { StartOptions as AdminStartOptions } from "../../local/admin-api/server";
 import { start as startTryOn, type TryOnService, type TryOnServiceOptions } from "../../local/tryon-service/server";
 import type { PipelineDeps, PipelineHooks } from "../../app/pipeline/context.server";
 import { createDefaultDeps } from "../../app/pipeline/deps.server";
@@ -29,17 +30,21 @@ export interface StackOptions {
   /** Admin API restore rate, points/s; default 1000 (tests are about the pipeline, not pacing). */
   restoreRate?: number;
   bucketSize?: number;
+  /** Further local Admin API options (e.g. tokenTtlS, apiKey, apiSecret). */
+  admin?: Partial<AdminStartOptions>;
 }
 
 export async function startStack(o: StackOptions = {}): Promise<Stack> {
   const tryon = await startTryOn({ taskMs: 200, submitQps: 50, queryQps: 200, ...o.tryon });
-  const admin = await startAdmin({ seed: o.seed ?? "demo", restoreRate: o.restoreRate ?? 1000, bucketSize: o.bucketSize ?? 4000, mediaProcessingMs: 20 });
+  const admin = await startAdmin({ seed: o.seed ?? "demo", restoreRate: o.restoreRate ?? 1000, bucketSize: o.bucketSize ?? 4000, mediaProcessingMs: 20, ...o.admin });
   const env = {
     AIDGE_BASE_URL: tryon.url,
     AIDGE_APP_KEY: tryon.appKey,
     AIDGE_APP_SECRET: tryon.appSecret,
     LOCAL_ADMIN_API_URL: admin.url,
     NODE_ENV: "test",
+    ...(o.admin?.apiKey ? { SHOPIFY_API_KEY: o.admin.apiKey } : {}),
+    ...(o.admin?.apiSecret ? { SHOPIFY_API_SECRET: o.admin.apiSecret } : {}),
   };
   return {
     tryon,
@@ -117,6 +122,8 @@ export const FAST_RUNNER = {
   leaseMs: { submit: 2000, poll: 2000, route: 2000, attach: 4000 },
   deadlineMs: 60_000,
   schedule: { initialEstimateMs: 250, minDelayMs: 50, maxDelayMs: 1000 },
+  // A copy batch whose process died is taken over after 1.5 s (production: 2 minutes).
+  fileCopy: { staleMs: 1500 },
 };
 
 /** Polls `check` until it returns a truthy value (or fails after `timeoutMs`). */

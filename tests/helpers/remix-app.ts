@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { wrapRequestHandler } from "../../app/security/cross-site-form";
 
 /**
  * The real Remix server build behind a request handler, so tests go through routing, loaders,
@@ -26,7 +27,8 @@ function buildIsFresh(): boolean {
   return newestMtime(path.resolve("app")) < built && statSync(path.resolve("remix.config.js")).mtimeMs < built;
 }
 
-async function ensureBuilt(): Promise<void> {
+/** Makes the server build when app/ changed since the last one (without importing it). */
+export async function ensureBuilt(): Promise<void> {
   const lock = path.resolve("tmp/test/remix-build.lock");
   mkdirSync(path.dirname(lock), { recursive: true });
   for (;;) {
@@ -52,6 +54,7 @@ async function ensureBuilt(): Promise<void> {
 export async function appRequestHandler(): Promise<(request: Request) => Promise<Response>> {
   await ensureBuilt();
   const build = (await import(/* @vite-ignore */ pathToFileURL(BUILD_FILE).href)) as ServerBuild;
-  const handler = createRequestHandler(build, "test");
+  // As the app's servers host it: a cross-site form post is answered as unauthenticated (app/security/cross-site-form.ts).
+  const handler = wrapRequestHandler(build, createRequestHandler(build, "test"));
   return (request: Request) => handler(request);
 }

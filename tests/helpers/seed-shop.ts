@@ -1,5 +1,5 @@
 import prisma from "../../app/db.server";
-import { updateShopSettings } from "../../app/models/shop-settings.server";
+import { updateShopSettings } from "../../app/persistence/shop-settings.server";
 
 /**
  * Seeds one shop with a row in every table Fitting Room keeps per shop, with ids and titles that carry

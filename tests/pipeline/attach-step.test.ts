@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import type { CatalogMedia } from "../../app/catalog";
+import type { FilesPort } from "../../app/catalog/files";
 import { systemClock } from "../../app/pipeline/clock";
 import { createModels, type PipelineDeps } from "../../app/pipeline/context.server";
 import { altTextFor } from "../../app/pipeline/alt-text";
@@ -10,43 +10,51 @@ import { attachStep, DEFAULT_STEP_CONFIG, type StepContext } from "../../app/pip
 import { pipelinePrisma } from "../helpers/pipeline-stack";
 
 /**
- * The exactly-once guard of attach, with a scripted catalog: an image already on the product is
- * recorded, not uploaded again; an attach still in progress in another (live) worker is waited for.
+ * Attach from the Files copy, with a scripted catalog: the copy is added to the product with
+ * `fileUpdate referencesToAdd` (idempotent), so an image found `attaching` after a crash is sent again
+ * and ends on the product once; an image whose copy is not READY waits; a failed copy fails the image.
  */
 const db = pipelinePrisma();
 const SHOP = "attach-test.myshopify.com";
 const PRODUCT = "gid://shopify/Product/77";
+const FILE = "gid://shopify/MediaImage/555";
 const models = createModels(db);
 
 function scriptedCatalog() {
-  const media: CatalogMedia[] = [];
-  let uploads = 0;
-  let gate: Promise<void> = Promise.resolve();
+  /** The product's media ids, as Shopify would hold them. */
+  const productMedia: string[] = [];
+  const alts = new Map<string, string>();
+  let calls = 0;
+  const files: FilesPort = {
+    createFiles: async () => [],
+    fileInfo: async (ids) => ids.map((id) => ({ id, status: "READY", url: `https://cdn.shopify.example/${id}`, error: null })),
+    findByFilename: async () => null,
+    async attachFiles(_productId, list) {
+      calls++;
+      for (const f of list) {
+        alts.set(f.id, f.alt);
+        if (!productMedia.includes(f.id)) productMedia.push(f.id);
+      }
+    },
+    deleteFiles: async (ids) => ids,
+    reorderMedia: async () => {},
+  };
   const port: CatalogPort = {
     getProduct: async () => null,
+    productVariants: async () => [],
+    appendVariantMedia: async () => {},
+    detachVariantMedia: async () => {},
     getCollection: async () => null,
     streamCollectionProducts: async function* () {},
     productCollectionIds: async () => new Map(),
     deleteMedia: async (ids) => ids,
-    listProductMedia: async () => [...media],
-    async attachImage(input) {
-      uploads++;
-      await gate;
-      const m: CatalogMedia = { id: `gid://shopify/MediaImage/${900 + media.length}`, alt: input.alt, status: "UPLOADED", contentType: "IMAGE", url: null, previewUrl: null, width: null, height: null };
-      media.push(m);
-      return { mediaId: m.id, status: "UPLOADED", alt: input.alt, resourceUrl: "https://upload.example/x" };
+    listProductMedia: async () => [],
+    attachImage: async () => {
+      throw new Error("attach goes through Files now");
     },
+    files,
   };
-  return {
-    port,
-    media,
-    uploads: () => uploads,
-    hold() {
-      let release!: () => void;
-      gate = new Promise((r) => (release = r));
-      return release;
-    },
-  };
+  return { port, productMedia, alts, calls: () => calls };
 }
 
 function ctxFor(catalog: CatalogPort): StepContext {
@@ -68,7 +76,9 @@ async function seedAttachingJob() {
   const job = await db.tryOnJob.create({
     data: { shop: SHOP, runId: run.id, productId: PRODUCT, productTitle: "Linen Shirt", garmentImageUrl: "https://cdn.example/g.png", settingsJson: JSON.stringify({ model: "Ariel", viewType: "halfbody" }), requestJson: "{}", dedupeKey: "k", imagesExpected: 1, imagesGenerated: 1, state: "attaching" },
   });
-  const image = await db.tryOnImage.create({ data: { shop: SHOP, runId: run.id, jobId: job.id, productId: PRODUCT, position: 1, providerUrl: "https://api.aidc-ai.com/r/1.png", review: "approved" } });
+  const image = await db.tryOnImage.create({
+    data: { shop: SHOP, runId: run.id, jobId: job.id, productId: PRODUCT, position: 1, providerUrl: "https://api.aidc-ai.com/r/1.png", review: "approved", copyState: "copied", fileId: FILE, fileUrl: `https://cdn.shopify.example/${FILE}` },
+  });
   return { job, image };
 }
 
@@ -87,52 +97,46 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-describe("attach exactly once", () => {
-  it("GIVEN an approved image WHEN attached THEN the alt text carries the product, model, view and the image's ref, and the media id is stored", async () => {
+describe("attach from the Files copy, exactly once", () => {
+  it("GIVEN an approved image with a READY copy WHEN attached THEN the file is added to the product with shopper alt text and its id stored", async () => {
     const { job, image } = await seedAttachingJob();
     const cat = scriptedCatalog();
     await attachStep(ctxFor(cat.port), await lease(job.id, "a#1"), "a#1");
-    const after = (await db.tryOnImage.findUnique({ where: { id: image.id } }))!;
-    expect(after).toMatchObject({ attachState: "attached", mediaId: cat.media[0].id, altText: altTextFor("Linen Shirt", "Ariel", "halfbody", image.id) });
-    expect(after.altText).toMatch(/^Linen Shirt — AI try-on, Ariel, halfbody \(ref [0-9a-f]{10}\)$/);
-    expect((await db.tryOnJob.findUnique({ where: { id: job.id } }))).toMatchObject({ state: "attached", imagesAttached: 1 });
+    const alt = altTextFor({ productTitle: "Linen Shirt", viewType: "halfbody" });
+    expect(alt).toBe("Model wearing the Linen Shirt, upper-body view. AI-generated try-on image.");
+    expect(await db.tryOnImage.findUnique({ where: { id: image.id } })).toMatchObject({ attachState: "attached", mediaId: FILE, altText: alt });
+    expect(cat.productMedia).toEqual([FILE]);
+    expect(await db.tryOnJob.findUnique({ where: { id: job.id } })).toMatchObject({ state: "attached", imagesAttached: 1 });
   });
 
-  it("GIVEN an image left `attaching` whose medium is on the product WHEN the job is attached again THEN the medium is recorded and nothing is uploaded", async () => {
+  it("GIVEN an image left `attaching` after a crash whose file is already on the product WHEN attached again THEN it is recorded and the product still shows it once", async () => {
     const { job, image } = await seedAttachingJob();
     const cat = scriptedCatalog();
-    cat.media.push({ id: "gid://shopify/MediaImage/555", alt: altTextFor("Linen Shirt", "Ariel", "halfbody", image.id), status: "READY", contentType: "IMAGE", url: null, previewUrl: null, width: null, height: null });
+    cat.productMedia.push(FILE);
     await db.tryOnImage.update({ where: { id: image.id }, data: { attachState: "attaching", attachAttempts: 1, attachStartedAt: new Date(Date.now() - 3_600_000) } });
     await attachStep(ctxFor(cat.port), await lease(job.id, "b#1"), "b#1");
-    expect(cat.uploads()).toBe(0);
-    expect((await db.tryOnImage.findUnique({ where: { id: image.id } }))).toMatchObject({ attachState: "attached", mediaId: "gid://shopify/MediaImage/555", attachAttempts: 1 });
+    expect(cat.productMedia).toEqual([FILE]);
+    expect(await db.tryOnImage.findUnique({ where: { id: image.id } })).toMatchObject({ attachState: "attached", mediaId: FILE, attachAttempts: 2 });
   });
 
-  it("GIVEN a live worker still uploading WHEN another worker takes over the job THEN it waits instead of uploading a second copy", async () => {
+  it("GIVEN an approved image whose copy is not READY yet WHEN attach runs THEN nothing is sent and the job waits briefly", async () => {
     const { job, image } = await seedAttachingJob();
+    await db.tryOnImage.update({ where: { id: image.id }, data: { fileUrl: null } });
     const cat = scriptedCatalog();
-    const release = cat.hold();
-    const a = attachStep(ctxFor(cat.port), await lease(job.id, "a#1"), "a#1");
-    while (cat.uploads() === 0) await new Promise((r) => setTimeout(r, 10));
-    // A's lease is taken over (say its process stalled): B finds the image `attaching`, not yet on the product.
-    await attachStep(ctxFor(cat.port), await lease(job.id, "b#1"), "b#1");
-    expect(cat.uploads()).toBe(1);
-    expect((await db.tryOnJob.findUnique({ where: { id: job.id } }))).toMatchObject({ state: "attaching", leaseOwner: null });
-    release();
-    await a;
-    // A records its upload; the next pass (any worker) finds nothing left to do but to finish the job.
-    expect((await db.tryOnImage.findUnique({ where: { id: image.id } }))?.attachState).toBe("attached");
     await attachStep(ctxFor(cat.port), await lease(job.id, "c#1"), "c#1");
-    expect(cat.media).toHaveLength(1);
-    expect((await db.tryOnJob.findUnique({ where: { id: job.id } }))?.state).toBe("attached");
+    expect(cat.calls()).toBe(0);
+    const after = (await db.tryOnJob.findUnique({ where: { id: job.id } }))!;
+    expect(after).toMatchObject({ state: "attaching", leaseOwner: null });
+    expect(after.availableAt.getTime() - Date.now()).toBeLessThan(5_000);
   });
 
-  it("GIVEN an image left `attaching` by a dead worker (stale heartbeat) and not on the product WHEN attached again THEN it is uploaded once more", async () => {
+  it("GIVEN an approved image whose copy failed (the provider URL expired first) WHEN attach runs THEN the image and job fail with the copy's reason", async () => {
     const { job, image } = await seedAttachingJob();
+    await db.tryOnImage.update({ where: { id: image.id }, data: { copyState: "failed", fileId: null, fileUrl: null, errorMessage: "The generated image was no longer available from the try-on service, so it could not be kept. Generate this product again." } });
     const cat = scriptedCatalog();
-    await db.tryOnImage.update({ where: { id: image.id }, data: { attachState: "attaching", attachAttempts: 1, attachStartedAt: new Date(Date.now() - 3_600_000) } });
-    await attachStep(ctxFor(cat.port), await lease(job.id, "b#1"), "b#1");
-    expect(cat.uploads()).toBe(1);
-    expect((await db.tryOnImage.findUnique({ where: { id: image.id } }))).toMatchObject({ attachState: "attached", attachAttempts: 2 });
+    await attachStep(ctxFor(cat.port), await lease(job.id, "d#1"), "d#1");
+    expect(cat.calls()).toBe(0);
+    expect(await db.tryOnImage.findUnique({ where: { id: image.id } })).toMatchObject({ attachState: "failed" });
+    expect(await db.tryOnJob.findUnique({ where: { id: job.id } })).toMatchObject({ state: "failed", errorMessage: expect.stringContaining("no longer available") });
   });
 });

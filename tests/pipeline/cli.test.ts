@@ -52,7 +52,7 @@ describe("operator CLI (npm run ops)", () => {
     const row = await db.shopSettings.findUniqueOrThrow({ where: { shop } });
     expect(row).toMatchObject({ providerAppKey: "512345", region: "cn", trial: false });
     expect(row.providerSecretEnc).not.toContain(secret);
-    const { getProviderCredentials } = await import("../../app/models/shop-settings.server");
+    const { getProviderCredentials } = await import("../../app/persistence/shop-settings.server");
     expect(await getProviderCredentials(shop)).toMatchObject({ appKey: "512345", appSecret: secret, region: "cn" });
   });
 

@@ -7,8 +7,9 @@ import { jobStates, pipelinePrisma, runSettled, seedShop, stackDeps, startStack,
 
 /**
  * Crash safety: the run executes in a child process that is killed with SIGKILL during submits, during
- * polling and during attach (at random moments and at the two worst moments exactly: a submit answered
- * but not recorded, an image added to Shopify but its media id not stored), then started again.
+ * polling and during attach (at random moments and at the three worst moments exactly: a submit answered
+ * but not recorded, Files copies created but their ids not stored, an image added to a product but its
+ * media id not stored), then started again.
  */
 const PRODUCTS = 36;
 let stack: Stack;
@@ -18,6 +19,7 @@ const db = pipelinePrisma();
 const kills: string[] = [];
 const logs: string[] = [];
 let crashedAttach: { imageId: string; mediaId: string } | null = null;
+let crashedCopy: { imageIds: string[]; fileIds: string[] } | null = null;
 
 function child(extra: Record<string, string> = {}): { proc: ChildProcess; exited: Promise<{ code: number | null; signal: string | null; out: string }> } {
   // One process (node with tsx's loader), so SIGKILL hits the runner itself, not a wrapper.
@@ -75,6 +77,9 @@ beforeAll(async () => {
   await selfCrash("submit in flight", { CRASH_AFTER_SUBMIT: "2" });
   // 3. During polling: every job sent, results still outstanding.
   await killWhen("during polling", (s) => !s.queued && !s.submitting && (s.polling ?? 0) > 0);
+  // 3b. Files copies created (fileCreate answered) but their ids not stored.
+  const copied = await selfCrash("copy not recorded", { CRASH_AFTER_COPY: "1" });
+  if (copied) crashedCopy = { imageIds: copied[0].split(","), fileIds: copied[1].split(",") };
   // 4. An image added to the product but its media id not stored.
   const ids = await selfCrash("attach not recorded", { CRASH_AFTER_ATTACH: "2" });
   if (ids) crashedAttach = { imageId: ids[0], mediaId: ids[1] };
@@ -92,7 +97,7 @@ afterAll(async () => {
 
 describe("crash safety (SIGKILL during submits, polling and attach)", () => {
   it("GIVEN several kills WHEN the runner is restarted THEN every job ends final (attached)", async () => {
-    expect(kills, logs.map((l) => l.slice(-600)).join("\n----\n")).toHaveLength(5);
+    expect(kills, logs.map((l) => l.slice(-600)).join("\n----\n")).toHaveLength(6);
     expect(await runSettled(db, runId)).toBe(true);
     expect(await counts()).toEqual({ attached: PRODUCTS });
   });
@@ -122,14 +127,25 @@ describe("crash safety (SIGKILL during submits, polling and attach)", () => {
     }
   });
 
-  it("GIVEN the crash right after Shopify added an image WHEN restarted THEN the image was found by its ref and its media id recorded, not uploaded again", async () => {
+  it("GIVEN the crash right after Shopify added an image WHEN restarted THEN the same file is recorded as its medium, shown once on the product", async () => {
     expect(crashedAttach).not.toBeNull();
     const img = (await db.tryOnImage.findUnique({ where: { id: crashedAttach!.imageId } }))!;
     expect(img.attachState).toBe("attached");
-    // A second upload would have created another medium with another id.
+    // Attaching adds the image's Files copy; doing it again after the crash added nothing new.
     expect(img.mediaId).toBe(crashedAttach!.mediaId);
-    const reconciled = logs.join("\n").split("\n").filter((l) => l.includes("attach reconciled") && l.includes(`"imageId":"${img.id}"`));
-    expect(reconciled).toHaveLength(1);
+    expect(tryOnMediaOf(stack.admin.store, img.productId)).toHaveLength(1);
     expect(logs.join("\n")).not.toMatch(/runner step failed/);
+  });
+
+  it("GIVEN the crash right after Shopify created a batch of Files copies WHEN restarted THEN those files are found by name and recorded; no result has a second file", async () => {
+    expect(crashedCopy).not.toBeNull();
+    const rows = await db.tryOnImage.findMany({ where: { id: { in: crashedCopy!.imageIds } } });
+    expect(rows).toHaveLength(crashedCopy!.imageIds.length);
+    expect(new Set(rows.map((r) => r.fileId))).toEqual(new Set(crashedCopy!.fileIds));
+    // Every file Fitting Room created is the one copy of one result: none orphaned by a crash.
+    const ours = [...stack.admin.store.media.values()].filter((m) => /-tryon-\d+-[0-9a-f]{6}\./.test(m.filename));
+    expect(ours).toHaveLength(PRODUCTS);
+    const all = await db.tryOnImage.findMany({ where: { runId } });
+    expect(new Set(ours.map((m) => `gid://shopify/MediaImage/${m.id}`))).toEqual(new Set(all.map((i) => i.fileId)));
   });
 });

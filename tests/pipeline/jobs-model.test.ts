@@ -1,9 +1,9 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { createCollectionSettingsModel } from "../../app/models/collection-settings.server";
-import { cancelProductJobsIn, cancelRunJobs, cancelShopJobsIn, createJobsModel, deleteProductRecordsIn, transitionJob } from "../../app/models/jobs.server";
-import { createProductSettingsModel } from "../../app/models/product-settings.server";
-import { createRunsModel } from "../../app/models/runs.server";
-import { IllegalTransitionError } from "../../app/pipeline/job-state";
+import { createCollectionSettingsModel } from "../../app/persistence/collection-settings.server";
+import { cancelProductJobsIn, cancelRunJobs, cancelShopJobsIn, createJobsModel, deleteProductRecordsIn, transitionJob } from "../../app/persistence/jobs.server";
+import { createProductSettingsModel } from "../../app/persistence/product-settings.server";
+import { createRunsModel } from "../../app/persistence/runs.server";
+import { IllegalTransitionError } from "../../app/jobs/job-state";
 import { pipelinePrisma } from "../helpers/pipeline-stack";
 
 const db = pipelinePrisma();

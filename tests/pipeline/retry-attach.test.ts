@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CatalogUserError } from "../../app/catalog";
-import { ACTIVE_STATES } from "../../app/pipeline/job-state";
+import { ACTIVE_STATES } from "../../app/jobs/job-state";
 import { createRunner, type Runner } from "../../app/pipeline/runner.server";
 import { createPipeline } from "../../app/pipeline/service.server";
 import { buildTestCollection, tryOnMediaOf } from "../helpers/pipeline-catalog";
@@ -29,9 +29,12 @@ beforeAll(async () => {
     const port = await catalogFor(shop);
     return {
       ...port,
-      attachImage: async (input) => {
-        if (refuseAttach) throw new CatalogUserError("productUpdate", [{ field: ["media"], message: "Media could not be processed" }]);
-        return port.attachImage(input);
+      files: {
+        ...port.files,
+        attachFiles: async (productId, files) => {
+          if (refuseAttach) throw new CatalogUserError("fileUpdate", [{ field: ["files"], message: "Media could not be processed" }]);
+          return port.files.attachFiles(productId, files);
+        },
       },
     };
   };

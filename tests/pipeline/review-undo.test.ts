@@ -7,6 +7,7 @@ import { FAST_RUNNER, gidProduct, jobStates, pipelinePrisma, waitSettled, seedSh
 let stack: Stack;
 let pipeline: Pipeline;
 let runner: Runner;
+let deps: ReturnType<typeof stackDeps>;
 const db = pipelinePrisma();
 const products = [gidProduct(1013), gidProduct(1016), gidProduct(1018)];
 let runId: string;
@@ -23,7 +24,7 @@ const waitStates = (id: string, want: Record<string, number>) =>
 beforeAll(async () => {
   stack = await startStack();
   await seedShop(db, stack, { autoApprove: false, generateCount: 2 });
-  const deps = stackDeps(db, stack.env);
+  deps = stackDeps(db, stack.env);
   pipeline = createPipeline(deps);
   runner = createRunner(deps, FAST_RUNNER);
   deps.notify = runner.wake;
@@ -58,6 +59,8 @@ describe("review and attach", () => {
     const [a, b] = await db.tryOnImage.findMany({ where: { jobId: job.id }, orderBy: { position: "asc" } });
     expect(await pipeline.approve(TEST_SHOP, { imageIds: [a.id] })).toEqual({ images: 1, jobsToAttach: 1 });
     await waitFor(async () => (await db.tryOnImage.findUnique({ where: { id: a.id } }))?.attachState === "attached", { what: "the approved image to attach" });
+    // The job returns to review once its attach step has recounted; wait for that, not a fixed time.
+    await waitFor(async () => (await db.tryOnJob.findUnique({ where: { id: job.id } }))?.state !== "attaching", { what: "the attach step to finish" });
     expect((await db.tryOnJob.findUnique({ where: { id: job.id } }))?.state).toBe("awaiting_review");
     await pipeline.reject(TEST_SHOP, { imageIds: [b.id] });
     const after = (await db.tryOnJob.findUnique({ where: { id: job.id } }))!;
@@ -65,7 +68,7 @@ describe("review and attach", () => {
     expect(after.imagesAttached).toBe(1);
     const media = tryOnMediaOf(stack.admin.store, products[0]);
     expect(media).toHaveLength(1);
-    expect(media[0].alt).toMatch(/^Classic Crew T-Shirt – Navy — AI try-on, female universal_1 slim, mixed \(ref [0-9a-f]{10}\)$/);
+    expect(media[0].alt).toBe("Model wearing the Classic Crew T-Shirt – Navy. AI-generated try-on image.");
   });
 
   it("GIVEN the rest of the run WHEN approved in bulk THEN every job ends attached and progress counts the images", async () => {
@@ -105,8 +108,12 @@ describe("cancel and retry", () => {
     const before = stack.tryon.metrics().submits;
     const { runId: id } = await pipeline.startRun(TEST_SHOP, { type: "selection", productIds: [gidProduct(1019), gidProduct(1020)] }, {});
     expect(await pipeline.cancelRun(TEST_SHOP, id!)).toBe(2);
+    // One full scheduling pass (planner, attach, route, poll, submit) of a runner: it claims nothing —
+    // an observable pass instead of sleeping and hoping the runner ticked.
+    const probe = createRunner(deps, FAST_RUNNER);
+    expect(await probe.tick()).toBe(0);
+    expect(probe.stats().claimed).toEqual({ attach: 0, route: 0, poll: 0, submit: 0 });
     runner.start();
-    await new Promise((r) => setTimeout(r, 500));
     expect(await jobStates(db, id!)).toEqual({ cancelled: 2 });
     expect(stack.tryon.metrics().submits).toBe(before);
     expect((await pipeline.getRunProgress(TEST_SHOP, id!))?.status).toBe("cancelled");
@@ -120,7 +127,7 @@ describe("cancel and retry", () => {
     const failed = await db.tryOnJob.findMany({ where: { runId: id!, state: "failed" }, orderBy: { productTitle: "asc" } });
     expect(failed.map((j) => [j.productTitle, j.errorCode, j.attempts])).toEqual([
       ["Fault Tee fault-500x4", "500", 4],
-      ["Mini Logo Tee", "703", 0],
+      ["Mini Logo Tee", "preflight.too_small", 0],
     ]);
 
     // The merchant adds a good photo to the 400×400 product.

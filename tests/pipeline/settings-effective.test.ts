@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPlanner } from "../../app/pipeline/planner.server";
 import { createPipeline, type Pipeline } from "../../app/pipeline/service.server";
 import { gidCollection, gidProduct, pipelinePrisma, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
 
 /** The multi-collection rule end to end: the product's collections come from the Admin API. */
 let stack: Stack;
 let pipeline: Pipeline;
+let deps: ReturnType<typeof stackDeps>;
 const db = pipelinePrisma();
 const floralWrapDress = gidProduct(1002); // in Summer Dresses (501) and New Arrivals (504)
 
 beforeAll(async () => {
   stack = await startStack();
   await seedShop(db, stack, { generateCount: 2 });
-  pipeline = createPipeline(stackDeps(db, stack.env));
+  deps = stackDeps(db, stack.env);
+  pipeline = createPipeline(deps);
   await pipeline.saveCollectionSettings(TEST_SHOP, gidCollection(501), { viewType: "halfbody", modelBody: "curvy" }, "Summer Dresses");
   await new Promise((r) => setTimeout(r, 20));
   await pipeline.saveCollectionSettings(TEST_SHOP, gidCollection(504), { viewType: "mixed" }, "New Arrivals");
@@ -62,7 +65,10 @@ describe("planning in the background (pages)", () => {
     const r = await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: gidCollection(502) }, {}, { background: true });
     expect(r).toMatchObject({ dryRun: false, planning: true, planError: null });
     expect((await pipeline.getRunProgress(TEST_SHOP, r.runId!))?.status).toBe("planning");
+    // The request returned without planning; the runner's planner (here driven by hand) plans it.
+    const planner = createPlanner(deps, { shops: [TEST_SHOP] });
     const done = await waitFor(async () => {
+      await planner.tick();
       const p = await pipeline.getRunProgress(TEST_SHOP, r.runId!);
       return p && p.status !== "planning" ? p : null;
     }, { what: "background planning" });

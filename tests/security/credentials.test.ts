@@ -96,7 +96,8 @@ describe("the provider secret", () => {
         form: { intent: "test", providerAppKey: APP_KEY, providerSecret: "not-the-right-secret", region: "global" },
       }),
     );
-    expect(tested.status).toBeLessThan(500);
+    // Answered like any test result (200 with ok: false), not as an error.
+    expect(tested.status).toBe(200);
     expect(JSON.parse(tested.text).result.ok).toBe(false);
   });
 

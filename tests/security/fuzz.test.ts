@@ -4,7 +4,7 @@ import { seedOfflineSession } from "../helpers/sessions";
 import { seedShop, type SeededShop } from "../helpers/seed-shop";
 import { adminFetchRequest, sessionToken, webhookHmac, webhookRequest } from "../helpers/shopify-requests";
 import { dataQuery, fillPattern, loadApp, type AppRoute } from "./harness";
-import { kindFromFileName, MATRIX, type EntityKind, type RouteSpec } from "./route-matrix";
+import { formSeeds, jsonSeeds, kindFromFileName, MATRIX, type EntityKind, type RouteSpec } from "./route-matrix";
 
 /**
  * Every form and endpoint fuzzed at its zod boundary: wrong types, huge strings, missing and unknown
@@ -172,7 +172,7 @@ describe(`fuzzing every form and endpoint (seed ${SEED})`, () => {
         await expectWellHandled(request, spec, `POST ${path} ${JSON.stringify(body.slice(0, 40))}`);
         sent++;
       }
-      const bodies = [...(spec.json ?? []).flatMap((seed) => mutations(fill(seed) as Record<string, unknown>, rand)), ...Array.from({ length: 25 }, () => randomJson(rand))];
+      const bodies = [...jsonSeeds(spec).flatMap((seed) => mutations(fill(seed) as Record<string, unknown>, rand)), ...Array.from({ length: 25 }, () => randomJson(rand))];
       for (const body of bodies) {
         const request = await adminFetchRequest(path, SHOP, { method: "POST", json: body });
         await expectWellHandled(request, spec, `POST ${path} ${JSON.stringify(body).slice(0, 120)}`);
@@ -220,7 +220,7 @@ describe(`fuzzing every form and endpoint (seed ${SEED})`, () => {
     for (const route of routes.filter((r) => specOf(r).kind === "admin" && methodsOf(r).includes("POST"))) {
       const spec = specOf(route);
       const path = `${pathOf(route)}?${dataQuery(route)}`;
-      const forms = [{}, ...(spec.forms ?? []).flatMap((f) => formMutations(fill(f), rand))];
+      const forms = [{}, ...formSeeds(spec).flatMap((f) => formMutations(fill(f), rand))];
       for (const form of forms) {
         const body = new URLSearchParams();
         for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);

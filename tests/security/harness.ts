@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -135,4 +135,27 @@ function safeJson(value: unknown): string {
 /** Every textual form a secret could leak in: plain, URL-encoded, base64, hex. */
 export function secretForms(secret: string): string[] {
   return [secret, encodeURIComponent(secret), Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url"), Buffer.from(secret).toString("hex")];
+}
+
+/**
+ * The form intents a route's action accepts, read from its source and the ../forms modules it imports:
+ * `intent: z.literal("x")`, `intent: z.enum(["x", "y"])` and `formData.get("intent") === "x"`. The
+ * matrix test fails for an intent without an action case, so a new intent cannot go untested.
+ */
+export function declaredIntents(file: string, dir = "app/routes"): string[] {
+  const candidates = [`${file}.tsx`, `${file}.ts`, `${file}/route.tsx`, `${file}/route.ts`].map((f) => path.join(dir, f));
+  const routeFile = candidates.find((f) => existsSync(f));
+  if (!routeFile) return [];
+  const sources = [readFileSync(routeFile, "utf8")];
+  for (const m of sources[0].matchAll(/from\s+["']\.\.\/forms\/([\w.-]+)["']/g)) {
+    const formFile = ["ts", "tsx"].map((ext) => path.join(path.dirname(routeFile), "..", "forms", `${m[1]}.${ext}`)).find((f) => existsSync(f));
+    if (formFile) sources.push(readFileSync(formFile, "utf8"));
+  }
+  const intents = new Set<string>();
+  for (const text of sources) {
+    for (const m of text.matchAll(/intent:\s*z\.literal\(\s*["'](\w+)["']/g)) intents.add(m[1]);
+    for (const m of text.matchAll(/intent:\s*z\.enum\(\s*\[([^\]]*)\]/g)) for (const v of m[1].matchAll(/["'](\w+)["']/g)) intents.add(v[1]);
+    for (const m of text.matchAll(/get\(\s*["']intent["']\s*\)\s*===\s*["'](\w+)["']/g)) intents.add(m[1]);
+  }
+  return [...intents].sort();
 }

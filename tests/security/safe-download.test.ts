@@ -114,6 +114,11 @@ describe("result downloads: crafted URLs are refused", () => {
     ["a private network address", () => "https://10.0.0.7/result.png", "private_address"],
     ["IPv6 loopback", () => "https://[::1]/result.png", "private_address"],
     ["IPv4-mapped IPv6 loopback", () => "https://[::ffff:127.0.0.1]/result.png", "private_address"],
+    ["hex-form IPv4-mapped loopback", () => "https://[::ffff:7f00:1]/result.png", "private_address"],
+    ["NAT64 to loopback (64:ff9b::/96)", () => "https://[64:ff9b::7f00:1]/result.png", "private_address"],
+    ["NAT64 local-use prefix (64:ff9b:1::/48)", () => "https://[64:ff9b:1::a9fe:a9fe]/result.png", "private_address"],
+    ["6to4 to loopback (2002::/16)", () => "https://[2002:7f00:1::1]/result.png", "private_address"],
+    ["IPv6 site-local (fec0::/10)", () => "https://[fec0::1]/result.png", "private_address"],
     ["a decimal IPv4 literal (2130706433 = 127.0.0.1)", () => "https://2130706433/result.png", "private_address"],
     ["another host", () => "https://evil.example.com/result.png", "host_not_allowed"],
     ["a public IP literal", () => "https://8.8.8.8/result.png", "host_not_allowed"],
@@ -168,7 +173,11 @@ describe("address classification", () => {
     for (const a of ["127.0.0.1", "10.1.2.3", "172.31.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:7f00:1", "::ffff:169.254.169.254"]) {
       expect(isPrivateAddress(a), a).toBe(true);
     }
-    for (const a of ["8.8.8.8", "47.88.1.1", "2606:4700::1111"]) {
+    // Prefixes that embed an IPv4 address or are not globally routed (issue 14.10).
+    for (const a of ["64:ff9b::a00:1", "64:ff9b:1::1", "64:ff9b:1:ffff::8.8.8.8", "2002:808:808::1", "2002::", "fec0::1", "feff:ffff::1", "::7f00:1", "0:0:0:0:0:ffff:7f00:1", "::ffff:0:7f00:1"]) {
+      expect(isPrivateAddress(a), a).toBe(true);
+    }
+    for (const a of ["8.8.8.8", "47.88.1.1", "2606:4700::1111", "::ffff:808:808", "2001:4860:4860::8888", "64:ff9c::1", "2003::1"]) {
       expect(isPrivateAddress(a), a).toBe(false);
     }
   });

@@ -1,7 +1,7 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
-import { ACTIVE_STATES, CANCELLABLE_STATES } from "../../app/pipeline/job-state";
+import { ACTIVE_STATES, CANCELLABLE_STATES } from "../../app/jobs/job-state";
 import { appRequestHandler } from "../helpers/remix-app";
 import { seedOfflineSession } from "../helpers/sessions";
 import { seedShop, shopRowCounts, shopSnapshot, type SeededShop } from "../helpers/seed-shop";
@@ -161,9 +161,14 @@ describe("authenticity", () => {
     .map((f) => f.replace(/^webhooks\./, "").replace(/\.tsx?$/, "").replace(".", "/"));
 
   it("GIVEN the webhook routes WHEN enumerated THEN every topic of shopify.app.toml has one", () => {
-    expect(topics.sort()).toEqual(
-      ["app/scopes_update", "app/uninstalled", "collections/delete", "customers/data_request", "customers/redact", "products/delete", "shop/redact"].sort(),
+    // Read the subscriptions from the toml itself, so a topic added there without a route (or a route
+    // without a subscription) fails here.
+    const toml = readFileSync("shopify.app.toml", "utf8");
+    const subscribed = [...toml.matchAll(/^\s*(?:compliance_)?topics\s*=\s*\[([^\]]*)\]/gm)].flatMap((m) =>
+      [...m[1].matchAll(/"([^"]+)"/g)].map((t) => t[1]),
     );
+    expect(subscribed).toContain("products/create");
+    expect(topics.sort()).toEqual([...new Set(subscribed)].sort());
   });
 
   it.each(topics)("GIVEN %s with a bad, foreign or missing HMAC WHEN delivered THEN 401 and nothing is recorded or changed", async (topic) => {

@@ -7,7 +7,7 @@ import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/admin.product-details.action.render";
-import type { EstimateResponse, ProductTryOnStatus, RunStarted } from "../../../app/api/contract";
+import type { EstimateResponse, ProductTryOnStatus, RunStarted } from "../../../app/extension-api/contract";
 import { createFittingRoomApi } from "../../shared/api";
 import { describeEstimate } from "../../shared/estimate";
 import { describeError, startedText } from "../../shared/flow";

@@ -1,0 +1,447 @@
+/**
+ * The planner: turns a run's scope into job rows, in streamed batches, from metadata only.
+ *
+ * - Every real run is planned under a run lease (planLeaseOwner / planLeaseExpiresAt). A run started
+ *   with `background: true` (pages, extensions, `npm run ops`) is left for the runner's planner, which
+ *   claims it within a tick; an inline start (one product) holds the lease from the moment the row is
+ *   created. A planner that dies leaves its lease to expire; the next one resumes after the last
+ *   committed batch (`productsPlanned` is written in the same transaction as the batch's jobs).
+ * - Each batch is decided and written under the shop's planning lock (PlanningLock, a lease row that
+ *   works the same on SQLite and PostgreSQL and across instances): the duplicate check, the daily cap
+ *   and the insert happen with no other planner of the shop in between, so double clicks, two tabs
+ *   or five parallel starts never create duplicate jobs or overrun the cap. The lock is held per batch
+ *   (milliseconds: flat-lay looks are judged before it is taken), so a one-product start waits at most
+ *   one batch of a large collection.
+ */
+import { randomUUID } from "node:crypto";
+import type { Prisma, PrismaClient, TryOnRun } from "@prisma/client";
+import type { CatalogProduct } from "../catalog";
+import { judgeable } from "../catalog";
+import { parseSettingsPatch, patchFromRow, type SettingsPatch } from "../settings/fields";
+import { createModels, type Models, type PipelineDeps } from "./context.server";
+import { garmentLooksFor, planProducts, withColourVariants, type PlanContext, type ProductPlan, type SkipKind } from "./plan.server";
+
+/** What a run covers (mirrors start-run's zod schema; duplicated as a type to avoid an import cycle). */
+export type PlanScope = { type: "product"; productId: string } | { type: "selection"; productIds: string[] } | { type: "collection"; collectionId: string };
+
+export interface SkippedProduct {
+  productId: string;
+  title: string;
+  kind: SkipKind | "unusable";
+  /** DUPLICATE, DAILY_CAP, NOT_FOUND, or an app code of a product skipped before sending (preflight.*). */
+  code: string;
+  reason: string;
+}
+
+/** Longest skipped list kept in a result or on the run row (counts stay exact). */
+export const MAX_LISTED_SKIPS = 200;
+
+export interface RunEstimate {
+  /** Products looked at. */
+  products: number;
+  /** Products that will be (or were) sent to try-on (at least one try-on each). */
+  productsToGenerate: number;
+  /**
+   * Try-ons to send (provider calls): one per product, or one per colour for products tried on per
+   * colour (issue 15.1). What the quota counts.
+   */
+  tryOnsToGenerate: number;
+  /** Of those, the colour try-ons (one per colour of a product with colour variants). */
+  coloursToGenerate: number;
+  /** Images those products will produce (the cost). */
+  imagesToGenerate: number;
+  /** Products not sent, by kind. */
+  skippedCounts: Record<SkipKind | "unusable", number>;
+  /** The first {@link MAX_LISTED_SKIPS} products not sent, with reasons. */
+  skipped: SkippedProduct[];
+  dailyCap: { cap: number; usedToday: number; remaining: number } | null;
+  /** Products to be sent whose best image does not look like a flat lay (flagged: the provider may refuse them). */
+  mayBeRefused: number;
+  /** Products to be sent whose images were not judged yet (judged while the run plans). */
+  unjudged: number;
+  /**
+   * Which figures are final and which are settled while the run plans (flat-lay looks not judged yet
+   * can move products into `mayBeRefused`; nothing else changes unless the catalog does).
+   */
+  figures: { exact: string[]; settledWhilePlanning: string[] };
+}
+
+export function emptyEstimate(dailyCap: RunEstimate["dailyCap"]): RunEstimate {
+  return {
+    products: 0,
+    productsToGenerate: 0,
+    tryOnsToGenerate: 0,
+    coloursToGenerate: 0,
+    imagesToGenerate: 0,
+    skippedCounts: { duplicate: 0, daily_cap: 0, not_found: 0, unusable: 0 },
+    skipped: [],
+    dailyCap,
+    mayBeRefused: 0,
+    unjudged: 0,
+    figures: { exact: [], settledWhilePlanning: [] },
+  };
+}
+
+/** Fills `figures` from the counts. */
+export function settleFigures(e: RunEstimate): RunEstimate {
+  const all = ["products", "productsToGenerate", "tryOnsToGenerate", "coloursToGenerate", "imagesToGenerate", "skippedCounts", "dailyCap", "mayBeRefused"];
+  const settled = e.unjudged > 0 ? ["mayBeRefused"] : [];
+  e.figures = { exact: all.filter((f) => !settled.includes(f)), settledWhilePlanning: settled };
+  return e;
+}
+
+export const startOfUtcDay = (ms: number) => {
+  const d = new Date(ms);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The shop's planning lock
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
+
+/** Takes the shop's planning lock if it is free, expired or already ours. */
+export async function tryAcquirePlanningLock(db: PrismaClient, shop: string, owner: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+  const expiresAt = new Date(now + ttlMs);
+  const taken = await db.planningLock.updateMany({ where: { shop, OR: [{ expiresAt: { lt: new Date(now) } }, { owner }] }, data: { owner, expiresAt } });
+  if (taken.count) return true;
+  try {
+    await db.planningLock.create({ data: { shop, owner, expiresAt } });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+export async function releasePlanningLock(db: PrismaClient, shop: string, owner: string): Promise<void> {
+  await db.planningLock.deleteMany({ where: { shop, owner } });
+}
+
+/** Waits (backing off from 10 to 250 ms) for the shop's planning lock; throws after `waitMs`. */
+export async function acquirePlanningLock(db: PrismaClient, shop: string, owner: string, o: { ttlMs?: number; waitMs?: number } = {}): Promise<void> {
+  const deadline = Date.now() + (o.waitMs ?? 120_000);
+  let wait = 10;
+  for (;;) {
+    if (await tryAcquirePlanningLock(db, shop, owner, o.ttlMs ?? 30_000)) return;
+    if (Date.now() > deadline) throw new Error("Another run of this shop kept planning for too long; try again in a minute.");
+    await new Promise((r) => setTimeout(r, wait + Math.random() * wait));
+    wait = Math.min(250, wait * 2);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Planning a scope in batches
+
+export interface PlanScopeOptions {
+  /** The run being planned; null for an estimate (nothing is written). */
+  run: { id: string; owner: string } | null;
+  /** Products per batch (one transaction each); default 50. */
+  batchSize?: number;
+  /** Stream items already planned by an earlier planner of this run (resume). */
+  skipFirst?: number;
+  /** Called with the estimate after every batch. */
+  onBatch?: (e: RunEstimate) => void;
+}
+
+async function* productsOf(scope: PlanScope, ctx: PlanContext): AsyncGenerator<CatalogProduct | { missing: string }> {
+  if (scope.type === "collection") {
+    yield* ctx.catalog.streamCollectionProducts(scope.collectionId);
+    return;
+  }
+  const ids = scope.type === "product" ? [scope.productId] : scope.productIds;
+  for (const id of ids) {
+    const p = await ctx.catalog.getProduct(id);
+    yield p ?? { missing: id };
+  }
+}
+
+/** Products planned per lock acquisition and transaction. */
+const DEFAULT_BATCH = 50;
+/** A planner renews its run lease and the shop lock this often. */
+export const PLAN_LEASE_MS = 60_000;
+
+/**
+ * Plans the scope: streams it, plans each batch (judging looks first when ctx.looks is "judge"), and —
+ * for a run — writes each batch's jobs and counters in one transaction under the shop's planning lock.
+ * Returns the estimate (for a resumed run: of the part planned by this call) and why planning stopped.
+ */
+export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanContext, scope: PlanScope, estimate: RunEstimate, o: PlanScopeOptions): Promise<{ estimate: RunEstimate; planError: string | null; cancelled: boolean }> {
+  const shop = ctx.shop;
+  const batchSize = o.batchSize ?? DEFAULT_BATCH;
+  const cap = estimate.dailyCap?.cap ?? null;
+  const seenKeys = new Set<string>();
+  let dryReserved = estimate.dailyCap?.usedToday ?? 0;
+  let skip = o.skipFirst ?? 0;
+  let batch: CatalogProduct[] = [];
+  let missing: string[] = [];
+  let cancelled = false;
+  const listSkip = (s: SkippedProduct) => {
+    estimate.skippedCounts[s.kind]++;
+    if (estimate.skipped.length < MAX_LISTED_SKIPS) estimate.skipped.push(s);
+  };
+
+  const flush = async (): Promise<boolean> => {
+    const products = batch;
+    const gone = missing;
+    batch = [];
+    missing = [];
+    const run = o.run;
+    if (run) {
+      const row = await models.runs.get(shop, run.id);
+      if (!row || row.status === "cancelled" || row.planLeaseOwner !== run.owner) {
+        cancelled = true;
+        return false;
+      }
+      // Looks first, outside the lock (the slow part: small downloads); the plan below reads the cache.
+      if (ctx.looks === "judge") {
+        const own = await models.images.attachedMediaIds(shop, products.map((p) => p.id));
+        const looks = garmentLooksFor(deps);
+        await looks.judge(shop, products.flatMap((p) => p.media.slice(0, 10).filter((m) => judgeable(m, new Set(own.get(p.id) ?? [])))));
+      }
+      // Colour products' variants too (Admin API metadata), so the locked part reads nothing remote.
+      await withColourVariants(ctx.catalog, products);
+      await acquirePlanningLock(deps.db, shop, run.owner, { ttlMs: PLAN_LEASE_MS });
+    }
+    try {
+      const plans: ProductPlan[] = await planProducts(deps, models, { ...ctx, looks: "cached" }, products, { seenKeys });
+      for (const id of gone) plans.push({ kind: "skip", skip: "not_found", productId: id, title: id, colour: null, code: "NOT_FOUND", reason: "The product was not found in the shop; it may have been deleted." });
+
+      // The daily cap, decided under the lock against every job already created today (this run's too).
+      let reserved = run && cap !== null ? await models.jobs.imagesReservedSince(shop, startOfUtcDay(deps.clock.now())) : dryReserved;
+      for (let i = 0; i < plans.length; i++) {
+        const p = plans[i];
+        if (p.kind !== "queue" || cap === null) continue;
+        if (reserved + p.job.imagesExpected > cap) {
+          plans[i] = {
+            kind: "skip",
+            skip: "daily_cap",
+            productId: p.productId,
+            title: p.title,
+            colour: p.colour,
+            code: "DAILY_CAP",
+            reason: `Skipped: the shop's limit of ${cap} try-on images a day is reached (${reserved} used or queued today, this run included). Raise the limit in Settings or run again after midnight UTC.`,
+          };
+        } else {
+          reserved += p.job.imagesExpected;
+        }
+      }
+      dryReserved = reserved;
+
+      let images = 0;
+      let flagged = 0;
+      const skippedBefore = estimate.skipped.length;
+      const rows: Prisma.TryOnJobCreateManyInput[] = [];
+      const now = new Date(deps.clock.now());
+      // Products, not plans, are counted (a product tried on per colour has a plan per colour): the
+      // run's cursor (productsPlanned) is a position in the product stream.
+      const productCount = products.length + gone.length;
+      const queuedProducts = new Set(plans.filter((p) => p.kind === "queue").map((p) => p.productId));
+      const skipped = productCount - queuedProducts.size;
+      estimate.products += productCount;
+      estimate.productsToGenerate += queuedProducts.size;
+      for (const p of plans) {
+        if (p.kind === "queue") {
+          estimate.tryOnsToGenerate++;
+          if (p.colour) estimate.coloursToGenerate++;
+          estimate.imagesToGenerate += p.job.imagesExpected;
+          images += p.job.imagesExpected;
+          if (p.mayBeRefused) {
+            estimate.mayBeRefused++;
+            flagged++;
+          }
+          if (p.unjudged) estimate.unjudged++;
+        } else if (p.kind === "unusable") {
+          listSkip({ productId: p.productId, title: p.title, kind: "unusable", code: p.code, reason: p.reason });
+        } else {
+          listSkip({ productId: p.productId, title: p.title, kind: p.skip, code: p.code, reason: p.reason });
+        }
+        if (run && (p.kind === "queue" || p.kind === "unusable")) {
+          rows.push({ ...p.job, shop, runId: run.id, availableAt: now, finishedAt: p.job.state === "failed" ? now : null });
+        }
+      }
+      if (run) {
+        const data: Prisma.TryOnRunUpdateManyMutationInput = {
+          productsTotal: { increment: productCount },
+          productsPlanned: { increment: productCount },
+          productsSkipped: { increment: skipped },
+          productsFlagged: { increment: flagged },
+          imagesEstimated: { increment: images },
+          jobsCreated: { increment: rows.length },
+          planLeaseExpiresAt: new Date(deps.clock.now() + PLAN_LEASE_MS),
+        };
+        if (estimate.skipped.length !== skippedBefore) data.skippedJson = JSON.stringify(estimate.skipped);
+        // One transaction: the jobs and the cursor move together, so a resumed planner neither skips
+        // nor repeats a product. The lease check makes a planner that lost its lease write nothing.
+        const ok = await deps.db.$transaction(async (tx) => {
+          const moved = await tx.tryOnRun.updateMany({ where: { id: run.id, shop, planLeaseOwner: run.owner, status: "planning" }, data });
+          if (moved.count === 0) return false;
+          if (rows.length) await tx.tryOnJob.createMany({ data: rows });
+          return true;
+        });
+        if (!ok) {
+          cancelled = true;
+          return false;
+        }
+        if (rows.some((r) => r.state === "queued")) deps.notify?.();
+      }
+      o.onBatch?.(estimate);
+      return true;
+    } finally {
+      if (run) await releasePlanningLock(deps.db, shop, run.owner);
+    }
+  };
+
+  let planError: string | null = null;
+  try {
+    for await (const item of productsOf(scope, ctx)) {
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      if ("missing" in item) missing.push(item.missing);
+      else batch.push(item);
+      if (batch.length + missing.length >= batchSize && !(await flush())) break;
+    }
+    if (!cancelled && (batch.length || missing.length)) await flush();
+  } catch (error) {
+    if (!o.run) throw error;
+    planError = `Planning stopped after ${estimate.products} products: ${(error as Error).message}`;
+    deps.log.error("run planning failed", { shop, runId: o.run.id, error: (error as Error).message });
+  }
+  return { estimate: settleFigures(estimate), planError, cancelled };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Planning a stored run (inline or by the runner's planner), with resume
+
+/** The scope stored on a run row. */
+export function scopeOfRun(run: Pick<TryOnRun, "scopeType" | "scopeRef">): PlanScope {
+  if (run.scopeType === "collection") return { type: "collection", collectionId: run.scopeRef ?? "" };
+  if (run.scopeType === "product") return { type: "product", productId: run.scopeRef ?? "" };
+  return { type: "selection", productIds: JSON.parse(run.scopeRef ?? "[]") as string[] };
+}
+
+/** The planning context of a shop (settings, collections, catalog). */
+export async function planContextFor(deps: PipelineDeps, models: Models, shop: string, scope: PlanScope, overrides: SettingsPatch, force: boolean, looks: "judge" | "cached", settingsCollectionId: string | null = null): Promise<PlanContext & { dailyCap: number | null }> {
+  const [catalog, shopRow, collections] = await Promise.all([deps.catalogFor(shop), deps.db.shopSettings.findUnique({ where: { shop } }), models.collectionSettings.allForShop(shop)]);
+  return {
+    shop,
+    // A product run of "Try on new products" takes the defaults of the collection the product joined.
+    runCollectionId: scope.type === "collection" ? scope.collectionId : settingsCollectionId,
+    overrides,
+    shopPatch: patchFromRow(shopRow),
+    collections,
+    catalog,
+    force,
+    looks,
+    dailyCap: shopRow?.dailyImageCap ?? null,
+  };
+}
+
+/**
+ * Plans a stored run whose lease `owner` holds (set at creation, or claimed by the planner), from where
+ * an earlier planner stopped, then marks it running. Returns the estimate of what this call planned.
+ */
+export async function planStoredRun(deps: PipelineDeps, shop: string, runId: string, owner: string, o: { batchSize?: number } = {}): Promise<{ estimate: RunEstimate; planError: string | null }> {
+  const models = createModels(deps.db);
+  const run = await models.runs.get(shop, runId);
+  if (!run) throw new Error(`run ${runId} not found`);
+  const scope = scopeOfRun(run);
+  const overrides = run.overridesJson ? parseSettingsPatch(JSON.parse(run.overridesJson)) : null;
+  const heartbeat = setInterval(() => {
+    void deps.db.tryOnRun.updateMany({ where: { id: runId, planLeaseOwner: owner }, data: { planLeaseExpiresAt: new Date(deps.clock.now() + PLAN_LEASE_MS) } }).catch(() => undefined);
+  }, PLAN_LEASE_MS / 3);
+  heartbeat.unref?.();
+  let result: { estimate: RunEstimate; planError: string | null; cancelled: boolean };
+  try {
+    const ctx = await planContextFor(deps, models, shop, scope, overrides?.ok ? overrides.value : {}, run.forced, "judge", run.settingsCollectionId);
+    const usedToday = ctx.dailyCap !== null ? await models.jobs.imagesReservedSince(shop, startOfUtcDay(deps.clock.now())) : 0;
+    const estimate = emptyEstimate(ctx.dailyCap !== null ? { cap: ctx.dailyCap, usedToday, remaining: Math.max(0, ctx.dailyCap - usedToday) } : null);
+    if (run.skippedJson) estimate.skipped = (JSON.parse(run.skippedJson) as SkippedProduct[]).slice(0, MAX_LISTED_SKIPS);
+    result = await planScope(deps, models, ctx, scope, estimate, { run: { id: runId, owner }, batchSize: o.batchSize, skipFirst: run.productsPlanned });
+  } catch (error) {
+    result = { estimate: emptyEstimate(null), planError: `Planning stopped: ${(error as Error).message}`, cancelled: false };
+    deps.log.error("run planning failed", { shop, runId, error: (error as Error).message });
+  } finally {
+    clearInterval(heartbeat);
+  }
+  if (!result.cancelled) {
+    await deps.db.tryOnRun.updateMany({
+      where: { id: runId, shop, planLeaseOwner: owner, status: "planning" },
+      data: { status: "running", planError: result.planError, planLeaseOwner: null, planLeaseExpiresAt: null },
+    });
+  } else {
+    // Cancelled while planning: give the lease up (a planner that lost its lease changes nothing).
+    await deps.db.tryOnRun.updateMany({ where: { id: runId, shop, planLeaseOwner: owner }, data: { planLeaseOwner: null, planLeaseExpiresAt: null } });
+  }
+  deps.notify?.();
+  return { estimate: result.estimate, planError: result.planError };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The runner's planner
+
+export interface Planner {
+  /** Claims runs waiting to be planned (new background runs, or runs whose planner died) and plans them. */
+  tick(): Promise<number>;
+  /** Planning calls in flight in this process. */
+  readonly active: number;
+  /** Waits for the plans in flight (up to graceMs). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** At most `concurrency` runs planned at once by this process (default 2); `shops` limits the shops (tests). */
+export function createPlanner(deps: PipelineDeps, o: { concurrency?: number; shops?: string[]; workerId?: string } = {}): Planner {
+  const concurrency = o.concurrency ?? 2;
+  const workerId = o.workerId ?? `p-${randomUUID().slice(0, 8)}`;
+  const inFlight = new Set<Promise<unknown>>();
+  let stopping = false;
+
+  async function claimOne(): Promise<{ id: string; shop: string; owner: string } | null> {
+    const now = new Date(deps.clock.now());
+    const candidates = await deps.db.tryOnRun.findMany({
+      where: {
+        status: "planning",
+        planInBackground: true,
+        OR: [{ planLeaseExpiresAt: null }, { planLeaseExpiresAt: { lt: now } }],
+        ...(o.shops ? { shop: { in: o.shops } } : {}),
+      },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, shop: true, planLeaseOwner: true, planLeaseExpiresAt: true },
+      take: 5,
+    });
+    for (const c of candidates) {
+      const owner = `${workerId}#${randomUUID().slice(0, 8)}`;
+      const { count } = await deps.db.tryOnRun.updateMany({
+        where: { id: c.id, status: "planning", planLeaseOwner: c.planLeaseOwner, planLeaseExpiresAt: c.planLeaseExpiresAt },
+        data: { planLeaseOwner: owner, planLeaseExpiresAt: new Date(deps.clock.now() + PLAN_LEASE_MS) },
+      });
+      if (count) return { id: c.id, shop: c.shop, owner };
+    }
+    return null;
+  }
+
+  return {
+    get active() {
+      return inFlight.size;
+    },
+    async tick() {
+      let started = 0;
+      while (!stopping && inFlight.size < concurrency) {
+        const claimed = await claimOne();
+        if (!claimed) break;
+        started++;
+        const p = planStoredRun(deps, claimed.shop, claimed.id, claimed.owner)
+          .catch((error) => deps.log.error("background planning failed", { runId: claimed.id, error: (error as Error)?.stack ?? String(error) }))
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      return started;
+    },
+    async stop(graceMs = 30_000) {
+      stopping = true;
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, graceMs))]);
+    },
+  };
+}

@@ -1,0 +1,326 @@
+/**
+ * Issue 17 through the real Remix build: every page and every error path a merchant can reach, read as
+ * the merchant reads it. Pages render every review result (bulk approval covers exactly what is shown),
+ * statuses tell skipped from failed, runs are named by what they covered, /app/quota is a page, the
+ * App key and secret are saved together, and no developer vocabulary (forms/merchant-text
+ * DEVELOPER_TEXT: Prisma, zod, P20xx, field paths, bare codes) reaches any page or error message.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "../../app/db.server";
+import { updateShopSettings } from "../../app/persistence/shop-settings.server";
+import { DEVELOPER_TEXT } from "../../app/forms/merchant-text";
+import { start as startAdminApi, type LocalAdminApi } from "../../local/admin-api";
+import { DEMO_IDS } from "../../local/admin-api/seed";
+import { appRequestHandler } from "../helpers/remix-app";
+import { seedOfflineSession } from "../helpers/sessions";
+import { adminDocumentRequest, adminFetchRequest } from "../helpers/shopify-requests";
+
+const SHOP = "merchant-ux-shop.myshopify.com";
+const PRISMA_ERROR = "Invalid `prisma.tryOnJob.update()` invocation: Unique constraint failed on the fields: (`shop`,`dedupeKey`) P2002";
+let adminApi: LocalAdminApi;
+let handle: (request: Request) => Promise<Response>;
+
+const product = (n: number) => `gid://shopify/Product/${n}`;
+
+/** What a merchant can read on a page: text and the labels assistive technology reads, no scripts. */
+function visibleText(html: string): string {
+  const attrs = [...html.matchAll(/\s(?:aria-label|title|alt|placeholder)="([^"]*)"/g)].map((m) => m[1]);
+  const text = html
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<style[\s\S]*?<\/style>/g, " ")
+    .replace(/<[^>]+>/g, " ");
+  return [text, ...attrs]
+    .join(" \n ")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+}
+
+/** Every string value in a JSON answer (keys are field names, not shown). */
+function strings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value && typeof value === "object") return Object.values(value).flatMap(strings);
+  return [];
+}
+
+function expectPlain(text: string, where: string) {
+  const hit = DEVELOPER_TEXT.exec(text);
+  expect(hit ? `${where}: "…${text.slice(Math.max(0, hit.index - 60), hit.index + 60)}…"` : null).toBeNull();
+}
+
+async function page(path: string): Promise<string> {
+  const response = await handle(await adminDocumentRequest(path, SHOP));
+  const html = await response.text();
+  expect(response.status, `${path}: ${html.slice(0, 300)}`).toBe(200);
+  return html;
+}
+
+async function post(path: string, route: string, form: Record<string, string | string[]>) {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+  const request = await adminFetchRequest(`${path}?_data=${encodeURIComponent(route)}`, SHOP, {
+    method: "POST",
+    body: body.toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
+  return handle(request);
+}
+
+interface Seeded {
+  reviewRun: string;
+  reviewImages: string[];
+  mixedRun: string;
+  skippedRun: string;
+  productRun: string;
+  selectionRun: string;
+}
+let seeded: Seeded;
+
+async function seed(): Promise<Seeded> {
+  await updateShopSettings(SHOP, { providerAppKey: "512345", providerSecret: "merchant-ux-secret" });
+  const run = (data: { scopeType: string; scopeTitle?: string | null; scopeRef?: string | null; status: string; productsTotal?: number }) =>
+    prisma.tryOnRun.create({ data: { shop: SHOP, ...data } });
+  let n = 0;
+  const job = (runId: string, productId: string, title: string, state: string, extra: Record<string, unknown> = {}) =>
+    prisma.tryOnJob.create({
+      data: {
+        shop: SHOP,
+        runId,
+        productId,
+        productTitle: title,
+        garmentImageUrl: "https://cdn.shopify.com/s/files/garment.png",
+        settingsJson: JSON.stringify({ model: "Ariel", viewType: "mixed" }),
+        requestJson: "{}",
+        dedupeKey: `ux-${n++}`,
+        imagesExpected: 4,
+        state,
+        ...extra,
+      },
+    });
+
+  // A collection run with two products, four results each, waiting for review.
+  const reviewRun = await run({ scopeType: "collection", scopeTitle: "Summer dresses", scopeRef: "gid://shopify/Collection/501", status: "running" });
+  const reviewImages: string[] = [];
+  for (const [i, title] of ["Linen Midi Dress", "Floral Wrap Dress"].entries()) {
+    const j = await job(reviewRun.id, product(1001 + i), title, "awaiting_review", { submittedAt: new Date(), attempts: 1, imagesGenerated: 4 });
+    for (const position of [0, 1, 2, 3]) {
+      const img = await prisma.tryOnImage.create({
+        data: { shop: SHOP, runId: reviewRun.id, jobId: j.id, productId: j.productId, position, providerUrl: `https://result.example/ux-${i}-${position}.png`, review: "pending", attachState: "stored",
+          // Review shows the shop's own Files copy (provider URLs expire), as the pipeline stores it.
+          copyState: "copied", fileId: `gid://shopify/MediaImage/${900 + i * 10 + position}`, fileUrl: `https://cdn.shopify.com/s/files/ux-${i}-${position}.png` },
+      });
+      reviewImages.push(img.id);
+    }
+  }
+
+  // A finished run: one product sent and failed (with a raw database error as its message), one refused before sending.
+  const mixedRun = await run({ scopeType: "collection", scopeTitle: "Outerwear", status: "completed" });
+  await job(mixedRun.id, product(1029), "Long Wool Coat", "failed", { submittedAt: new Date(), attempts: 1, errorCode: "P2002", errorMessage: PRISMA_ERROR });
+  await job(mixedRun.id, product(1024), "Mini Logo Tee", "failed", { errorCode: "703", errorMessage: "The only image is 400×400 px (code 703); try-on needs more than 500×500 px." });
+  await job(mixedRun.id, product(1030), "Trench Coat", "attached", { submittedAt: new Date(), attempts: 1, imagesAttached: 2 });
+
+  // A run whose every product was refused before sending: nothing was generated.
+  const skippedRun = await run({ scopeType: "collection", scopeTitle: "Studio originals", status: "completed" });
+  await job(skippedRun.id, product(1012), "Mystery Garment", "failed", { errorCode: "NO_GARMENT_IMAGE", errorMessage: "The product has no images." });
+
+  // Runs without a stored title: a single product and a selection of three.
+  const productRun = await run({ scopeType: "product", scopeTitle: null, scopeRef: product(1013), status: "completed" });
+  await job(productRun.id, product(1013), "Classic Tee Navy", "attached", { submittedAt: new Date(), attempts: 1 });
+  const selectionRun = await run({ scopeType: "selection", scopeTitle: null, scopeRef: JSON.stringify([product(1016), product(1018), product(1021)]), status: "completed", productsTotal: 3 });
+  await job(selectionRun.id, product(1016), "Oxford Shirt", "attached", { submittedAt: new Date(), attempts: 1 });
+  return { reviewRun: reviewRun.id, reviewImages, mixedRun: mixedRun.id, skippedRun: skippedRun.id, productRun: productRun.id, selectionRun: selectionRun.id };
+}
+
+beforeAll(async () => {
+  adminApi = await startAdminApi({ seed: "demo", accessTokens: [`shpat_test_${SHOP}`], mediaProcessingMs: 1 });
+  process.env.LOCAL_ADMIN_API_URL = adminApi.url;
+  handle = await appRequestHandler();
+  await seedOfflineSession(SHOP);
+  seeded = await seed();
+}, 240_000);
+
+afterAll(async () => {
+  await adminApi?.close();
+});
+
+describe("Review: every result visible, bulk approval covers what was shown (17.1, 17.2, 17.4)", () => {
+  it("GIVEN 2 products with 4 results each THEN all 8 are on the page in wrapping grids (no sideways scroller) and the bulk button says 'Approve 8 shown'", async () => {
+    const html = await page("/app/review");
+    for (const i of [0, 1]) for (const p of [0, 1, 2, 3]) expect(html).toContain(`https://cdn.shopify.com/s/files/ux-${i}-${p}.png`);
+    expect(html.match(/data-testid="review-grid"/g)).toHaveLength(2);
+    expect(html).not.toMatch(/overflow-x:\s*auto/);
+    expect(html).toContain("Approve 8 shown");
+    expect(html).toContain("Reject 8 shown");
+    expect(html).not.toMatch(/Approve all/);
+  });
+
+  it("GIVEN a run with results waiting THEN its run page shows them with Approve buttons, and approving from there approves exactly the ids sent", async () => {
+    const html = await page(`/app/runs/${seeded.reviewRun}`);
+    expect(html).toContain("Waiting for your review");
+    expect(html).toContain("Approve 8 shown");
+    expect(html.match(/data-testid="run-review-grid"/g)).toHaveLength(2);
+    const two = seeded.reviewImages.slice(0, 2);
+    const response = await post(`/app/runs/${seeded.reviewRun}`, "routes/app.runs.$id", { intent: "approve", imageIds: two });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, message: "Approved 2 images; adding them to the products" });
+    const approved = await prisma.tryOnImage.findMany({ where: { shop: SHOP, review: "approved" }, select: { id: true } });
+    expect(approved.map((i) => i.id).sort()).toEqual([...two].sort());
+  });
+
+  // The modal bodies are portalled on the client (the browser tests open them); the server renders
+  // each <ui-modal> with its title and critical action, which is what the title-bar buttons open.
+  it("GIVEN destructive actions THEN each opens a confirmation modal (critical action + Cancel) instead of acting", async () => {
+    expect(await page("/app/review")).toMatch(/<ui-modal id="review-reject-confirm"><ui-title-bar title="Reject [^"]*"><button variant="primary" tone="critical">/);
+    const collection = await page(`/app/collections/${DEMO_IDS.collections.summerDresses}`);
+    expect(collection).not.toContain("Use shop defaults"); // nothing saved for it: nothing to wipe
+    await prisma.collectionSettings.create({ data: { shop: SHOP, collectionId: `gid://shopify/Collection/${DEMO_IDS.collections.essentialsTops}`, viewType: "halfbody" } });
+    expect(await page(`/app/collections/${DEMO_IDS.collections.essentialsTops}`)).toMatch(
+      /<ui-modal id="collection-clear-confirm"><ui-title-bar title="Use the shop defaults\?"><button variant="primary" tone="critical">Clear collection settings<\/button><button>Cancel<\/button>/,
+    );
+    expect(await page(`/app/runs/${seeded.mixedRun}`)).toMatch(/<ui-modal id="run-undo-confirm"><ui-title-bar title="Undo this run\?"><button variant="primary" tone="critical">Remove 2 images<\/button>/);
+  });
+});
+
+describe("statuses and names (17.5, 17.10)", () => {
+  it("GIVEN a finished run with one product sent and failed and one refused before sending THEN they read Failed and Skipped, the run 'Finished with failures', and only the sent one is offered a retry", async () => {
+    const text = visibleText(await page(`/app/runs/${seeded.mixedRun}`));
+    expect(text).toContain("Finished with failures");
+    expect(text).toContain("Skipped");
+    expect(text).toContain("Retry 1 failed product");
+  });
+
+  it("GIVEN a run whose every product was refused before sending THEN it reads 'Nothing to generate' with no retry, and the advice fits the reason", async () => {
+    const text = visibleText(await page(`/app/runs/${seeded.skippedRun}`));
+    expect(text).toContain("Nothing to generate");
+    expect(text).not.toMatch(/Retry \d/);
+    expect(text).not.toMatch(/Finished\b(?! with)/);
+  });
+
+  it("GIVEN products skipped before anything was sent and one sent that failed WHEN the Dashboard is read THEN Recent failures lists only the sent one, and the skipped ones are listed apart as not sent", async () => {
+    const data = (await (await handle(await adminFetchRequest(`/app?index&_data=${encodeURIComponent("routes/app._index")}`, SHOP))).json()) as {
+      failures: Array<{ code: string; products: Array<{ title: string }> }>;
+      skippedBeforeSending: Array<{ code: string; products: Array<{ title: string }> }>;
+    };
+    const titles = (groups: typeof data.failures) => groups.flatMap((g) => g.products.map((p) => p.title));
+    expect(titles(data.failures)).toContain("Long Wool Coat");
+    expect(titles(data.failures)).not.toContain("Mystery Garment");
+    expect(titles(data.skippedBeforeSending)).toContain("Mystery Garment");
+    expect(titles(data.skippedBeforeSending)).not.toContain("Long Wool Coat");
+    const text = visibleText(await page("/app"));
+    expect(text).toContain("Skipped before sending");
+    expect(text).toContain("They are not failures");
+  });
+
+  it("GIVEN runs without stored titles THEN the Runs page names them by what they covered", async () => {
+    const text = visibleText(await page("/app/runs"));
+    expect(text).toContain("Classic Tee Navy");
+    expect(text).toContain("3 selected products");
+    expect(text).toContain("Finished with failures");
+    expect(text).toContain("Nothing to generate");
+  });
+
+  it("GIVEN /app/quota opened directly THEN it is a page in the app, not raw JSON", async () => {
+    const response = await handle(await adminDocumentRequest("/app/quota", SHOP));
+    expect(response.headers.get("content-type")).toMatch(/text\/html/);
+    expect(visibleText(await response.text())).toMatch(/Try-on quota/);
+  });
+
+  it("GIVEN the Products list THEN each row has its own Try on button", async () => {
+    const html = await page("/app/products");
+    expect(html).toMatch(/aria-label="Try on Linen Midi Dress"/);
+  });
+});
+
+describe("Settings: the App key and secret are one credential (17.3)", () => {
+  const save = (fields: Record<string, string>) => post("/app/settings", "routes/app.settings", { intent: "save", providerAppKey: "", providerSecret: "", region: "global", dailyImageCap: "", ...fields });
+
+  it("GIVEN a saved secret WHEN the App key is emptied and saved THEN 400 on the App key, and the shop stays connected", async () => {
+    const response = await save({});
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.fieldErrors.providerAppKey).toMatch(/Enter the App key.*Disconnect/);
+    expect((await prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).providerAppKey).toBe("512345");
+  });
+
+  it("GIVEN a typed secret without an App key, or a new shop's App key without a secret THEN each names the missing half", async () => {
+    expect((await (await save({ providerSecret: "abc" })).json()).fieldErrors.providerAppKey).toMatch(/Enter the App key that goes with this secret/);
+    await prisma.shopSettings.update({ where: { shop: SHOP }, data: { providerSecretEnc: null } });
+    expect((await (await save({ providerAppKey: "512345" })).json()).fieldErrors.providerSecret).toMatch(/Enter the App secret/);
+    await updateShopSettings(SHOP, { providerAppKey: "512345", providerSecret: "merchant-ux-secret" });
+  });
+
+  it("GIVEN the connected shop THEN Disconnect is an explicit, confirmed action that removes both", async () => {
+    expect(await page("/app/settings")).toMatch(/<ui-modal id="settings-disconnect-confirm"><ui-title-bar title="Disconnect from Aidge\?"><button variant="primary" tone="critical">Disconnect<\/button>/);
+    const response = await post("/app/settings", "routes/app.settings", { intent: "disconnect" });
+    expect(response.status).toBe(200);
+    const row = await prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect([row.providerAppKey, row.providerSecretEnc]).toEqual([null, null]);
+    await updateShopSettings(SHOP, { providerAppKey: "512345", providerSecret: "merchant-ux-secret" });
+  });
+
+  it("GIVEN 99999999999999999999 as the daily cap THEN it is refused as too large, not as 'not a whole number'", async () => {
+    const body = await (await save({ providerAppKey: "512345", dailyImageCap: "99999999999999999999" })).json();
+    expect(body.fieldErrors.dailyImageCap).toMatch(/too large/);
+  });
+});
+
+describe("no developer text reaches a merchant (17.7)", () => {
+  const pages = () => [
+    "/app",
+    "/app/products",
+    `/app/products/${DEMO_IDS.products.linenMidiDress}`,
+    `/app/products/${DEMO_IDS.products.miniLogoTee}`,
+    `/app/products/${DEMO_IDS.products.mysteryGarment}`,
+    "/app/collections",
+    `/app/collections/${DEMO_IDS.collections.summerDresses}`,
+    "/app/runs",
+    `/app/runs/${seeded.mixedRun}`,
+    `/app/runs/${seeded.skippedRun}`,
+    `/app/runs/${seeded.reviewRun}`,
+    `/app/runs/${seeded.mixedRun}?filter=failed`,
+    "/app/review",
+    "/app/settings",
+    "/app/quota",
+    "/app/runs/does-not-exist",
+    "/app/products/999999999",
+  ];
+
+  it("GIVEN every page, with a raw database error stored as a product's message THEN no page shows developer vocabulary", async () => {
+    for (const path of pages()) {
+      const response = await handle(await adminDocumentRequest(path, SHOP));
+      expect([200, 404], path).toContain(response.status);
+      expectPlain(visibleText(await response.text()), path);
+    }
+  });
+
+  it("GIVEN every form's error paths THEN each answer's messages are plain words", async () => {
+    const long = "x".repeat(300);
+    const cases: Array<[string, string, Record<string, string | string[]>]> = [
+      ["/app/settings", "routes/app.settings", { intent: "save", providerAppKey: "512345", region: "global", modelBase: long, modelStyle: long, generateCount: "99999999999999999999" }],
+      ["/app/settings", "routes/app.settings", { intent: "save", providerAppKey: "512345", region: "mars", viewType: "sideways", modelImageUrls: "not-a-url", dailyImageCap: "1.5" }],
+      ["/app/settings", "routes/app.settings", { intent: "explode" }],
+      ["/app/settings", "routes/app.settings", { intent: "test", providerAppKey: "", region: "global" }],
+      [`/app/collections/${DEMO_IDS.collections.summerDresses}`, "routes/app.collections.$id", { intent: "save", modelBase: long, garmentType: "hats" }],
+      [`/app/collections/${DEMO_IDS.collections.summerDresses}`, "routes/app.collections.$id", { intent: "save", collectionTitle: long.repeat(2) }],
+      [`/app/products/${DEMO_IDS.products.linenMidiDress}`, "routes/app.products.$id", { intent: "saveSettings", generateCount: "0", modelBase: long }],
+      [`/app/products/${DEMO_IDS.products.linenMidiDress}`, "routes/app.products.$id", { intent: "chooseGarment", garmentMediaId: "nope" }],
+      [`/app/products/${DEMO_IDS.products.linenMidiDress}`, "routes/app.products.$id", { intent: "approve", imageIds: [] }],
+      ["/app/products", "routes/app.products._index", { intent: "start", productIds: ["gid://shopify/Collection/1", long] }],
+      ["/app/products", "routes/app.products._index", { intent: "estimate", productIds: product(DEMO_IDS.products.miniLogoTee) }],
+      ["/app/review", "routes/app.review", { intent: "approve", imageIds: Array.from({ length: 3 }, () => long) }],
+      ["/app/review", "routes/app.review", { intent: "maybe" }],
+      [`/app/runs/${seeded.mixedRun}`, "routes/app.runs.$id", { intent: "explode" }],
+      [`/app/runs/${seeded.mixedRun}`, "routes/app.runs.$id", { intent: "approve" }],
+    ];
+    for (const [path, route, form] of cases) {
+      const response = await post(path, route, form);
+      expect(response.status, `${path} ${JSON.stringify(form).slice(0, 80)}`).toBeLessThan(500);
+      const body = (await response.json()) as unknown;
+      for (const s of strings(body)) expectPlain(s, `${path} ${String(form.intent)}`);
+    }
+  });
+});
