@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, List, Page, Select, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { failureInit, loadWithinShopLimit, withinShopLimit } from "../extension-api/shop-limiter.server";
@@ -15,20 +15,19 @@ import { clearProductSettings, saveProductSettings, setProductOnePerColour } fro
 import { ONE_PER_COLOUR_LABEL } from "../settings/colour";
 import { SETTING_LABELS } from "../forms/try-on-settings";
 import { numericId, productGid, runPath } from "../components/paths";
-import { JobStatusBadge } from "../components/JobStatusBadge";
-import { When } from "../components/RunTitle";
 import { EstimateModal } from "../components/EstimateModal";
 import type { EstimateView } from "../components/EstimateSummary";
-import { modelModeOf, TryOnSettingsFields, VIEW_LABELS, type ModelMode } from "../components/TryOnSettingsFields";
-import { BODY_LABELS, GENDER_LABELS, STYLE_LABELS } from "../components/model-labels";
+import { modelModeOf, TryOnSettingsFields, type ModelMode } from "../components/TryOnSettingsFields";
 import { failureHelp } from "../components/failure-help";
 import { fieldLabel, merchantText } from "../forms/merchant-text";
 import { openAdmin, showModal, showToast } from "../components/app-bridge";
 import { ConfirmModal, plural } from "../components/ConfirmModal";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
 import { useFormState } from "../components/useFormState";
-import { Empty } from "../components/Empty";
-import { ColourSwatches } from "../components/ColourSwatches";
+import { GarmentImageCard } from "../components/product/GarmentImageCard";
+import { TryOnResultsCard } from "../components/product/TryOnResultsCard";
+import { ProductHistoryCard } from "../components/product/ProductHistoryCard";
+import { ColoursCard, EffectiveSettingsCard } from "../components/product/ProductSettingsSidebar";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
@@ -108,40 +107,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
 const CONFIRM_ID = "product-run-confirm";
 const REMOVE_CONFIRM_ID = "product-remove-confirm";
-const VALUE_LABELS: Record<string, Record<string, string>> = {
-  viewType: VIEW_LABELS,
-  modelGender: GENDER_LABELS,
-  modelBody: BODY_LABELS,
-  modelStyle: STYLE_LABELS,
-  inputQualityDetect: { "1": "On", "0": "Off" },
-  garmentType: { tops: "Tops", dresses: "Dresses", auto: "Auto-detect" },
-};
-function humanValue(field: string, value: string): string {
-  return VALUE_LABELS[field]?.[value] ?? value;
-}
-const REVIEW_LABEL: Record<string, { label: string; tone?: "success" | "attention" | "critical" | "info" }> = {
-  pending: { label: "Needs review", tone: "attention" },
-  approved: { label: "Approved", tone: "info" },
-  rejected: { label: "Rejected" },
-};
-
-/** Results grouped by colour: the product's colours first (in its order), then other colours, then the product as a whole. */
-function groupByColour<R extends { colour: string | null }>(results: R[], order: string[]): Array<{ colour: string | null; results: R[] }> {
-  if (!results.some((r) => r.colour !== null)) return [{ colour: null, results }];
-  const groups = new Map<string | null, R[]>();
-  for (const r of results) groups.set(r.colour, [...(groups.get(r.colour) ?? []), r]);
-  const rank = (c: string | null) => (c === null ? Number.MAX_SAFE_INTEGER : order.includes(c) ? order.indexOf(c) : order.length);
-  return [...groups.entries()].sort((a, b) => rank(a[0]) - rank(b[0])).map(([colour, list]) => ({ colour: colour ?? (groups.size > 1 ? "Whole product" : null), results: list }));
-}
-
-function resultStatus(r: { review: string; attachState: string }) {
-  if (r.attachState === "attached") return { label: "On product", tone: "success" as const };
-  if (r.attachState === "attaching") return { label: "Adding…", tone: "info" as const };
-  if (r.attachState === "removed") return { label: "Removed" };
-  if (r.attachState === "failed") return { label: "Couldn't add", tone: "critical" as const };
-  if (r.review === "approved") return { label: "Approved — adding soon", tone: "info" as const };
-  return REVIEW_LABEL[r.review] ?? { label: r.review };
-}
 
 export default function ProductPage() {
   const data = useLoaderData<typeof loader>();
@@ -159,7 +124,6 @@ export default function ProductPage() {
   const [force, setForce] = useState(false);
   // One idempotency key per visit: a double click or a resubmit returns the same run (issue 14.2).
   const [startKey] = useState(() => crypto.randomUUID());
-  const pendingReview = data.results.some((r) => r.review === "pending" && r.attachState === "stored");
   const attaching = data.results.some((r) => r.attachState === "attaching" || (r.review === "approved" && r.attachState === "stored"));
   useLiveRevalidation(data.activeJob || attaching, 1500);
 
@@ -189,11 +153,6 @@ export default function ProductPage() {
   const estimateData = estimator.data as ActionData | undefined;
   const busy = act.state !== "idle";
   const attachedCount = data.results.filter((r) => r.attachState === "attached").length;
-  // Results of a product tried on per colour read by colour (issue 15.1), in the product's colour order.
-  const resultGroups = groupByColour(data.results, data.colours.names);
-  const isOwn = (v: { reasons: string[] }) => v.reasons.some((r) => /Fitting Room (added|attached)/i.test(r));
-  const candidates = data.garment.verdicts.filter((v) => !isOwn(v));
-  const ownImages = data.garment.verdicts.length - candidates.length;
   /** Images a "Remove" button asked about ("all" = every try-on image on the product); removed once confirmed. */
   const [removing, setRemoving] = useState<string[] | "all">([]);
   const removingCount = removing === "all" ? attachedCount : removing.length;
@@ -269,97 +228,7 @@ export default function ProductPage() {
         <Layout>
           <Layout.Section>
             <BlockStack gap="400">
-              <Card>
-                <BlockStack gap="400">
-                  <BlockStack gap="100">
-                    <InlineStack align="space-between" blockAlign="center">
-                      <Text as="h2" variant="headingMd">
-                        Garment image
-                      </Text>
-                      {data.garment.merchantChoice && (
-                        <Button variant="plain" onClick={() => run("chooseGarment", { garmentMediaId: "" })} disabled={busy}>
-                          Let Fitting Room choose
-                        </Button>
-                      )}
-                    </InlineStack>
-                    <Text as="p" tone="subdued">
-                      {data.garment.reason}
-                    </Text>
-                  </BlockStack>
-                  {ownImages > 0 && (
-                    <Text as="p" variant="bodySm" tone="subdued">
-                      {ownImages} try-on image{ownImages === 1 ? "" : "s"} Fitting Room added {ownImages === 1 ? "is" : "are"} not offered as the garment photo.
-                    </Text>
-                  )}
-                  {candidates.length === 0 ? (
-                    <Text as="p" tone="subdued">
-                      This product has no images. Add a flat-lay photo of the garment in Shopify.
-                    </Text>
-                  ) : (
-                    <InlineGrid columns={{ xs: 2, sm: 3, md: 4 }} gap="300">
-                      {candidates.map((v) => {
-                        const chosen = v.mediaId === data.garment.chosenId;
-                        return (
-                          <Box
-                            key={v.mediaId}
-                            padding="200"
-                            borderRadius="300"
-                            borderWidth={chosen ? "050" : "025"}
-                            borderColor={chosen ? "border-emphasis" : "border"}
-                            background={chosen ? "bg-surface-selected" : "bg-surface"}
-                          >
-                            <BlockStack gap="200">
-                              <div style={{ position: "relative" }}>
-                                {v.previewUrl ? (
-                                  <img
-                                    src={v.previewUrl}
-                                    alt={`Product media ${v.position}`}
-                                    style={{ width: "100%", aspectRatio: "3 / 4", objectFit: "contain", borderRadius: 8, background: "var(--p-color-bg-surface-secondary)" }}
-                                  />
-                                ) : (
-                                  <Box minHeight="120px" background="bg-surface-secondary" borderRadius="200" />
-                                )}
-                                {chosen && (
-                                  <div style={{ position: "absolute", top: 6, left: 6 }}>
-                                    <Badge tone="success">Chosen</Badge>
-                                  </div>
-                                )}
-                              </div>
-                              <InlineStack gap="100" wrap>
-                                {v.width && v.height ? <Badge tone={v.reasons.some((r) => /px/.test(r)) ? "critical" : undefined}>{`${v.width}×${v.height}`}</Badge> : null}
-                                {v.ok ? (
-                                  <Badge tone="success">Flat lay ✓</Badge>
-                                ) : !v.usable ? (
-                                  <Badge tone="critical">Not usable</Badge>
-                                ) : v.look === "unjudged" ? (
-                                  <Badge>Not checked yet</Badge>
-                                ) : (
-                                  <Badge tone="warning">May be refused: not a flat lay</Badge>
-                                )}
-                              </InlineStack>
-                              {v.reasons.length > 0 && (
-                                <Text as="p" variant="bodySm" tone="critical">
-                                  {v.reasons.join(" ")}
-                                </Text>
-                              )}
-                              {!chosen && (
-                                <Button size="slim" onClick={() => run("chooseGarment", { garmentMediaId: v.mediaId })} disabled={busy}>
-                                  Use this image
-                                </Button>
-                              )}
-                              {chosen && data.garment.overridden && (
-                                <Text as="span" variant="bodySm" tone="subdued">
-                                  Chosen by you{!v.ok ? " (try-on may refuse it)" : ""}
-                                </Text>
-                              )}
-                            </BlockStack>
-                          </Box>
-                        );
-                      })}
-                    </InlineGrid>
-                  )}
-                </BlockStack>
-              </Card>
+              <GarmentImageCard garment={data.garment} busy={busy} onChoose={(garmentMediaId) => run("chooseGarment", { garmentMediaId })} />
 
               {editing && (
                 <Form method="post" ref={formRef} onSubmit={(e) => { e.preventDefault(); submit(e.currentTarget, { method: "post" }); }}>
@@ -373,203 +242,30 @@ export default function ProductPage() {
                 </Form>
               )}
 
-              <Card>
-                <BlockStack gap="400">
-                  <InlineStack align="space-between" blockAlign="center">
-                    <Text as="h2" variant="headingMd">
-                      Try-on results
-                    </Text>
-                    <InlineStack gap="200">
-                      {pendingReview && (
-                        <Button
-                          variant="primary"
-                          onClick={() => run("approve", { imageIds: data.results.filter((r) => r.review === "pending" && r.attachState === "stored").map((r) => r.id) })}
-                          disabled={busy}
-                        >
-                          Approve all new
-                        </Button>
-                      )}
-                      {attachedCount > 0 && (
-                        <Button tone="critical" onClick={() => askRemove("all")} disabled={busy}>
-                          {`Remove ${attachedCount} from product`}
-                        </Button>
-                      )}
-                    </InlineStack>
-                  </InlineStack>
-                  {data.results.length === 0 ? (
-                    <Empty heading="No try-on photos yet">Generate try-on photos to see them here before they go on the product.</Empty>
-                  ) : (
-                    <BlockStack gap="400">
-                      {resultGroups.map((group) => (
-                        <BlockStack key={group.colour ?? ""} gap="200">
-                          {group.colour !== null && (
-                            <span data-testid="result-colour">
-                              <Text as="h3" variant="headingSm">
-                                {group.colour}
-                              </Text>
-                            </span>
-                          )}
-                    <InlineGrid columns={{ xs: 2, sm: 3, md: 4 }} gap="300">
-                      {group.results.map((r) => {
-                        const status = resultStatus(r);
-                        return (
-                          <BlockStack key={r.id} gap="150">
-                            <img
-                              src={r.url ?? undefined}
-                              alt={r.altText}
-                              style={{ width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 10, background: "var(--p-color-bg-surface-secondary)", opacity: r.review === "rejected" || r.attachState === "removed" ? 0.45 : 1 }}
-                            />
-                            <InlineStack align="space-between" blockAlign="center">
-                              <Badge tone={status.tone}>{status.label}</Badge>
-                              <Text as="span" variant="bodySm" tone="subdued">
-                                <When iso={r.createdAt} />
-                              </Text>
-                            </InlineStack>
-                            {r.lead && r.attachState === "attached" && <Badge tone="info">Lead photo</Badge>}
-                            {r.review !== "rejected" && r.attachState !== "removed" && (
-                              <Text as="p" variant="bodySm" tone="subdued">
-                                <span data-testid="result-alt-text">{`Alt text: ${r.altText}`}</span>
-                              </Text>
-                            )}
-                            {r.review === "pending" && r.attachState === "stored" && <ColourSwatches check={r} />}
-                            {r.review === "pending" && r.attachState === "stored" && (
-                              <InlineStack gap="100">
-                                <Button size="slim" variant="primary" onClick={() => run("approve", { imageIds: [r.id] })} disabled={busy}>
-                                  Approve
-                                </Button>
-                                <Button size="slim" onClick={() => run("reject", { imageIds: [r.id] })} disabled={busy}>
-                                  Reject
-                                </Button>
-                              </InlineStack>
-                            )}
-                            {r.attachState === "attached" && (
-                              <Button size="slim" tone="critical" variant="plain" onClick={() => askRemove([r.id])} disabled={busy} accessibilityLabel="Remove this image from the product">
-                                Remove
-                              </Button>
-                            )}
-                            {r.errorMessage && (
-                              <Text as="p" variant="bodySm" tone="critical">
-                                {merchantText(r.errorMessage, "This image could not be added to the product.")}
-                              </Text>
-                            )}
-                          </BlockStack>
-                        );
-                      })}
-                    </InlineGrid>
-                        </BlockStack>
-                      ))}
-                    </BlockStack>
-                  )}
-                </BlockStack>
-              </Card>
+              <TryOnResultsCard
+                results={data.results}
+                colourNames={data.colours.names}
+                busy={busy}
+                onDecide={(intent, imageIds) => run(intent, { imageIds })}
+                onRemove={askRemove}
+              />
 
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    History
-                  </Text>
-                  {data.history.length === 0 ? (
-                    <Text as="p" tone="subdued">
-                      No runs yet.
-                    </Text>
-                  ) : (
-                    data.history.map((h) => (
-                      <BlockStack key={h.id} gap="100">
-                        <InlineStack gap="200" blockAlign="center">
-                          <JobStatusBadge state={h.state} />
-                          <Link url={runPath(h.runId)} removeUnderline>
-                            <When iso={h.createdAt} />
-                          </Link>
-                          <Text as="span" variant="bodySm" tone="subdued">
-                            {[h.model, `${h.imagesGenerated} made`, `${h.imagesAttached} on product`].filter(Boolean).join(" · ")}
-                          </Text>
-                        </InlineStack>
-                        {h.errorMessage && (
-                          <Text as="p" variant="bodySm" tone={h.state === "failed" ? "critical" : "subdued"}>
-                            {merchantText(h.errorMessage, "This try-on did not finish.")}
-                          </Text>
-                        )}
-                      </BlockStack>
-                    ))
-                  )}
-                </BlockStack>
-              </Card>
+              <ProductHistoryCard history={data.history} />
             </BlockStack>
           </Layout.Section>
 
           <Layout.Section variant="oneThird">
             <BlockStack gap="400">
-            {data.colours.names.length > 0 && (
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Colours
-                  </Text>
-                  <Select
-                    label={ONE_PER_COLOUR_LABEL}
-                    options={[
-                      { label: `Same as ${data.colours.inheritedFrom} (${data.colours.inherited ? "on" : "off"})`, value: "" },
-                      { label: "On", value: "on" },
-                      { label: "Off", value: "off" },
-                    ]}
-                    value={data.colours.own}
-                    disabled={busy}
-                    onChange={(onePerColour) => run("colours", { onePerColour })}
-                    helpText={
-                      data.colours.effective
-                        ? data.colours.withImages.length >= 2
-                          ? `Each colour with its own photo gets its own try-on, shown on that colour's variants: ${data.colours.withImages.join(", ")}.`
-                          : "Each colour needs a photo of its own (set on its variants in Shopify); until then the product is tried on once."
-                        : `One try-on for the whole product, from one photo. Colours: ${data.colours.names.join(", ")}.`
-                    }
-                  />
-                </BlockStack>
-              </Card>
-            )}
-            <Card>
-              <BlockStack gap="300">
-                <InlineStack align="space-between" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    Effective settings
-                  </Text>
-                  {!editing && (
-                    <Button variant="plain" onClick={() => setEditing(true)}>
-                      Customize
-                    </Button>
-                  )}
-                </InlineStack>
-                {data.collection.applied && (
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    Collection defaults from {data.collection.applied.title ?? data.collection.applied.id}
-                    {data.collection.ignored.length ? ` (also in ${data.collection.ignored.map((c) => c.title ?? c.id).join(", ")}, not used)` : ""}.
-                  </Text>
-                )}
-                <BlockStack gap="200">
-                  {data.effective.map((f) => (
-                    <BlockStack key={f.field} gap="0">
-                      <InlineStack align="space-between" gap="200" wrap={false}>
-                        <Text as="span" variant="bodySm">
-                          {SETTING_LABELS[f.field as keyof typeof SETTING_LABELS] ?? f.field}
-                        </Text>
-                        <Text as="span" variant="bodySm" fontWeight="semibold" tone={f.ignored ? "subdued" : undefined}>
-                          {humanValue(f.field, f.value)}
-                        </Text>
-                      </InlineStack>
-                      <span title={f.source}>
-                        <Text as="span" variant="bodySm" tone="subdued">
-                          {f.ignored ? "Not used" : f.sourceShort}
-                        </Text>
-                      </span>
-                    </BlockStack>
-                  ))}
-                </BlockStack>
-                {data.hasOwnSettings && !editing && (
-                  <Button variant="plain" tone="critical" onClick={() => run("resetSettings")} disabled={busy}>
-                    Use inherited settings only
-                  </Button>
-                )}
-              </BlockStack>
-            </Card>
+            {data.colours.names.length > 0 && <ColoursCard colours={data.colours} busy={busy} onChange={(onePerColour) => run("colours", { onePerColour })} />}
+            <EffectiveSettingsCard
+              effective={data.effective}
+              collection={data.collection}
+              hasOwnSettings={data.hasOwnSettings}
+              editing={editing}
+              busy={busy}
+              onCustomize={() => setEditing(true)}
+              onReset={() => run("resetSettings")}
+            />
             </BlockStack>
           </Layout.Section>
         </Layout>
