@@ -15,9 +15,10 @@ import { randomUUID } from "node:crypto";
 import * as z from "zod";
 import { parseSettingsPatch, type SettingsIssue, type SettingsPatch } from "../settings/fields";
 import { createModels, type PipelineDeps } from "./context.server";
-import { emptyEstimate, planContextFor, planScope, planStoredRun, settleFigures, startOfUtcDay, PLAN_LEASE_MS, type RunEstimate } from "./planner.server";
+import { planContextFor, planScope, planStoredRun, PLAN_LEASE_MS } from "./planner.server";
+import { emptyEstimate, settleFigures, startOfUtcDay, type RunEstimate } from "./run-estimate";
 
-export { MAX_LISTED_SKIPS, type RunEstimate, type SkippedProduct } from "./planner.server";
+export { MAX_LISTED_SKIPS, type RunEstimate, type SkippedProduct } from "./run-estimate";
 
 export const runScopeSchema = z.discriminatedUnion(
   "type",
