@@ -24,7 +24,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { getDashboard } from "../read-models/dashboard.server";
 import { presentRuns } from "../read-models/run-view.server";
-import { autoTryOnRecent } from "../read-models/runs.server";
+import { autoTryOnRecent } from "../read-models/auto-tryon.server";
 import { AutoTryOnCard } from "../components/AutoTryOnCard";
 import type { loader as quotaLoader } from "./app.quota";
 import { RunProgress } from "../components/RunProgress";

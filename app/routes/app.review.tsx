@@ -7,7 +7,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { parseForm, readForm } from "../forms/form-data";
 import { reviewFormSchema } from "../forms/review";
-import { reviewImages, reviewPage } from "../read-models/runs.server";
+import { reviewImages, reviewPage } from "../read-models/review.server";
 import { parseQuery, reviewQuerySchema } from "../forms/list-queries";
 import { productPath, runPath } from "../components/paths";
 import { showModal, showToast } from "../components/app-bridge";

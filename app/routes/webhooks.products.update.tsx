@@ -1,6 +1,6 @@
 import { webhookAction } from "../webhooks/handle.server";
 import { productGid, productUpsertPayload } from "../webhooks/payloads";
-import { productChanged } from "../read-models/runs.server";
+import { productChanged } from "../read-models/auto-tryon.server";
 
 /**
  * products/update (issue 15.2): when the product is in a collection with "Try on new products" on and has

@@ -325,16 +325,6 @@ export type CatalogMediaStatusQuery = { nodes: Array<AdminTypes.Maybe<(
     & { mediaErrors: Array<Pick<AdminTypes.MediaError, 'code' | 'message' | 'details'>>, image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url' | 'width' | 'height'>> }
   )>> };
 
-export type PipelineProductCollectionsQueryVariables = AdminTypes.Exact<{
-  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
-}>;
-
-
-export type PipelineProductCollectionsQuery = { nodes: Array<AdminTypes.Maybe<(
-    Pick<AdminTypes.Product, 'id'>
-    & { collections: { nodes: Array<Pick<AdminTypes.Collection, 'id'>> } }
-  )>> };
-
 export type UiModelPhotoStageMutationVariables = AdminTypes.Exact<{
   input: Array<AdminTypes.StagedUploadInput> | AdminTypes.StagedUploadInput;
 }>;
@@ -365,6 +355,16 @@ export type UiModelPhotoStatusQuery = { nodes: Array<AdminTypes.Maybe<(
     & { image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url'>> }
   )>> };
 
+export type PipelineProductCollectionsQueryVariables = AdminTypes.Exact<{
+  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type PipelineProductCollectionsQuery = { nodes: Array<AdminTypes.Maybe<(
+    Pick<AdminTypes.Product, 'id'>
+    & { collections: { nodes: Array<Pick<AdminTypes.Collection, 'id'>> } }
+  )>> };
+
 interface GeneratedQueryTypes {
   "#graphql\n  query FilesStatus($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on MediaImage {\n        id\n        fileStatus\n        image {\n          url\n        }\n        fileErrors {\n          code\n          message\n        }\n      }\n    }\n  }\n": {return: FilesStatusQuery, variables: FilesStatusQueryVariables},
   "#graphql\n  query FilesByName($query: String!) {\n    files(first: 10, query: $query) {\n      nodes {\n        id\n        ... on MediaImage {\n          image {\n            url\n          }\n        }\n        fileStatus\n        alt\n      }\n    }\n  }\n": {return: FilesByNameQuery, variables: FilesByNameQueryVariables},
@@ -379,8 +379,8 @@ interface GeneratedQueryTypes {
   "#graphql\n  query CatalogCollectionProductsBulk {\n    products(query: \"collection_id:COLLECTION_ID\") {\n      edges {\n        node {\n          id\n          title\n          handle\n          productType\n          vendor\n          status\n          tags\n          updatedAt\n          category {\n            id\n            name\n            fullName\n          }\n          hasOnlyDefaultVariant\n          options {\n            name\n            values\n            linkedMetafield {\n              namespace\n              key\n            }\n          }\n          media {\n            edges {\n              node {\n                id\n                alt\n                status\n                mediaContentType\n                ... on MediaImage {\n                  image {\n                    url\n                    width\n                    height\n                    previewUrl: url(transform: { maxWidth: 512, maxHeight: 512 })\n                    judgeUrl: url(transform: { maxWidth: 256, maxHeight: 256 })\n                    tryOnUrl: url(transform: { maxWidth: 3000, maxHeight: 3000 })\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: CatalogCollectionProductsBulkQuery, variables: CatalogCollectionProductsBulkQueryVariables},
   "#graphql\n  query CatalogBulkOperation($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      rootObjectCount\n      fileSize\n      url\n      partialDataUrl\n    }\n  }\n": {return: CatalogBulkOperationQuery, variables: CatalogBulkOperationQueryVariables},
   "#graphql\n  query CatalogMediaStatus($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on MediaImage {\n        id\n        alt\n        status\n        mediaErrors {\n          code\n          message\n          details\n        }\n        image {\n          url\n          width\n          height\n        }\n      }\n    }\n  }\n": {return: CatalogMediaStatusQuery, variables: CatalogMediaStatusQueryVariables},
-  "#graphql\n  query PipelineProductCollections($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Product {\n        id\n        collections(first: 50) {\n          nodes {\n            id\n          }\n        }\n      }\n    }\n  }\n": {return: PipelineProductCollectionsQuery, variables: PipelineProductCollectionsQueryVariables},
   "#graphql\n  query UiModelPhotoStatus($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on MediaImage {\n        id\n        fileStatus\n        image {\n          url\n        }\n      }\n    }\n  }\n": {return: UiModelPhotoStatusQuery, variables: UiModelPhotoStatusQueryVariables},
+  "#graphql\n  query PipelineProductCollections($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Product {\n        id\n        collections(first: 50) {\n          nodes {\n            id\n          }\n        }\n      }\n    }\n  }\n": {return: PipelineProductCollectionsQuery, variables: PipelineProductCollectionsQueryVariables},
 }
 
 interface GeneratedMutationTypes {

@@ -69,7 +69,7 @@ describe("durable Files copies", () => {
     const providerHost = new URL(stack.tryon.url).host;
     for (const item of review.items) expect(item.providerUrl).toContain(providerHost);
     // The Review page's loader data (app/routes/app.review.tsx reads reviewPage).
-    const { reviewPage } = await import("../../app/read-models/runs.server");
+    const { reviewPage } = await import("../../app/read-models/review.server");
     const page = await reviewPage(TEST_SHOP, { runId });
     const urls = page.groups.flatMap((g) => g.images.map((i) => i.url));
     expect(urls).toHaveLength(6);

@@ -12,6 +12,9 @@
  *   - shopify.toast, shopify.loading, shopify.saveBar + <ui-save-bar>, shopify.modal + <ui-modal>,
  *     shopify.resourcePicker, <ui-nav-menu> / <s-app-nav> and <ui-title-bar> rendered by the admin frame,
  *     and navigation (the `shopify:navigate` event the app listens to).
+ *
+ * One file on purpose: Shopify's App Bridge is a single classic script the app loads first and
+ * synchronously (no bundler, no modules), and this stand-in is loaded the same way in its place.
  */
 (function () {
   "use strict";
