@@ -41,6 +41,11 @@ interface Payload {
 
 const QUEUES: Record<Phase, string> = { submit: "tryon-submit", poll: "tryon-poll", route: "tryon-attach", attach: "tryon-attach" };
 
+/** The Bull job id of a claim: one per (job, claim owner), so a re-claim is a new Bull job. */
+const bullJobId = (jobId: string, owner: string) => `${jobId}-${owner.replace(/[#:]/g, "_")}`;
+/** Bull job states in which a job has not started yet (the dispatcher keeps its lease alive). */
+const NOT_STARTED = new Set(["waiting", "delayed", "prioritized", "waiting-children"]);
+
 /**
  * A limiter facade for the steps: tokens come from BullMQ's global limiter (so `acquire` is free);
  * 501s and successes adjust the global rate of the queue in Redis.
@@ -139,11 +144,19 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
    * claimed again and its first Bull job skipped — a rate-limit slot spent on nothing, and under a
    * long slowdown every slot goes that way. An instance that dies stops the heartbeat, so its jobs
    * are claimed again when their leases run out (the recovery path).
+   *
+   * Only Bull jobs that have not started are kept alive: once a worker (of any instance) takes one,
+   * the step holds its own lease, and if that worker dies (or skipped the job) the lease must run out
+   * so the row is claimed again. Heartbeating by database state alone kept such a row leased for
+   * ever — stuck in `polling` after a SIGKILL of the instance that was polling it (chaos run).
    */
   const waiting = new Map<string, { ids: Set<string>; phase: Phase }>();
   let lastHeartbeat = 0;
   async function heartbeatWaiting() {
     for (const [owner, w] of waiting) {
+      const queue = queueOf(w.phase);
+      const states = await Promise.all([...w.ids].map(async (id) => [id, await queue.getJobState(bullJobId(id, owner))] as const));
+      for (const [id, state] of states) if (!NOT_STARTED.has(state)) w.ids.delete(id);
       const ids = [...w.ids];
       // Rows this owner still holds in the state the Bull job expects; the rest were started, finished or moved on.
       const held = await deps.db.tryOnJob.findMany({ where: { id: { in: ids }, leaseOwner: owner, state: { in: [...PHASE_STATES[w.phase]] } }, select: { id: true } });
@@ -232,7 +245,7 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
       dispatched[phase] += jobs.length;
       if (phase === "submit" || phase === "poll") waiting.set(owner, { ids: new Set(jobs.map((j) => j.id)), phase });
       if (phase === "attach" || phase === "route") backlogs.attach += jobs.length;
-      await queueOf(phase).addBulk(jobs.map((j) => ({ name: phase, data: { jobId: j.id, owner }, opts: { jobId: `${j.id}-${owner.replace(/[#:]/g, "_")}` } })));
+      await queueOf(phase).addBulk(jobs.map((j) => ({ name: phase, data: { jobId: j.id, owner }, opts: { jobId: bullJobId(j.id, owner) } })));
     }
     return claimed;
   }

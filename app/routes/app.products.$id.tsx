@@ -126,7 +126,9 @@ export default function ProductPage() {
   // One idempotency key per visit: a double click or a resubmit returns the same run (issue 14.2).
   const [startKey] = useState(() => crypto.randomUUID());
   const attaching = data.results.some((r) => r.attachState === "attaching" || (r.review === "approved" && r.attachState === "stored"));
-  useLiveRevalidation(data.activeJob || attaching, 1500);
+  // Results whose Files copy is still being made show once it is ready.
+  const copying = data.results.some((r) => !r.url && r.attachState !== "removed" && r.review !== "rejected");
+  useLiveRevalidation(data.activeJob || attaching || copying, 1500);
 
   useEffect(() => {
     const d = act.data as ActionData | undefined;

@@ -14,6 +14,7 @@ import { showModal, showToast } from "../components/app-bridge";
 import { Empty } from "../components/Empty";
 import { ConfirmModal, plural } from "../components/ConfirmModal";
 import { ColourSwatches } from "../components/ColourSwatches";
+import { useLiveRevalidation } from "../components/useLiveRevalidation";
 
 const REJECT_CONFIRM_ID = "review-reject-confirm";
 const REVIEW_LABELS = { leadImageIds: "Lead photo" };
@@ -44,6 +45,8 @@ export default function Review() {
   const navigate = useNavigate();
   const fetcher = useFetcher<typeof action>();
   const flat = useMemo(() => data.groups.flatMap((g) => g.images.map((img) => ({ ...img, jobId: g.jobId }))), [data.groups]);
+  // A result shows once its copy in the shop's Files is ready (seconds): refresh until every tile has it.
+  useLiveRevalidation(flat.some((i) => !i.url), 1500);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState(0);
   const tiles = useRef<Map<string, HTMLDivElement>>(new Map());
@@ -345,7 +348,11 @@ export default function Review() {
                             transition: "box-shadow .1s",
                           }}
                         >
-                          <img src={img.url ?? undefined} alt="" style={{ display: "block", width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 11, background: "var(--p-color-bg-surface-secondary)" }} />
+                          {img.url ? (
+                            <img src={img.url} alt="" style={{ display: "block", width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 11, background: "var(--p-color-bg-surface-secondary)" }} />
+                          ) : (
+                            <SavingCopy />
+                          )}
                           <span
                             aria-hidden="true"
                             style={{
@@ -399,6 +406,17 @@ export default function Review() {
         )}
       </BlockStack>
     </Page>
+  );
+}
+
+/** A result whose copy in the shop's Files is still being made: a placeholder the size of the photo. */
+function SavingCopy() {
+  return (
+    <div style={{ display: "flex", alignItems: "center", justifyContent: "center", width: "100%", aspectRatio: "3 / 4", borderRadius: 11, background: "var(--p-color-bg-surface-secondary)", padding: 12, textAlign: "center" }}>
+      <Text as="span" variant="bodySm" tone="subdued">
+        Saving a copy to your Files…
+      </Text>
+    </div>
   );
 }
 

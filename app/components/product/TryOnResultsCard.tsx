@@ -1,4 +1,4 @@
-import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
 import { ColourSwatches, type ColourCheckView } from "../ColourSwatches";
 import { Empty } from "../Empty";
 import { When } from "../RunTitle";
@@ -101,11 +101,19 @@ export function TryOnResultsCard({
               const status = resultStatus(r);
               return (
                 <BlockStack key={r.id} gap="150">
-                  <img
-                    src={r.url ?? undefined}
+                  {r.url ? (
+<img
+                    src={r.url}
                     alt={r.altText}
                     style={{ width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 10, background: "var(--p-color-bg-surface-secondary)", opacity: r.review === "rejected" || r.attachState === "removed" ? 0.45 : 1 }}
                   />
+                  ) : (
+                    <Box minHeight="120px" background="bg-surface-secondary" borderRadius="200" padding="300">
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        {r.review === "rejected" || r.attachState === "removed" ? "Photo deleted from your Files." : "Saving a copy to your Files…"}
+                      </Text>
+                    </Box>
+                  )}
                   <InlineStack align="space-between" blockAlign="center">
                     <Badge tone={status.tone}>{status.label}</Badge>
                     <Text as="span" variant="bodySm" tone="subdued">
