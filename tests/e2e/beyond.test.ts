@@ -7,11 +7,14 @@
  * alt text shoppers will get (the AI disclosure), picks result 2 as the lead photo and approves: in the
  * Admin API the lead is the product's first (featured) medium, followed by result 1, then the tee's own
  * photo; the product page shows each photo's alt text and which one leads.
+ * Then (issue 15.1) the Everyday Crew T-Shirt, one flat lay per colour: Review and the product page group its
+ * results by colour, and after approval each colour's variants show that colour's try-on.
  * Screenshots: test-artifacts/screenshots/beyond-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HAS_CHROMIUM, MISSING_CHROMIUM, appFrame, eventually, expectToast, openApp, productMedia, screenshot, startE2E, titleBar, waitForAppPath, type E2E } from "./harness";
 import { DEMO_IDS } from "../../local/admin-api/seed";
+import { adminGraphql } from "../../local/demo/admin-client";
 
 const TEE = `gid://shopify/Product/${DEMO_IDS.products.coralLinenTee}`;
 const COLLECTION = DEMO_IDS.collections.colourCheckDemo;
@@ -96,6 +99,57 @@ describe("colour check, AI disclosure and placement (browser)", () => {
     await app.getByText("Lead photo", { exact: true }).first().waitFor();
     await screenshot(page, "beyond-03-product-disclosure-and-lead");
     expect(appFrame(page).url()).toContain(`/app/products/${DEMO_IDS.products.coralLinenTee}`);
+    expect(e.problems).toEqual([]);
+  }, 300_000);
+
+  it("GIVEN the demo's Everyday Crew T-Shirt in Navy, Heather Grey and White WHEN the merchant tries it on and approves THEN Review and the product page group the results by colour and each colour's variants show that colour's try-on", async () => {
+    const { page, app, stack } = e;
+    await openApp(e, `/app/products/${DEMO_IDS.products.everydayCrewTee}`);
+    await titleBar(page).getByRole("button", { name: "Try on", exact: true }).click();
+    const modal = app.getByRole("dialog");
+    await modal.getByTestId("estimate-sentence").waitFor({ timeout: 60_000 });
+    await modal.getByRole("button", { name: "Start try-on" }).click();
+    await waitForAppPath(page, /^\/app\/runs\/[a-z0-9]+$/);
+    const progress = app.getByRole("progressbar", { name: "Run progress" });
+    await progress.waitFor();
+    await eventually("the run to settle", async () => (await progress.getAttribute("aria-valuenow")) === "100", 120_000);
+
+    // Review: one group per colour, each labelled with its colour and showing that colour's flat lay.
+    await openApp(e, "/app/review");
+    await eventually("three colour groups in Review", async () => ((await app.getByTestId("review-colour").count()) === 3 ? true : null), 60_000);
+    // (Polaris badges carry their tone in hidden text before the label.)
+    expect((await app.getByTestId("review-colour").allTextContents()).map((t) => t.replace(/^.*Colour: /, "")).sort()).toEqual(["Heather Grey", "Navy", "White"]);
+    for (const colour of ["Navy", "Heather Grey", "White"]) await app.getByRole("img", { name: `Garment: Everyday Crew T-Shirt in ${colour}` }).waitFor();
+    await screenshot(page, "beyond-04-review-colour-variants");
+
+    await titleBar(page).getByRole("button", { name: /^Approve \d+ shown$/ }).click();
+    await expectToast(page, /Approved \d+ images/);
+
+    // The Admin API: every colour's variants show a try-on of that colour (one medium per variant).
+    const tee = `gid://shopify/Product/${DEMO_IDS.products.everydayCrewTee}`;
+    const variants = await eventually(
+      "each colour's variant to show its try-on",
+      async () => {
+        const data = await adminGraphql<{ product: { variants: { nodes: Array<{ selectedOptions: Array<{ name: string; value: string }>; media: { nodes: Array<{ id: string; alt: string | null }> } }> } } }>(
+          { url: stack.adminApi.url, accessToken: stack.adminApi.accessToken, shop: stack.shop },
+          `query E2EVariantMedia($id: ID!) { product(id: $id) { variants(first: 20) { nodes { selectedOptions { name value } media(first: 1) { nodes { id alt } } } } } }`,
+          { id: tee },
+        );
+        const nodes = data.product.variants.nodes;
+        return nodes.every((v) => /try-on/i.test(v.media.nodes[0]?.alt ?? "")) ? nodes : null;
+      },
+      90_000,
+    );
+    for (const v of variants) {
+      const colour = v.selectedOptions.find((o) => o.name === "Color")!.value;
+      expect(v.media.nodes[0].alt).toContain(colour);
+    }
+
+    // The product page: results under a heading per colour.
+    await openApp(e, `/app/products/${DEMO_IDS.products.everydayCrewTee}`);
+    await eventually("three colour headings on the product page", async () => ((await app.getByTestId("result-colour").count()) === 3 ? true : null), 30_000);
+    expect((await app.getByTestId("result-colour").allTextContents()).sort()).toEqual(["Heather Grey", "Navy", "White"]);
+    await screenshot(page, "beyond-05-product-colour-variants");
     expect(e.problems).toEqual([]);
   }, 300_000);
 });
