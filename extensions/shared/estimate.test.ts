@@ -24,6 +24,13 @@ describe("estimate text", () => {
     expect(view.startLabel).toBe("Generate 40 images");
   });
 
+  it("GIVEN products with colour variants WHEN described THEN the headline counts the colours tried on, as the quota does", () => {
+    const colours = { ...base, productsTotal: 5, productsToTryOn: 5, productsSkipped: 0, skipped: [], imagesToGenerate: 28, tryOnsToGenerate: 14, coloursToGenerate: 14 };
+    expect(describeEstimate(colours).headline).toBe("5 products in 14 colours · 28 images to generate");
+    const mixed = { ...colours, productsToTryOn: 7, tryOnsToGenerate: 16, imagesToGenerate: 32 };
+    expect(describeEstimate(mixed).headline).toBe("7 products (14 colours and 2 single try-ons) · 32 images to generate");
+  });
+
   it("GIVEN one product and one image WHEN described THEN the words are singular", () => {
     const view = describeEstimate({ ...base, productsTotal: 1, productsToTryOn: 1, productsSkipped: 0, imagesToGenerate: 1, skipped: [] });
     expect(view.headline).toBe("1 product · 1 image to generate");

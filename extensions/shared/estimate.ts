@@ -6,7 +6,7 @@
 import type { Estimate } from "../../app/extension-api/contract";
 
 export interface EstimateView {
-  /** "12 products · 48 images to generate" */
+  /** "12 products · 48 images to generate"; with colour variants "5 products in 14 colours · 28 images to generate" */
   headline: string;
   /** Skips grouped by reason, most frequent first: "3 products: No usable garment image" */
   skippedLines: string[];
@@ -36,12 +36,25 @@ export function groupSkipped(estimate: Estimate): string[] {
   return lines;
 }
 
+/**
+ * " in 14 colours" when products with colour variants are tried on once per colour (issue 15.1): the
+ * estimate counts colours, and the quota is spent per colour.
+ */
+function colourPart(estimate: Estimate): string {
+  const colours = estimate.coloursToGenerate ?? 0;
+  if (!colours) return "";
+  const tryOns = estimate.tryOnsToGenerate ?? estimate.productsToTryOn;
+  // Products without colour variants count as one try-on each; say the total try-ons in colours.
+  const wholeProducts = tryOns - colours;
+  return wholeProducts > 0 ? ` (${plural(colours, "colour")} and ${plural(wholeProducts, "single try-on")})` : ` in ${plural(colours, "colour")}`;
+}
+
 export function describeEstimate(estimate: Estimate): EstimateView {
   const images = estimate.imagesToGenerate;
   const headline =
     estimate.productsTotal === 0
       ? "No products to try on"
-      : `${plural(estimate.productsToTryOn, "product")} · ${plural(images, "image")} to generate` +
+      : `${plural(estimate.productsToTryOn, "product")}${colourPart(estimate)} · ${plural(images, "image")} to generate` +
         (estimate.productsSkipped ? ` (${estimate.productsSkipped} of ${estimate.productsTotal} skipped)` : "");
 
   let blocker: string | null = null;
