@@ -2,18 +2,19 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, ButtonGroup, Card, InlineStack, KeyboardKey, Link, Page, Select, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineStack, Link, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { parseForm, readForm } from "../forms/form-data";
 import { reviewFormSchema } from "../forms/review";
 import { reviewImages, reviewPage } from "../read-models/review.server";
 import { parseQuery, reviewQuerySchema } from "../forms/list-queries";
-import { productPath, runPath } from "../components/paths";
+import { runPath } from "../components/paths";
 import { showModal, showToast } from "../components/app-bridge";
 import { Empty } from "../components/Empty";
 import { ConfirmModal, plural } from "../components/ConfirmModal";
-import { ColourSwatches } from "../components/ColourSwatches";
+import { ReviewGroupCard } from "../components/review/ReviewGroupCard";
+import { KeyboardHelp } from "../components/review/KeyboardHelp";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
 
 const REJECT_CONFIRM_ID = "review-reject-confirm";
@@ -169,6 +170,11 @@ export default function Review() {
   const bulk = selected.size ? [...selected] : allIds;
   const bulkLabel = selected.size ? `${selected.size} selected` : `${allIds.length} shown`;
   const rejectingProducts = new Set(flat.filter((f) => rejecting.includes(f.id)).map((f) => f.jobId)).size;
+  const indexOf = (imageId: string) => flat.findIndex((f) => f.id === imageId);
+  const registerTile = (imageId: string, el: HTMLDivElement | null) => {
+    if (el) tiles.current.set(imageId, el);
+    else tiles.current.delete(imageId);
+  };
 
   return (
     <Page fullWidth>
@@ -216,30 +222,7 @@ export default function Review() {
               Approved images are added to the product's media in Shopify; rejected ones are never used. “Approve {bulkLabel}” covers only the images on this page.
             </Text>
           </BlockStack>
-          {allIds.length > 0 && (
-            <InlineStack gap="150" blockAlign="center" wrap={false}>
-              <Text as="span" variant="bodySm" tone="subdued">
-                Keyboard:
-              </Text>
-              <KeyboardKey>J</KeyboardKey>
-              <KeyboardKey>K</KeyboardKey>
-              <Text as="span" variant="bodySm" tone="subdued">
-                move ·
-              </Text>
-              <KeyboardKey>X</KeyboardKey>
-              <Text as="span" variant="bodySm" tone="subdued">
-                select ·
-              </Text>
-              <KeyboardKey>A</KeyboardKey>
-              <Text as="span" variant="bodySm" tone="subdued">
-                approve ·
-              </Text>
-              <KeyboardKey>R</KeyboardKey>
-              <Text as="span" variant="bodySm" tone="subdued">
-                reject
-              </Text>
-            </InlineStack>
-          )}
+          {allIds.length > 0 && <KeyboardHelp />}
         </InlineStack>
 
         {data.groups.length === 0 ? (
@@ -251,172 +234,26 @@ export default function Review() {
         ) : (
           <BlockStack gap="400">
           {data.groups.map((g) => (
-            <Card key={g.jobId}>
-              <BlockStack gap="300">
-                <InlineStack align="space-between" blockAlign="center">
-                  <InlineStack gap="200" blockAlign="center">
-                    <Link url={productPath(g.productId)} removeUnderline>
-                      <Text as="h2" variant="headingMd">
-                        {g.productTitle}
-                      </Text>
-                    </Link>
-                    {g.colour && (
-                      <span data-testid="review-colour">
-                        <Badge tone="info">{`Colour: ${g.colour}`}</Badge>
-                      </span>
-                    )}
-                    {g.model && <Badge>{g.model}</Badge>}
-                  </InlineStack>
-                  <ButtonGroup>
-                    <Button onClick={() => confirmReject(g.images.map((i) => i.id))} disabled={busy}>
-                      {`Reject ${g.images.length}`}
-                    </Button>
-                    <Button variant="primary" onClick={() => decide("approve", g.images.map((i) => i.id))} disabled={busy}>
-                      {`Approve ${g.images.length}`}
-                    </Button>
-                  </ButtonGroup>
-                </InlineStack>
-                <InlineStack gap="400" blockAlign="end" wrap>
-                  <Box minWidth="220px">
-                    <Select
-                      label="Lead photo"
-                      options={[{ label: "In the order approved", value: "" }, ...g.images.map((img) => ({ label: `Result ${img.position}`, value: img.id }))]}
-                      value={leads[g.jobId] ?? ""}
-                      onChange={(id) => setLeads((l) => ({ ...l, [g.jobId]: id }))}
-                      helpText="Goes before this product's other try-on photos when approved."
-                    />
-                  </Box>
-                  <Box maxWidth="640px">
-                    <BlockStack gap="050">
-                      <Text as="span" variant="bodySm" fontWeight="semibold">
-                        Alt text shoppers will read
-                      </Text>
-                      <Text as="p" variant="bodySm" tone="subdued">
-                        <span data-testid="review-alt-text">{g.altText}</span>
-                      </Text>
-                    </BlockStack>
-                  </Box>
-                </InlineStack>
-                {/* Every result visible: a wrapping grid, never a sideways scroller (issue 17.1). */}
-                <div className="fr-review-grid" data-testid="review-grid">
-                  <figure style={{ margin: 0, minWidth: 0 }}>
-                    <img
-                      src={g.garmentImageUrl}
-                      alt={`Garment: ${g.productTitle}${g.colour ? ` in ${g.colour}` : ""}`}
-                      style={{ display: "block", width: "100%", aspectRatio: "3 / 4", objectFit: "contain", borderRadius: 12, background: "var(--p-color-bg-surface-secondary)", border: "1px dashed var(--p-color-border)", boxSizing: "border-box" }}
-                    />
-                    <figcaption>
-                      <Text as="span" variant="bodySm" tone="subdued">
-                        Garment (source)
-                      </Text>
-                    </figcaption>
-                  </figure>
-                  {g.images.map((img) => {
-                    const index = flat.findIndex((f) => f.id === img.id);
-                    const isSelected = selected.has(img.id);
-                    const isFocused = index === focus;
-                    return (
-                      <div key={img.id} style={{ minWidth: 0 }}>
-                        <div
-                          ref={(el) => {
-                            if (el) tiles.current.set(img.id, el);
-                            else tiles.current.delete(img.id);
-                          }}
-                          role="checkbox"
-                          aria-checked={isSelected}
-                          aria-label={`Result ${img.position} for ${g.productTitle}`}
-                          tabIndex={isFocused ? 0 : -1}
-                          data-testid="review-tile"
-                          onFocus={() => setFocus(index)}
-                          onClick={() => {
-                            setFocus(index);
-                            toggle(img.id);
-                          }}
-                          onKeyDown={(e) => {
-                            if (e.key === "Enter") {
-                              e.preventDefault();
-                              toggle(img.id);
-                            }
-                          }}
-                          style={{
-                            position: "relative",
-                            cursor: "pointer",
-                            borderRadius: 14,
-                            padding: 3,
-                            outline: "none",
-                            boxShadow: isSelected ? "0 0 0 3px var(--p-color-border-emphasis)" : isFocused ? "0 0 0 2px var(--p-color-border-focus)" : "none",
-                            transition: "box-shadow .1s",
-                          }}
-                        >
-                          {img.url ? (
-                            <img src={img.url} alt="" style={{ display: "block", width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 11, background: "var(--p-color-bg-surface-secondary)" }} />
-                          ) : (
-                            <SavingCopy />
-                          )}
-                          <span
-                            aria-hidden="true"
-                            style={{
-                              position: "absolute",
-                              top: 11,
-                              left: 11,
-                              width: 20,
-                              height: 20,
-                              borderRadius: 6,
-                              background: isSelected ? "var(--p-color-bg-fill-brand)" : "rgba(255,255,255,.9)",
-                              border: "1px solid var(--p-color-border)",
-                              color: "#fff",
-                              display: "grid",
-                              placeItems: "center",
-                              fontSize: 13,
-                            }}
-                          >
-                            {isSelected ? "✓" : ""}
-                          </span>
-                          {leads[g.jobId] === img.id && (
-                            <span style={{ position: "absolute", top: 9, right: 9 }}>
-                              <Badge tone="info">Lead photo</Badge>
-                            </span>
-                          )}
-                        </div>
-                        <Box paddingBlockStart="100" paddingInline="100">
-                          <InlineStack align="space-between" blockAlign="center" wrap={false}>
-                            <Text as="span" variant="bodySm" tone="subdued">
-                              #{img.position}
-                              {img.width && img.height ? ` · ${img.width}×${img.height}` : ""}
-                            </Text>
-                            <InlineStack gap="100" wrap={false}>
-                              <Button size="micro" accessibilityLabel={`Reject result ${img.position}`} onClick={() => confirmReject([img.id])} disabled={busy}>
-                                ✕
-                              </Button>
-                              <Button size="micro" variant="primary" accessibilityLabel={`Approve result ${img.position}`} onClick={() => decide("approve", [img.id])} disabled={busy}>
-                                ✓
-                              </Button>
-                            </InlineStack>
-                          </InlineStack>
-                          <ColourSwatches check={img} />
-                        </Box>
-                      </div>
-                    );
-                  })}
-                </div>
-              </BlockStack>
-            </Card>
+            <ReviewGroupCard
+              key={g.jobId}
+              g={g}
+              selected={selected}
+              focus={focus}
+              indexOf={indexOf}
+              lead={leads[g.jobId]}
+              busy={busy}
+              registerTile={registerTile}
+              setFocus={setFocus}
+              toggle={toggle}
+              confirmReject={confirmReject}
+              decide={decide}
+              onLeadChange={(id) => setLeads((l) => ({ ...l, [g.jobId]: id }))}
+            />
           ))}
           </BlockStack>
         )}
       </BlockStack>
     </Page>
-  );
-}
-
-/** A result whose copy in the shop's Files is still being made: a placeholder the size of the photo. */
-function SavingCopy() {
-  return (
-    <div style={{ display: "flex", alignItems: "center", justifyContent: "center", width: "100%", aspectRatio: "3 / 4", borderRadius: 11, background: "var(--p-color-bg-surface-secondary)", padding: 12, textAlign: "center" }}>
-      <Text as="span" variant="bodySm" tone="subdued">
-        Saving a copy to your Files…
-      </Text>
-    </div>
   );
 }
 
