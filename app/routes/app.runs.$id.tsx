@@ -2,8 +2,7 @@ import { useEffect } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, IndexTable, InlineGrid, InlineStack, Link, List, Page, Pagination, Tabs, Text, Thumbnail } from "@shopify/polaris";
-import { ImageIcon } from "@shopify/polaris-icons";
+import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Link, List, Page, Pagination, Tabs, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { parseForm, readForm } from "../forms/form-data";
@@ -14,15 +13,14 @@ import { RUN_JOB_FILTERS, parseQuery, runQuerySchema, type RunJobFilter } from "
 import { pipeline } from "../read-models/pipeline.server";
 import { collectionPath, productPath } from "../components/paths";
 import { RunProgress } from "../components/RunProgress";
-import { RunTitle, When } from "../components/RunTitle";
-import { JobStatusBadge } from "../components/JobStatusBadge";
-import { failureHelp } from "../components/failure-help";
+import { RunTitle } from "../components/RunTitle";
 import { showModal, showToast } from "../components/app-bridge";
 import { ConfirmModal, plural } from "../components/ConfirmModal";
-import { displayJobState } from "../components/status";
 import { merchantText } from "../forms/merchant-text";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
 import { Empty } from "../components/Empty";
+import { RunReviewCard } from "../components/run/RunReviewCard";
+import { RunJobsTable } from "../components/run/RunJobsTable";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -100,7 +98,8 @@ export default function RunPage() {
   const [params, setParams] = useSearchParams();
   const { run, progress } = data;
   const active = run.status === "planning" || run.status === "running";
-  useLiveRevalidation(active, 1500);
+  // Results whose Files copy is still being made show once it is ready.
+  useLiveRevalidation(active || data.review.some((g) => g.images.some((i) => !i.url)), 1500);
   useEffect(() => {
     if (actionData) showToast(actionData.message, { isError: !actionData.ok });
   }, [actionData]);
@@ -224,60 +223,7 @@ export default function RunPage() {
         </Card>
 
         {shownIds.length > 0 && (
-          <Card>
-            <BlockStack gap="300">
-              <InlineStack align="space-between" blockAlign="center" gap="200">
-                <BlockStack gap="050">
-                  <Text as="h2" variant="headingMd">
-                    Waiting for your review
-                  </Text>
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    {data.imagesPending > shownIds.length
-                      ? `${shownIds.length} of ${data.imagesPending} shown; the rest are on the Review page.`
-                      : "Approved images are added to the product in Shopify; rejected ones are never used."}
-                  </Text>
-                </BlockStack>
-                <InlineStack gap="200">
-                  {shownIds.length > 1 && (
-                    <Button onClick={() => showModal(REJECT_CONFIRM_ID)} disabled={busy}>
-                      {`Reject ${shownIds.length} shown`}
-                    </Button>
-                  )}
-                  <Button variant="primary" onClick={() => decide("approve", shownIds)} disabled={busy}>
-                    {`Approve ${shownIds.length} shown`}
-                  </Button>
-                </InlineStack>
-              </InlineStack>
-              {data.review.map((g) => (
-                <BlockStack key={g.jobId} gap="200">
-                  {data.review.length > 1 && (
-                    <Text as="h3" variant="headingSm">
-                      {g.productTitle}
-                    </Text>
-                  )}
-                  <div className="fr-review-grid" data-testid="run-review-grid">
-                    {g.images.map((img) => (
-                      <BlockStack key={img.id} gap="100">
-                        <img
-                          src={img.url ?? undefined}
-                          alt={`Try-on result ${img.position} for ${g.productTitle}`}
-                          style={{ display: "block", width: "100%", aspectRatio: "3 / 4", objectFit: "cover", borderRadius: 10, background: "var(--p-color-bg-surface-secondary)" }}
-                        />
-                        <InlineStack gap="100" wrap={false}>
-                          <Button size="slim" variant="primary" onClick={() => decide("approve", [img.id])} disabled={busy} accessibilityLabel={`Approve result ${img.position} for ${g.productTitle}`}>
-                            Approve
-                          </Button>
-                          <Button size="slim" onClick={() => decide("reject", [img.id])} disabled={busy} accessibilityLabel={`Reject result ${img.position} for ${g.productTitle}`}>
-                            Reject
-                          </Button>
-                        </InlineStack>
-                      </BlockStack>
-                    ))}
-                  </div>
-                </BlockStack>
-              ))}
-            </BlockStack>
-          </Card>
+          <RunReviewCard groups={data.review} shownIds={shownIds} imagesPending={data.imagesPending} busy={busy} decide={decide} onRejectShown={() => showModal(REJECT_CONFIRM_ID)} />
         )}
 
         <Card padding="0">
@@ -294,65 +240,7 @@ export default function RunPage() {
               {run.status === "planning" ? "Products appear as soon as they are checked." : "Choose another tab."}
             </Empty>
           ) : (
-            <div className="fr-narrow-hide-3 fr-narrow-hide-5">
-              <IndexTable
-                resourceName={{ singular: "product", plural: "products" }}
-                itemCount={data.jobs.length}
-                selectable={false}
-                headings={[{ title: "Product" }, { title: "Status" }, { title: "Images", alignment: "end" }, { title: "Message" }, { title: "Updated" }]}
-              >
-                {data.jobs.map((job, index) => {
-                  const shown = displayJobState(job);
-                  // The provider answers 707 only when its flat-lay check was on: then turning it off is advice that fits.
-                const help = job.state === "failed" ? failureHelp(job.errorCode, { qualityCheckOn: shown === "failed" }) : null;
-                  return (
-                    <IndexTable.Row id={job.id} key={job.id} position={index}>
-                      <IndexTable.Cell>
-                        <InlineStack gap="300" blockAlign="center" wrap={false}>
-                          <Thumbnail source={job.garmentImageUrl || ImageIcon} alt="" size="small" />
-                          <Link url={productPath(job.productId)} removeUnderline monochrome>
-                            <Text as="span" fontWeight="semibold">
-                              {job.productTitle}
-                            </Text>
-                          </Link>
-                        </InlineStack>
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <JobStatusBadge state={shown} />
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric>
-                          {job.imagesExpected === 0 ? "—" : job.state === "attached" || job.imagesAttached > 0 ? `${job.imagesAttached} on product` : `${job.imagesGenerated} of ${job.imagesExpected}`}
-                        </Text>
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <div style={{ maxWidth: 420, whiteSpace: "normal" }}>
-                          {job.errorMessage ? (
-                            <BlockStack gap="050">
-                              <Text as="span" tone={shown === "failed" ? "critical" : "subdued"}>
-                                {merchantText(job.errorMessage, help?.title ?? "Something went wrong with this product.")}
-                              </Text>
-                              {help && (
-                                <Text as="span" variant="bodySm" tone="subdued">
-                                  {help.action}
-                                </Text>
-                              )}
-                            </BlockStack>
-                          ) : (
-                            <Text as="span" tone="subdued">
-                              {job.attempts > 1 ? `Attempt ${job.attempts}` : "—"}
-                            </Text>
-                          )}
-                        </div>
-                      </IndexTable.Cell>
-                      <IndexTable.Cell>
-                        <When iso={job.updatedAt} />
-                      </IndexTable.Cell>
-                    </IndexTable.Row>
-                  );
-                })}
-              </IndexTable>
-            </div>
+            <RunJobsTable jobs={data.jobs} />
           )}
           {data.pageCount > 1 && (
             <Box padding="300">
