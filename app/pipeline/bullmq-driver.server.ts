@@ -23,7 +23,7 @@ import type { QueueDriver } from "./queue-driver";
 import { createPlanner } from "./planner.server";
 import { PollSchedule } from "./poll-schedule";
 import type { RateLimiter, RateLimiterStats } from "./rate-limit";
-import { DEFAULT_RUNNER_CONFIG, type RunnerConfig } from "./runner.server";
+import { DEFAULT_RUNNER_CONFIG, type RunnerConfig } from "./runner-config";
 import { createFileCopier } from "./file-copy.server";
 import { attachStep, holdLease, pollStep, routeStep, submitStep, type StepContext } from "./steps.server";
 

@@ -5,7 +5,7 @@
  * in-process runner over the database (SQLite, no other service).
  */
 import type { PipelineDeps } from "./context.server";
-import type { RunnerConfig } from "./runner.server";
+import type { RunnerConfig } from "./runner-config";
 import type { DriverOptions, QueueDriver } from "./queue-driver";
 
 export type { DriverOptions, QueueDriver } from "./queue-driver";

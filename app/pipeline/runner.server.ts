@@ -14,122 +14,16 @@ import type { TryOnJob } from "@prisma/client";
 import type { Phase } from "../persistence/jobs.server";
 import type { JobState } from "../jobs/job-state";
 import { createModels, type Models, type PipelineDeps } from "./context.server";
-import { createFileCopier, type FileCopyConfig, type FileCopyStats } from "./file-copy.server";
+import { createFileCopier, type FileCopyStats } from "./file-copy.server";
 import { createPlanner } from "./planner.server";
-import { PollSchedule, type PollScheduleOptions } from "./poll-schedule";
+import { PollSchedule } from "./poll-schedule";
 import { AdaptiveTokenBucket, type RateLimiter } from "./rate-limit";
-import { attachStep, DEFAULT_STEP_CONFIG, holdLease, pollStep, routeStep, submitStep, type StepConfig, type StepContext } from "./steps.server";
+import { attachStep, holdLease, pollStep, routeStep, submitStep, type StepContext } from "./steps.server";
+import { DEFAULT_RUNNER_CONFIG, type RunnerConfig } from "./runner-config";
+import { Semaphore } from "./semaphore";
 
-export interface RunnerConfig extends StepConfig {
-  /** Provider submits per second (the account's limit); default 5. */
-  submitQps: number;
-  /** Provider result queries per second; default 10. */
-  queryQps: number;
-  /**
-   * Submit requests in flight at once. Each submit in flight when a process dies may be sent again
-   * after recovery (the provider has no idempotency key), so this bounds the duplicates per crash.
-   * "auto" (default): just enough to reach the submit rate given the observed submit latency
-   * (rate × latency × 1.5), between 1 and `maxSubmitConcurrency`.
-   */
-  submitConcurrency: number | "auto";
-  /**
-   * Upper bound of "auto" submit concurrency; default 16, so submits go out in parallel up to the
-   * provider's rate (Q submits/s × latency) instead of one at a time.
-   */
-  maxSubmitConcurrency: number;
-  /** Result queries in flight at once; default 8. */
-  pollConcurrency: number;
-  /** Jobs attaching at once (Admin API work, paced by the catalog's cost pacer); default 4. */
-  attachConcurrency: number;
-  /** Submit jobs claimed ahead of the rate limiter, in seconds of submits; default 2. */
-  submitLookaheadSec: number;
-  /** Longest sleep when nothing is due (new work from other processes is seen within this), ms; default 1000. */
-  idleMs: number;
-  /** Shortest gap between ticks while busy, ms (coalesces wake-ups); default 10. */
-  minTickMs: number;
-  /** Housekeeping (finishing settled runs) every this many ms; default 5000. */
-  housekeepingMs: number;
-  schedule: PollScheduleOptions;
-  /** Only work on these shops (tests); default all. */
-  shops?: string[];
-  /** The Files copier (batching of durable copies); see file-copy.server.ts. */
-  fileCopy?: Partial<FileCopyConfig>;
-  /** Runs this process plans at once in the background (the planner); default 2. */
-  planConcurrency?: number;
-}
-
-export const DEFAULT_RUNNER_CONFIG: RunnerConfig = {
-  ...DEFAULT_STEP_CONFIG,
-  submitQps: 5,
-  queryQps: 10,
-  submitConcurrency: "auto",
-  maxSubmitConcurrency: 16,
-  pollConcurrency: 8,
-  attachConcurrency: 4,
-  submitLookaheadSec: 2,
-  idleMs: 1000,
-  minTickMs: 10,
-  housekeepingMs: 5000,
-  schedule: {},
-};
-
-/** Reads RUNNER_* / TRYON_* environment overrides (worker and CLI), validated. */
-export function runnerConfigFromEnv(env: Record<string, string | undefined> = process.env): Partial<RunnerConfig> {
-  const num = (name: string, min: number): number | undefined => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return undefined;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min} (got "${raw}")`);
-    return n;
-  };
-  const out: Partial<RunnerConfig> = {};
-  const set = <K extends keyof RunnerConfig>(k: K, v: RunnerConfig[K] | undefined) => {
-    if (v !== undefined) out[k] = v;
-  };
-  set("submitQps", num("TRYON_SUBMIT_QPS", 0.01));
-  set("queryQps", num("TRYON_QUERY_QPS", 0.01));
-  set("submitConcurrency", num("RUNNER_SUBMIT_CONCURRENCY", 1));
-  set("pollConcurrency", num("RUNNER_POLL_CONCURRENCY", 1));
-  set("attachConcurrency", num("RUNNER_ATTACH_CONCURRENCY", 1));
-  // One lease length for every phase (tests and the chaos run: a killed instance's jobs come back sooner).
-  const lease = num("RUNNER_LEASE_MS", 1000);
-  if (lease !== undefined) out.leaseMs = { submit: lease, poll: lease, route: lease, attach: lease };
-  const deadline = num("TRYON_DEADLINE_MS", 1000);
-  if (deadline !== undefined) out.deadlineMs = deadline;
-  const firstPoll = num("TRYON_POLL_INITIAL_MS", 10);
-  if (firstPoll !== undefined) out.schedule = { initialEstimateMs: firstPoll };
-  return out;
-}
-
-/** A counting semaphore (bounded concurrency) whose size can change while in use. */
-export class Semaphore {
-  private waiters: Array<() => void> = [];
-  private used = 0;
-  constructor(private size: number) {}
-  get inUse() {
-    return this.used;
-  }
-  get capacity() {
-    return this.size;
-  }
-  resize(size: number) {
-    this.size = Math.max(1, size);
-    while (this.used < this.size && this.waiters.length) {
-      this.used++;
-      this.waiters.shift()!();
-    }
-  }
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.used >= this.size) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    else this.used++;
-    try {
-      return await fn();
-    } finally {
-      this.used--;
-      this.resize(this.size);
-    }
-  }
-}
+// Kept importable from here: tests and the bench configure runners through this module.
+export { DEFAULT_RUNNER_CONFIG, runnerConfigFromEnv, type RunnerConfig } from "./runner-config";
 
 export interface RunnerStats {
   workerId: string;

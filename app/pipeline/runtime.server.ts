@@ -19,7 +19,7 @@ import prisma from "../db.server";
 import { shutdownGraceMs } from "../env.server";
 import { createDefaultDeps } from "./deps.server";
 import { createQueueDriver, type QueueDriver } from "./driver";
-import { runnerConfigFromEnv } from "./runner.server";
+import { runnerConfigFromEnv } from "./runner-config";
 import { createPipeline, type Pipeline } from "./service.server";
 import { sweepIntervalMs } from "./auto-tryon.server";
 
