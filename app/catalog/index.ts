@@ -13,7 +13,6 @@ export {
   type RemixAdminGraphql,
 } from "./transport";
 export { rewriteAdminUrl, createRedirectingFetch } from "./local-admin-redirect";
-export { uploadImagesToFiles, ShopFileError } from "./shop-files";
 export {
   chooseGarmentImage,
   probeImageHeader,

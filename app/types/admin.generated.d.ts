@@ -325,36 +325,6 @@ export type CatalogMediaStatusQuery = { nodes: Array<AdminTypes.Maybe<(
     & { mediaErrors: Array<Pick<AdminTypes.MediaError, 'code' | 'message' | 'details'>>, image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url' | 'width' | 'height'>> }
   )>> };
 
-export type UiModelPhotoStageMutationVariables = AdminTypes.Exact<{
-  input: Array<AdminTypes.StagedUploadInput> | AdminTypes.StagedUploadInput;
-}>;
-
-
-export type UiModelPhotoStageMutation = { stagedUploadsCreate?: AdminTypes.Maybe<{ stagedTargets?: AdminTypes.Maybe<Array<(
-      Pick<AdminTypes.StagedMediaUploadTarget, 'url' | 'resourceUrl'>
-      & { parameters: Array<Pick<AdminTypes.StagedUploadParameter, 'name' | 'value'>> }
-    )>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
-
-export type UiModelPhotoCreateMutationVariables = AdminTypes.Exact<{
-  files: Array<AdminTypes.FileCreateInput> | AdminTypes.FileCreateInput;
-}>;
-
-
-export type UiModelPhotoCreateMutation = { fileCreate?: AdminTypes.Maybe<{ files?: AdminTypes.Maybe<Array<Pick<AdminTypes.ExternalVideo, 'id' | 'fileStatus'> | Pick<AdminTypes.GenericFile, 'id' | 'fileStatus'> | (
-      Pick<AdminTypes.MediaImage, 'id' | 'fileStatus'>
-      & { image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url'>> }
-    ) | Pick<AdminTypes.Model3d, 'id' | 'fileStatus'> | Pick<AdminTypes.Video, 'id' | 'fileStatus'>>>, userErrors: Array<Pick<AdminTypes.FilesUserError, 'field' | 'message'>> }> };
-
-export type UiModelPhotoStatusQueryVariables = AdminTypes.Exact<{
-  ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
-}>;
-
-
-export type UiModelPhotoStatusQuery = { nodes: Array<AdminTypes.Maybe<(
-    Pick<AdminTypes.MediaImage, 'id' | 'fileStatus'>
-    & { image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url'>> }
-  )>> };
-
 export type PipelineProductCollectionsQueryVariables = AdminTypes.Exact<{
   ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
 }>;
@@ -379,7 +349,6 @@ interface GeneratedQueryTypes {
   "#graphql\n  query CatalogCollectionProductsBulk {\n    products(query: \"collection_id:COLLECTION_ID\") {\n      edges {\n        node {\n          id\n          title\n          handle\n          productType\n          vendor\n          status\n          tags\n          updatedAt\n          category {\n            id\n            name\n            fullName\n          }\n          hasOnlyDefaultVariant\n          options {\n            name\n            values\n            linkedMetafield {\n              namespace\n              key\n            }\n          }\n          media {\n            edges {\n              node {\n                id\n                alt\n                status\n                mediaContentType\n                ... on MediaImage {\n                  image {\n                    url\n                    width\n                    height\n                    previewUrl: url(transform: { maxWidth: 512, maxHeight: 512 })\n                    judgeUrl: url(transform: { maxWidth: 256, maxHeight: 256 })\n                    tryOnUrl: url(transform: { maxWidth: 3000, maxHeight: 3000 })\n                  }\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: CatalogCollectionProductsBulkQuery, variables: CatalogCollectionProductsBulkQueryVariables},
   "#graphql\n  query CatalogBulkOperation($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      rootObjectCount\n      fileSize\n      url\n      partialDataUrl\n    }\n  }\n": {return: CatalogBulkOperationQuery, variables: CatalogBulkOperationQueryVariables},
   "#graphql\n  query CatalogMediaStatus($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on MediaImage {\n        id\n        alt\n        status\n        mediaErrors {\n          code\n          message\n          details\n        }\n        image {\n          url\n          width\n          height\n        }\n      }\n    }\n  }\n": {return: CatalogMediaStatusQuery, variables: CatalogMediaStatusQueryVariables},
-  "#graphql\n  query UiModelPhotoStatus($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on MediaImage {\n        id\n        fileStatus\n        image {\n          url\n        }\n      }\n    }\n  }\n": {return: UiModelPhotoStatusQuery, variables: UiModelPhotoStatusQueryVariables},
   "#graphql\n  query PipelineProductCollections($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ... on Product {\n        id\n        collections(first: 50) {\n          nodes {\n            id\n          }\n        }\n      }\n    }\n  }\n": {return: PipelineProductCollectionsQuery, variables: PipelineProductCollectionsQueryVariables},
 }
 
@@ -396,8 +365,6 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation CatalogProductAttachMedia($product: ProductUpdateInput!, $media: [CreateMediaInput!]!) {\n    productUpdate(product: $product, media: $media) {\n      product {\n        id\n        media(first: 20, sortKey: ID, reverse: true) {\n          nodes {\n            id\n            alt\n            status\n            mediaContentType\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: CatalogProductAttachMediaMutation, variables: CatalogProductAttachMediaMutationVariables},
   "#graphql\n  mutation CatalogFileDelete($fileIds: [ID!]!) {\n    fileDelete(fileIds: $fileIds) {\n      deletedFileIds\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CatalogFileDeleteMutation, variables: CatalogFileDeleteMutationVariables},
   "#graphql\n  mutation CatalogFileDetach($files: [FileUpdateInput!]!) {\n    fileUpdate(files: $files) {\n      files {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CatalogFileDetachMutation, variables: CatalogFileDetachMutationVariables},
-  "#graphql\n  mutation UiModelPhotoStage($input: [StagedUploadInput!]!) {\n    stagedUploadsCreate(input: $input) {\n      stagedTargets {\n        url\n        resourceUrl\n        parameters {\n          name\n          value\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: UiModelPhotoStageMutation, variables: UiModelPhotoStageMutationVariables},
-  "#graphql\n  mutation UiModelPhotoCreate($files: [FileCreateInput!]!) {\n    fileCreate(files: $files) {\n      files {\n        id\n        fileStatus\n        ... on MediaImage {\n          image {\n            url\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: UiModelPhotoCreateMutation, variables: UiModelPhotoCreateMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;
