@@ -18,7 +18,7 @@ import type { CatalogContext } from "./catalog-context";
 import { hasColourVariants } from "./colour-variants";
 import { CatalogError, CatalogNotFoundError } from "./errors";
 import { mapCollection, mapMedia, mapProductFields, mapVariant, type MediaNode } from "./map";
-import { COLLECTION_QUERY, COLLECTIONS_QUERY, PRODUCT_MEDIA_QUERY, PRODUCT_QUERY, PRODUCTS_QUERY, PRODUCT_VARIANTS_QUERY, SHOP_INFO_QUERY } from "./operations";
+import { COLLECTION_QUERY, COLLECTIONS_QUERY, PRODUCT_MEDIA_QUERY, PRODUCT_QUERY, PRODUCTS_QUERY, PRODUCT_VARIANTS_QUERY, SHOP_INFO_QUERY } from "./operations/catalog-reads";
 import type { CatalogCollection, CatalogMedia, CatalogProduct, CatalogVariant, Page, ShopInfo } from "./types";
 
 export interface ListProductsOptions {

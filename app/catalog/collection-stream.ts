@@ -17,7 +17,7 @@ import { productsFromBulkDownload, type JoinStats } from "./bulk-jsonl";
 import type { CatalogContext } from "./catalog-context";
 import { CatalogBulkOperationError, CatalogNotFoundError } from "./errors";
 import { mapProductFields } from "./map";
-import { BULK_OPERATION_QUERY, BULK_RUN_QUERY_MUTATION, bulkCollectionProductsQuery, COLLECTION_PRODUCTS_QUERY } from "./operations";
+import { BULK_OPERATION_QUERY, BULK_RUN_QUERY_MUTATION, bulkCollectionProductsQuery, COLLECTION_PRODUCTS_QUERY } from "./operations/collection-stream";
 import type { CatalogCollection, CatalogProduct, StreamProgress } from "./types";
 
 export interface StreamOptions {

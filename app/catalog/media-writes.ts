@@ -25,7 +25,7 @@ import {
   STAGED_UPLOADS_CREATE_MUTATION,
   VARIANT_APPEND_MEDIA_MUTATION,
   VARIANT_DETACH_MEDIA_MUTATION,
-} from "./operations";
+} from "./operations/media-writes";
 import type { AttachedMedia, MediaStatus, MediaStatusInfo } from "./types";
 
 export interface AttachImageInput {

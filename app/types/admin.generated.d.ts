@@ -73,36 +73,6 @@ export type CatalogShopInfoQuery = { shop: (
     & { plan: Pick<AdminTypes.ShopPlan, 'publicDisplayName' | 'partnerDevelopment' | 'shopifyPlus'> }
   ) };
 
-type CatalogMediaFields_ExternalVideo_Fragment = Pick<AdminTypes.ExternalVideo, 'id' | 'alt' | 'status' | 'mediaContentType'>;
-
-type CatalogMediaFields_MediaImage_Fragment = (
-  Pick<AdminTypes.MediaImage, 'id' | 'alt' | 'status' | 'mediaContentType'>
-  & { image?: AdminTypes.Maybe<(
-    Pick<AdminTypes.Image, 'url' | 'width' | 'height'>
-    & { previewUrl: AdminTypes.Image['url'], judgeUrl: AdminTypes.Image['url'], tryOnUrl: AdminTypes.Image['url'] }
-  )> }
-);
-
-type CatalogMediaFields_Model3d_Fragment = Pick<AdminTypes.Model3d, 'id' | 'alt' | 'status' | 'mediaContentType'>;
-
-type CatalogMediaFields_Video_Fragment = Pick<AdminTypes.Video, 'id' | 'alt' | 'status' | 'mediaContentType'>;
-
-export type CatalogMediaFieldsFragment = CatalogMediaFields_ExternalVideo_Fragment | CatalogMediaFields_MediaImage_Fragment | CatalogMediaFields_Model3d_Fragment | CatalogMediaFields_Video_Fragment;
-
-export type CatalogProductFieldsFragment = (
-  Pick<AdminTypes.Product, 'id' | 'title' | 'handle' | 'productType' | 'vendor' | 'status' | 'tags' | 'updatedAt' | 'hasOnlyDefaultVariant'>
-  & { category?: AdminTypes.Maybe<Pick<AdminTypes.TaxonomyCategory, 'id' | 'name' | 'fullName'>>, options: Array<(
-    Pick<AdminTypes.ProductOption, 'name' | 'values'>
-    & { linkedMetafield?: AdminTypes.Maybe<Pick<AdminTypes.LinkedMetafield, 'namespace' | 'key'>> }
-  )>, media: { nodes: Array<Pick<AdminTypes.ExternalVideo, 'id' | 'alt' | 'status' | 'mediaContentType'> | (
-      Pick<AdminTypes.MediaImage, 'id' | 'alt' | 'status' | 'mediaContentType'>
-      & { image?: AdminTypes.Maybe<(
-        Pick<AdminTypes.Image, 'url' | 'width' | 'height'>
-        & { previewUrl: AdminTypes.Image['url'], judgeUrl: AdminTypes.Image['url'], tryOnUrl: AdminTypes.Image['url'] }
-      )> }
-    ) | Pick<AdminTypes.Model3d, 'id' | 'alt' | 'status' | 'mediaContentType'> | Pick<AdminTypes.Video, 'id' | 'alt' | 'status' | 'mediaContentType'>> } }
-);
-
 export type CatalogProductsQueryVariables = AdminTypes.Exact<{
   first: AdminTypes.Scalars['Int']['input'];
   after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
@@ -164,22 +134,6 @@ export type CatalogProductVariantsQuery = { product?: AdminTypes.Maybe<(
         & { selectedOptions: Array<Pick<AdminTypes.SelectedOption, 'name' | 'value'>>, media: { nodes: Array<Pick<AdminTypes.ExternalVideo, 'id'> | Pick<AdminTypes.MediaImage, 'id'> | Pick<AdminTypes.Model3d, 'id'> | Pick<AdminTypes.Video, 'id'>> } }
       )>, pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'> } }
   )> };
-
-export type CatalogVariantAppendMediaMutationVariables = AdminTypes.Exact<{
-  productId: AdminTypes.Scalars['ID']['input'];
-  variantMedia: Array<AdminTypes.ProductVariantAppendMediaInput> | AdminTypes.ProductVariantAppendMediaInput;
-}>;
-
-
-export type CatalogVariantAppendMediaMutation = { productVariantAppendMedia?: AdminTypes.Maybe<{ productVariants?: AdminTypes.Maybe<Array<Pick<AdminTypes.ProductVariant, 'id'>>>, userErrors: Array<Pick<AdminTypes.MediaUserError, 'field' | 'message' | 'code'>> }> };
-
-export type CatalogVariantDetachMediaMutationVariables = AdminTypes.Exact<{
-  productId: AdminTypes.Scalars['ID']['input'];
-  variantMedia: Array<AdminTypes.ProductVariantDetachMediaInput> | AdminTypes.ProductVariantDetachMediaInput;
-}>;
-
-
-export type CatalogVariantDetachMediaMutation = { productVariantDetachMedia?: AdminTypes.Maybe<{ productVariants?: AdminTypes.Maybe<Array<Pick<AdminTypes.ProductVariant, 'id'>>>, userErrors: Array<Pick<AdminTypes.MediaUserError, 'field' | 'message' | 'code'>> }> };
 
 export type CatalogProductMediaQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -277,6 +231,22 @@ export type CatalogBulkOperationQueryVariables = AdminTypes.Exact<{
 
 export type CatalogBulkOperationQuery = { bulkOperation?: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'rootObjectCount' | 'fileSize' | 'url' | 'partialDataUrl'>> };
 
+export type CatalogVariantAppendMediaMutationVariables = AdminTypes.Exact<{
+  productId: AdminTypes.Scalars['ID']['input'];
+  variantMedia: Array<AdminTypes.ProductVariantAppendMediaInput> | AdminTypes.ProductVariantAppendMediaInput;
+}>;
+
+
+export type CatalogVariantAppendMediaMutation = { productVariantAppendMedia?: AdminTypes.Maybe<{ productVariants?: AdminTypes.Maybe<Array<Pick<AdminTypes.ProductVariant, 'id'>>>, userErrors: Array<Pick<AdminTypes.MediaUserError, 'field' | 'message' | 'code'>> }> };
+
+export type CatalogVariantDetachMediaMutationVariables = AdminTypes.Exact<{
+  productId: AdminTypes.Scalars['ID']['input'];
+  variantMedia: Array<AdminTypes.ProductVariantDetachMediaInput> | AdminTypes.ProductVariantDetachMediaInput;
+}>;
+
+
+export type CatalogVariantDetachMediaMutation = { productVariantDetachMedia?: AdminTypes.Maybe<{ productVariants?: AdminTypes.Maybe<Array<Pick<AdminTypes.ProductVariant, 'id'>>>, userErrors: Array<Pick<AdminTypes.MediaUserError, 'field' | 'message' | 'code'>> }> };
+
 export type CatalogStagedUploadsCreateMutationVariables = AdminTypes.Exact<{
   input: Array<AdminTypes.StagedUploadInput> | AdminTypes.StagedUploadInput;
 }>;
@@ -325,6 +295,36 @@ export type CatalogMediaStatusQuery = { nodes: Array<AdminTypes.Maybe<(
     & { mediaErrors: Array<Pick<AdminTypes.MediaError, 'code' | 'message' | 'details'>>, image?: AdminTypes.Maybe<Pick<AdminTypes.Image, 'url' | 'width' | 'height'>> }
   )>> };
 
+type CatalogMediaFields_ExternalVideo_Fragment = Pick<AdminTypes.ExternalVideo, 'id' | 'alt' | 'status' | 'mediaContentType'>;
+
+type CatalogMediaFields_MediaImage_Fragment = (
+  Pick<AdminTypes.MediaImage, 'id' | 'alt' | 'status' | 'mediaContentType'>
+  & { image?: AdminTypes.Maybe<(
+    Pick<AdminTypes.Image, 'url' | 'width' | 'height'>
+    & { previewUrl: AdminTypes.Image['url'], judgeUrl: AdminTypes.Image['url'], tryOnUrl: AdminTypes.Image['url'] }
+  )> }
+);
+
+type CatalogMediaFields_Model3d_Fragment = Pick<AdminTypes.Model3d, 'id' | 'alt' | 'status' | 'mediaContentType'>;
+
+type CatalogMediaFields_Video_Fragment = Pick<AdminTypes.Video, 'id' | 'alt' | 'status' | 'mediaContentType'>;
+
+export type CatalogMediaFieldsFragment = CatalogMediaFields_ExternalVideo_Fragment | CatalogMediaFields_MediaImage_Fragment | CatalogMediaFields_Model3d_Fragment | CatalogMediaFields_Video_Fragment;
+
+export type CatalogProductFieldsFragment = (
+  Pick<AdminTypes.Product, 'id' | 'title' | 'handle' | 'productType' | 'vendor' | 'status' | 'tags' | 'updatedAt' | 'hasOnlyDefaultVariant'>
+  & { category?: AdminTypes.Maybe<Pick<AdminTypes.TaxonomyCategory, 'id' | 'name' | 'fullName'>>, options: Array<(
+    Pick<AdminTypes.ProductOption, 'name' | 'values'>
+    & { linkedMetafield?: AdminTypes.Maybe<Pick<AdminTypes.LinkedMetafield, 'namespace' | 'key'>> }
+  )>, media: { nodes: Array<Pick<AdminTypes.ExternalVideo, 'id' | 'alt' | 'status' | 'mediaContentType'> | (
+      Pick<AdminTypes.MediaImage, 'id' | 'alt' | 'status' | 'mediaContentType'>
+      & { image?: AdminTypes.Maybe<(
+        Pick<AdminTypes.Image, 'url' | 'width' | 'height'>
+        & { previewUrl: AdminTypes.Image['url'], judgeUrl: AdminTypes.Image['url'], tryOnUrl: AdminTypes.Image['url'] }
+      )> }
+    ) | Pick<AdminTypes.Model3d, 'id' | 'alt' | 'status' | 'mediaContentType'> | Pick<AdminTypes.Video, 'id' | 'alt' | 'status' | 'mediaContentType'>> } }
+);
+
 export type PipelineProductCollectionsQueryVariables = AdminTypes.Exact<{
   ids: Array<AdminTypes.Scalars['ID']['input']> | AdminTypes.Scalars['ID']['input'];
 }>;
@@ -358,9 +358,9 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation FilesAttach($files: [FileUpdateInput!]!) {\n    fileUpdate(files: $files) {\n      files {\n        id\n        fileStatus\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FilesAttachMutation, variables: FilesAttachMutationVariables},
   "#graphql\n  mutation FilesDelete($fileIds: [ID!]!) {\n    fileDelete(fileIds: $fileIds) {\n      deletedFileIds\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FilesDeleteMutation, variables: FilesDeleteMutationVariables},
   "#graphql\n  mutation FilesReorderProductMedia($id: ID!, $moves: [MoveInput!]!) {\n    productReorderMedia(id: $id, moves: $moves) {\n      job {\n        id\n      }\n      mediaUserErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: FilesReorderProductMediaMutation, variables: FilesReorderProductMediaMutationVariables},
+  "#graphql\n  mutation CatalogBulkRunQuery($query: String!) {\n    bulkOperationRunQuery(query: $query, groupObjects: false) {\n      bulkOperation {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CatalogBulkRunQueryMutation, variables: CatalogBulkRunQueryMutationVariables},
   "#graphql\n  mutation CatalogVariantAppendMedia($productId: ID!, $variantMedia: [ProductVariantAppendMediaInput!]!) {\n    productVariantAppendMedia(productId: $productId, variantMedia: $variantMedia) {\n      productVariants {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CatalogVariantAppendMediaMutation, variables: CatalogVariantAppendMediaMutationVariables},
   "#graphql\n  mutation CatalogVariantDetachMedia($productId: ID!, $variantMedia: [ProductVariantDetachMediaInput!]!) {\n    productVariantDetachMedia(productId: $productId, variantMedia: $variantMedia) {\n      productVariants {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CatalogVariantDetachMediaMutation, variables: CatalogVariantDetachMediaMutationVariables},
-  "#graphql\n  mutation CatalogBulkRunQuery($query: String!) {\n    bulkOperationRunQuery(query: $query, groupObjects: false) {\n      bulkOperation {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CatalogBulkRunQueryMutation, variables: CatalogBulkRunQueryMutationVariables},
   "#graphql\n  mutation CatalogStagedUploadsCreate($input: [StagedUploadInput!]!) {\n    stagedUploadsCreate(input: $input) {\n      stagedTargets {\n        url\n        resourceUrl\n        parameters {\n          name\n          value\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: CatalogStagedUploadsCreateMutation, variables: CatalogStagedUploadsCreateMutationVariables},
   "#graphql\n  mutation CatalogProductAttachMedia($product: ProductUpdateInput!, $media: [CreateMediaInput!]!) {\n    productUpdate(product: $product, media: $media) {\n      product {\n        id\n        media(first: 20, sortKey: ID, reverse: true) {\n          nodes {\n            id\n            alt\n            status\n            mediaContentType\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: CatalogProductAttachMediaMutation, variables: CatalogProductAttachMediaMutationVariables},
   "#graphql\n  mutation CatalogFileDelete($fileIds: [ID!]!) {\n    fileDelete(fileIds: $fileIds) {\n      deletedFileIds\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: CatalogFileDeleteMutation, variables: CatalogFileDeleteMutationVariables},
