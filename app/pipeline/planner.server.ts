@@ -19,7 +19,9 @@ import type { CatalogProduct } from "../catalog";
 import { judgeable } from "../catalog";
 import { parseSettingsPatch, patchFromRow, type SettingsPatch } from "../settings/fields";
 import { createModels, type Models, type PipelineDeps } from "./context.server";
-import { garmentLooksFor, planProducts, withColourVariants, type PlanContext, type ProductPlan } from "./plan.server";
+import { withColourVariants } from "./colour-targets.server";
+import { garmentLooksFor, planProducts } from "./plan.server";
+import type { PlanContext, ProductPlan } from "./plan-types";
 import { acquirePlanningLock, releasePlanningLock } from "./planning-lock.server";
 import { MAX_LISTED_SKIPS, emptyEstimate, settleFigures, startOfUtcDay, type PlanScope, type RunEstimate, type SkippedProduct } from "./run-estimate";
 

@@ -7,7 +7,8 @@ import { pageSize, paged, type PageArgs, type PageOf, type RunProgress } from ".
 import { patchFromRow, parseSettingsPatch } from "../settings/fields";
 import { createModels, type PipelineDeps } from "./context.server";
 import { isJobState, type JobState } from "../jobs/job-state";
-import { planProducts, type PlanContext } from "./plan.server";
+import { planProducts } from "./plan.server";
+import type { PlanContext } from "./plan-types";
 
 export interface RetryResult {
   /** Failed jobs queued again. */

@@ -1,5 +1,5 @@
 /** What a run covers and what its estimate says: counts, skips with reasons, and which figures are final. */
-import type { SkipKind } from "./plan.server";
+import type { SkipKind } from "./plan-types";
 
 /** What a run covers (mirrors start-run's zod schema; duplicated as a type to avoid an import cycle). */
 export type PlanScope = { type: "product"; productId: string } | { type: "selection"; productIds: string[] } | { type: "collection"; collectionId: string };

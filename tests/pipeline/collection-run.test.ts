@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TryOnJob } from "@prisma/client";
 import { createRunner, type Runner } from "../../app/pipeline/runner.server";
 import { createPipeline, type Pipeline } from "../../app/pipeline/service.server";
-import type { JobSettingsSummary } from "../../app/pipeline/plan.server";
+import type { JobSettingsSummary } from "../../app/pipeline/plan-types";
 import { BAD_DEMO_PRODUCTS, buildTestCollection, DEMO_EDGE_PRODUCTS, FLAGGED_DEMO_PRODUCTS, RESIZED_DEMO_PRODUCT, tryOnMediaOf, type TestCollection } from "../helpers/pipeline-catalog";
 import { FAST_RUNNER, pipelinePrisma, waitSettled, seedShop, stackDeps, startStack, TEST_SHOP, type Stack } from "../helpers/pipeline-stack";
 

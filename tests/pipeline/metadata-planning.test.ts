@@ -10,7 +10,7 @@ import type { PipelineDeps } from "../../app/pipeline/context.server";
 import { createPlanner } from "../../app/pipeline/planner.server";
 import { createRunner, type Runner } from "../../app/pipeline/runner.server";
 import { createPipeline, type Pipeline } from "../../app/pipeline/service.server";
-import type { JobSettingsSummary } from "../../app/pipeline/plan.server";
+import type { JobSettingsSummary } from "../../app/pipeline/plan-types";
 import { generateCollection } from "../../local/admin-api";
 import { DEMO_IDS } from "../../local/admin-api/seed";
 import { FAST_RUNNER, gidProduct, pipelinePrisma, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";

@@ -6,7 +6,7 @@ import { altTextFor } from "../alt-text";
 import { applyPlacement } from "../placement.server";
 import { showOnColourVariants } from "../variant-media.server";
 import { PIPELINE_ERROR_CODES } from "../../jobs/job-state";
-import type { JobSettingsSummary } from "../plan.server";
+import type { JobSettingsSummary } from "../plan-types";
 import { MissingSessionError, type CatalogPort } from "../ports";
 import { d, withHeartbeat, releaseLease, fail, type StepConfig, type StepContext, type StepOutcome } from "./step-context";
 
