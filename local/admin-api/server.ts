@@ -24,24 +24,35 @@
  *   GET  /__local/webhooks                  { target, deliveries: [{ id, topic, productId, url, attempts,
  *                                           status, delivered }] } (the latest 500)
  *   POST /__local/metrics/reset             zeroes both (tests measure one phase at a time)
+ *
+ * This file wires the pieces and holds the route table; each route's handler is in http/ (the
+ * GraphQL door, OAuth, the CDN, staged uploads, bulk results), the request pipeline in executor.ts.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
-import sharp from "sharp";
 import { loadAdminSchema } from "../../scripts/schema/admin-schema";
-import { AdminApiExecutor, type GraphQLRequestBody } from "./executor";
+import { AdminApiExecutor } from "./executor";
 import { filesByStatus, MediaProcessor } from "./files";
+import { bulkResults } from "./http/bulk-results";
+import { cdnEndpoint } from "./http/cdn";
+import { API_VERSION, graphqlEndpoint } from "./http/graphql-endpoint";
+import { NOT_FOUND, send } from "./http/io";
+import { tokenEndpoint } from "./http/oauth";
+import { stagedUploads } from "./http/staged-uploads";
+import { cdnStats } from "./metrics";
 import { blobUrl, type BulkOperationRecord, type ResolverEnv, type StagedTarget } from "./resolvers/index";
 import { buildStore, type SeedOption } from "./seed";
 import { Store } from "./store";
 import { DEFAULT_TOKEN_TTL_S, TokenRegistry } from "./tokens";
 import { WebhookDispatcher } from "./webhooks";
 
+export { API_VERSION } from "./http/graphql-endpoint";
+export { parseTransform, type CdnTransform } from "./http/cdn";
+export { verifySessionToken } from "./http/oauth";
+export { cdnStats } from "./metrics";
+
 /** The access token the stand-in accepts unless told otherwise. */
 export const DEFAULT_ACCESS_TOKEN = "shpat_local_fitting_room_demo";
-export const API_VERSION = "2026-07";
 
 export interface StartOptions {
   /** Default 0 (a free port). The CLI defaults to 4020. */
@@ -107,106 +118,6 @@ export interface LocalAdminApi {
   close: () => Promise<void>;
 }
 
-const UNAUTHORIZED = JSON.stringify({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
-
-function send(res: ServerResponse, status: number, body: string | Buffer, type = "application/json; charset=utf-8") {
-  res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body) });
-  res.end(body);
-}
-
-async function readBody(req: IncomingMessage, limit = 50 * 1024 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error(`Request body larger than ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Transform parameters of a CDN URL (what url(transform:) writes); null when there are none. */
-export interface CdnTransform {
-  width?: number;
-  height?: number;
-  crop?: "center" | "top" | "bottom" | "left" | "right";
-  format?: "jpg" | "png" | "webp";
-}
-
-const CROPS = new Set(["center", "top", "bottom", "left", "right"]);
-const FORMATS = new Set(["jpg", "png", "webp"]);
-/** Shopify's CDN serves renditions up to 5760 px on a side. */
-const MAX_RENDITION_SIDE = 5760;
-
-/** Parses a CDN URL's transform parameters; a string is the reason they are invalid. */
-export function parseTransform(query: URLSearchParams): CdnTransform | null | string {
-  const t: CdnTransform = {};
-  for (const name of ["width", "height"] as const) {
-    const raw = query.get(name);
-    if (raw === null) continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_RENDITION_SIDE) return `${name} must be a whole number of pixels from 1 to ${MAX_RENDITION_SIDE} (got "${raw}").`;
-    t[name] = n;
-  }
-  const crop = query.get("crop");
-  if (crop !== null) {
-    if (!CROPS.has(crop)) return `crop must be one of ${[...CROPS].join(", ")} (got "${crop}").`;
-    t.crop = crop as CdnTransform["crop"];
-  }
-  const format = query.get("format");
-  if (format !== null) {
-    if (!FORMATS.has(format)) return `format must be one of ${[...FORMATS].join(", ")} (got "${format}").`;
-    t.format = format as CdnTransform["format"];
-  }
-  return Object.keys(t).length ? t : null;
-}
-
-const CROP_POSITION = { center: "centre", top: "top", bottom: "bottom", left: "left", right: "right" } as const;
-
-/** Resizes (and converts) an original with sharp, the way Shopify's CDN answers a transform URL. */
-async function renderRendition(original: Buffer, t: CdnTransform): Promise<{ bytes: Buffer; mimeType: string }> {
-  let image = sharp(original);
-  if (t.width || t.height) {
-    image =
-      t.crop && t.width && t.height
-        ? image.resize(t.width, t.height, { fit: "cover", position: CROP_POSITION[t.crop], withoutEnlargement: true })
-        : image.resize(t.width, t.height, { fit: "inside", withoutEnlargement: true });
-  }
-  if (t.format === "jpg") image = image.jpeg({ quality: 85 });
-  else if (t.format === "png") image = image.png();
-  else if (t.format === "webp") image = image.webp({ quality: 80 });
-  const { data, info } = await image.toBuffer({ resolveWithObject: true });
-  return { bytes: data, mimeType: `image/${info.format}` };
-}
-
-/** What GET /__local/cdn answers: totals and per-path counts of originals and renditions served. */
-export function cdnStats(store: Store) {
-  const m = store.metrics;
-  return {
-    originalDownloads: m.cdnOriginalDownloads,
-    renditionDownloads: m.cdnRenditionDownloads,
-    originalBytes: m.cdnOriginalBytes,
-    renditionBytes: m.cdnRenditionBytes,
-    byPath: Object.fromEntries(store.cdnByPath),
-  };
-}
-
-/** An App Bridge session token (HS256 JWT) signed with the app's secret, for this app, not expired. */
-export function verifySessionToken(jwt: string, secret: string, apiKey: string, now = Date.now()): boolean {
-  const parts = jwt.split(".");
-  if (parts.length !== 3) return false;
-  const expected = createHmac("sha256", secret).update(`${parts[0]}.${parts[1]}`).digest();
-  const given = Buffer.from(parts[2], "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
-  try {
-    const payload = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8")) as { aud?: unknown; exp?: unknown };
-    // Shopify allows a few seconds of clock skew; so does the library.
-    return payload.aud === apiKey && typeof payload.exp === "number" && payload.exp * 1000 + 10_000 > now;
-  } catch {
-    return false;
-  }
-}
-
 /** Starts the stand-in. Resolves once it listens. */
 export async function start(options: StartOptions = {}): Promise<LocalAdminApi> {
   const log = options.log ?? (() => {});
@@ -255,196 +166,11 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
     log,
   });
   const chunkBytes = options.bulkChunkBytes ?? 16 * 1024;
-  const renditions = new Map<string, Promise<{ bytes: Buffer; mimeType: string }>>();
-
-  async function graphql(req: IncomingMessage, res: ServerResponse, version: string) {
-    store.metrics.graphqlRequests++;
-    const token = req.headers["x-shopify-access-token"];
-    const check = typeof token === "string" ? tokens.check(token) : ({ ok: false, reason: "unknown" } as const);
-    if (!check.ok) {
-      store.metrics.unauthorized++;
-      if (check.reason === "expired") store.metrics.expiredTokenRefusals++;
-      // Shopify answers an expired token exactly like an unknown one.
-      return send(res, 401, UNAUTHORIZED);
-    }
-    if (version !== API_VERSION) {
-      return send(res, 404, JSON.stringify({ errors: `The local Admin API serves version ${API_VERSION} only (asked for ${version}).` }));
-    }
-    const raw = (await readBody(req)).toString("utf8");
-    let body: GraphQLRequestBody;
-    if (String(req.headers["content-type"] ?? "").startsWith("application/graphql")) {
-      body = { query: raw };
-    } else {
-      try {
-        body = JSON.parse(raw) as GraphQLRequestBody;
-      } catch {
-        return send(res, 400, JSON.stringify({ errors: "Bad Request: the body is not JSON." }));
-      }
-    }
-    const result = await executor.run(body, check.bucketKey);
-    send(res, 200, JSON.stringify(result));
-  }
-
-  const oauthError = (res: ServerResponse, status: number, error: string, description: string) =>
-    send(res, status, JSON.stringify({ error, error_description: description }));
-
-  /**
-   * POST /admin/oauth/access_token: token exchange (embedded apps), client credentials and the
-   * refresh-token grant, with the bodies @shopify/shopify-api sends (JSON; form-encoded also accepted).
-   * With `apiKey`/`apiSecret` configured the client credentials and the session token's signature are
-   * checked, as Shopify does; without, any non-empty client id and secret are accepted.
-   */
-  async function tokenEndpoint(req: IncomingMessage, res: ServerResponse) {
-    const raw = (await readBody(req, 64 * 1024)).toString("utf8");
-    let body: Record<string, unknown>;
-    try {
-      body = String(req.headers["content-type"] ?? "").includes("json") ? (JSON.parse(raw) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(raw));
-    } catch {
-      return oauthError(res, 400, "invalid_request", "The body is not JSON.");
-    }
-    const field = (name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
-    const clientId = field("client_id");
-    const clientSecret = field("client_secret");
-    if (!clientId || !clientSecret) return oauthError(res, 400, "invalid_request", "client_id and client_secret are required (the app's API key and secret).");
-    if ((options.apiKey && clientId !== options.apiKey) || (options.apiSecret && clientSecret !== options.apiSecret)) {
-      return oauthError(res, 401, "invalid_client", "client_id or client_secret is wrong for this app.");
-    }
-    const scope = options.scopes ?? "read_products,write_products,read_files,write_files";
-    const grant = field("grant_type");
-    if (grant === "refresh_token") {
-      const refreshToken = field("refresh_token");
-      if (!refreshToken) return oauthError(res, 400, "invalid_request", "refresh_token is required for grant_type refresh_token.");
-      const result = tokens.refresh(clientId, refreshToken);
-      if ("error" in result) {
-        store.metrics.refreshRefused++;
-        return oauthError(res, result.error === "invalid_client" ? 401 : 400, result.error, result.description);
-      }
-      store.metrics.refreshGrants++;
-      log(`refresh grant for ${clientId}: new access token expires in ${result.expires_in} s`);
-      return send(res, 200, JSON.stringify(result));
-    }
-    if (grant === "client_credentials") {
-      store.metrics.tokenGrants++;
-      return send(res, 200, JSON.stringify({ access_token: tokens.primary, scope, expires_in: 86_399 }));
-    }
-    if (grant !== "urn:ietf:params:oauth:grant-type:token-exchange") {
-      return oauthError(res, 400, "unsupported_grant_type", `The local Admin API does not support grant_type "${grant}".`);
-    }
-    const subject = field("subject_token");
-    if (!subject) return oauthError(res, 400, "invalid_request", "subject_token (the session token) is required for token exchange.");
-    if (options.apiSecret && !verifySessionToken(subject, options.apiSecret, clientId)) {
-      return oauthError(res, 400, "invalid_subject_token", "The session token is not signed with this app's secret, is for another app, or has expired.");
-    }
-    store.metrics.tokenGrants++;
-    if (field("requested_token_type") === "urn:shopify:params:oauth:token-type:online-access-token") {
-      return send(
-        res,
-        200,
-        JSON.stringify({
-          access_token: tokens.primary,
-          scope,
-          expires_in: 86_400,
-          associated_user_scope: scope,
-          associated_user: { id: 1, first_name: "Demo", last_name: "Merchant", email: store.shop.email, email_verified: true, account_owner: true, locale: "en", collaborator: false },
-        }),
-      );
-    }
-    // An offline token: expiring (with a refresh token) when the app asks, as the library does with
-    // future.expiringOfflineAccessTokens; else the non-expiring configured token (legacy apps).
-    if (field("expiring") === "1") return send(res, 200, JSON.stringify(tokens.issue(clientId, scope)));
-    send(res, 200, JSON.stringify({ access_token: tokens.primary, scope }));
-  }
-
-  /**
-   * The CDN: a URL without transform parameters serves the original's bytes; with `width`/`height`
-   * (fit inside, never enlarged), `crop` (cover both, cut at the region) or `format` it serves a
-   * rendition really resized by sharp, as Shopify's CDN does for url(transform:). Renditions are
-   * cached (by promise, so concurrent requests share one resize). Every GET is counted per path.
-   */
-  async function image(res: ServerResponse, path: string, key: string, query: URLSearchParams, head: boolean) {
-    store.metrics.imageRequests++;
-    const transform = parseTransform(query);
-    if (typeof transform === "string") return send(res, 400, JSON.stringify({ errors: transform }));
-    const blob = await store.blobBytes(key);
-    if (!blob) return send(res, 404, JSON.stringify({ errors: "Not Found" }));
-    let body = { bytes: blob.bytes, mimeType: blob.mimeType };
-    if (transform) {
-      const cacheKey = `${key}:${transform.width ?? ""}:${transform.height ?? ""}:${transform.crop ?? ""}:${transform.format ?? ""}`;
-      let pending = renditions.get(cacheKey);
-      if (!pending) {
-        pending = renderRendition(blob.bytes, transform);
-        pending.catch(() => renditions.delete(cacheKey));
-        if (renditions.size >= 500) renditions.clear();
-        renditions.set(cacheKey, pending);
-      }
-      body = await pending;
-    }
-    if (!head) store.countCdnDownload(path, transform !== null, body.bytes.length);
-    res.writeHead(200, { "Content-Type": body.mimeType, "Content-Length": body.bytes.length, "Cache-Control": "public, max-age=31536000" });
-    res.end(head ? undefined : body.bytes);
-  }
-
-  async function stagedPost(req: IncomingMessage, res: ServerResponse) {
-    // Parse the multipart form with the platform's own parser (undici), not by hand.
-    const request = new Request(`${base}/staged-uploads/upload`, {
-      method: "POST",
-      headers: req.headers as Record<string, string>,
-      body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
-      duplex: "half",
-    } as RequestInit);
-    let form: FormData;
-    try {
-      form = await request.formData();
-    } catch (error) {
-      return send(res, 400, `<Error><Code>InvalidArgument</Code><Message>${(error as Error).message}</Message></Error>`, "application/xml");
-    }
-    const key = String(form.get("key") ?? "");
-    const token = /^tmp\/([^/]+)\//.exec(key)?.[1];
-    const target = token ? staged.get(token) : undefined;
-    const file = form.get("file");
-    if (!target || !(file instanceof Blob)) {
-      return send(res, 400, "<Error><Code>InvalidArgument</Code><Message>Unknown key or missing file field (it must be last).</Message></Error>", "application/xml");
-    }
-    target.blob = store.putBlob(Buffer.from(await file.arrayBuffer()), target.mimeType);
-    store.metrics.uploads++;
-    const status = Number(form.get("success_action_status")) || 204;
-    send(res, status, status === 201 ? `<PostResponse><Key>${key}</Key></PostResponse>` : "", "application/xml");
-  }
-
-  async function stagedPut(req: IncomingMessage, res: ServerResponse, token: string) {
-    const target = staged.get(token);
-    if (!target) return send(res, 404, "<Error><Code>NoSuchUpload</Code></Error>", "application/xml");
-    target.blob = store.putBlob(await readBody(req), target.mimeType);
-    store.metrics.uploads++;
-    send(res, 200, "");
-  }
-
-  function bulkResult(res: ServerResponse, id: number) {
-    const op = bulkOperations.get(id);
-    if (!op?.result) return send(res, 404, JSON.stringify({ errors: "Not Found" }));
-    const result = op.result;
-    // Connection: close — a reader that parses slowly (a run planning a large collection) may still be
-    // reading when Node's 5 s keep-alive timer, started once the last byte is handed to the socket,
-    // destroys the connection ("terminated" / "other side closed"). Closing instead ends it gracefully.
-    res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": result.length, Connection: "close" });
-    // Stream in chunks with backpressure, like a file download from storage.
-    let offset = 0;
-    const pump = () => {
-      while (offset < result.length) {
-        const chunk = result.subarray(offset, offset + chunkBytes);
-        offset += chunk.length;
-        op.bytesServed += chunk.length;
-        store.metrics.bulkBytesServed += chunk.length;
-        if (!res.write(chunk)) {
-          res.once("drain", pump);
-          return;
-        }
-      }
-      res.end();
-    };
-    res.on("close", () => res.removeAllListeners("drain"));
-    pump();
-  }
+  const graphql = graphqlEndpoint({ store, tokens, executor });
+  const token = tokenEndpoint({ store, tokens, apiKey: options.apiKey, apiSecret: options.apiSecret, scopes: options.scopes, log });
+  const image = cdnEndpoint(store);
+  const upload = stagedUploads({ store, staged, base: () => base });
+  const bulkResult = bulkResults({ store, bulkOperations, chunkBytes });
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://local");
@@ -452,15 +178,11 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
     const route = async () => {
       let m: RegExpExecArray | null;
       if (req.method === "POST" && (m = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(path))) return graphql(req, res, m[1]);
-      if (req.method === "POST" && path === "/admin/oauth/access_token") return tokenEndpoint(req, res);
+      if (req.method === "POST" && path === "/admin/oauth/access_token") return token(req, res);
       if ((req.method === "GET" || req.method === "HEAD") && (m = /^\/cdn\/files\/([a-f0-9]+)\/[^/]+$/.exec(path))) return image(res, path, m[1], url.searchParams, req.method === "HEAD");
-      if (req.method === "POST" && path === "/staged-uploads/upload") return stagedPost(req, res);
-      if (req.method === "PUT" && (m = /^\/staged-uploads\/put\/tmp\/([^/]+)\/[^/]+$/.exec(path))) return stagedPut(req, res, m[1]);
-      if (req.method === "GET" && (m = /^\/staged-uploads\/tmp\/([^/]+)\/[^/]+$/.exec(path))) {
-        const blob = staged.get(m[1])?.blob;
-        const bytes = blob ? await store.blobBytes(blob) : null;
-        return bytes ? send(res, 200, bytes.bytes, bytes.mimeType) : send(res, 404, JSON.stringify({ errors: "Not Found" }));
-      }
+      if (req.method === "POST" && path === "/staged-uploads/upload") return upload.post(req, res);
+      if (req.method === "PUT" && (m = /^\/staged-uploads\/put\/tmp\/([^/]+)\/[^/]+$/.exec(path))) return upload.put(req, res, m[1]);
+      if (req.method === "GET" && (m = /^\/staged-uploads\/tmp\/([^/]+)\/[^/]+$/.exec(path))) return upload.get(res, m[1]);
       if (req.method === "GET" && (m = /^\/bulk-results\/(\d+)\.jsonl$/.exec(path))) return bulkResult(res, Number(m[1]));
       if (req.method === "GET" && path === "/health") return send(res, 200, JSON.stringify({ ok: true, shop: store.shop.myshopifyDomain }));
       if (req.method === "GET" && path === "/__local/metrics") return send(res, 200, JSON.stringify({ ...store.metrics, filesByStatus: filesByStatus(store) }));
@@ -470,7 +192,7 @@ export async function start(options: StartOptions = {}): Promise<LocalAdminApi> 
         store.resetMetrics();
         return send(res, 200, JSON.stringify(store.metrics));
       }
-      if (path.startsWith("/admin/")) return send(res, 404, JSON.stringify({ errors: "Not Found" }));
+      if (path.startsWith("/admin/")) return send(res, 404, NOT_FOUND);
       send(res, 404, JSON.stringify({ errors: `No route for ${req.method} ${path} on the local Admin API.` }));
     };
     route().catch((error: unknown) => {

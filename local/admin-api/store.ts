@@ -4,249 +4,20 @@
  *
  * Ids are numeric here and exposed as Shopify gids (gid://shopify/Product/1001). Image bytes are kept
  * once per content hash, so a generated 2,000-product collection can share a handful of images.
+ *
+ * This file is the Store itself (the tables, ids, blobs and the mutations that keep them consistent);
+ * the record types and shared rules are in records.ts, the counters in metrics.ts, the JSON file in
+ * snapshot.ts. Everything is re-exported here, so `./store` stays the one import for all of it.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import { renderCached, renderKey, renderedMimeType, type GarmentImageSpec } from "./images";
+import { countCdnDownload, emptyMetrics, type CdnPathStats, type StoreMetrics } from "./metrics";
+import { DEFAULT_SHOP, defaultVariant, detachMedia, handleize, type BlobRecord, type CollectionRecord, type MediaRecord, type ProductRecord, type ShopRecord, type VariantRecord } from "./records";
+import { decodeBlob, encodeBlobs, isSnapshot, readSnapshotFile, SnapshotWriter, type StoreSnapshot } from "./snapshot";
 
-export interface ShopRecord {
-  name: string;
-  myshopifyDomain: string;
-  email: string;
-  currencyCode: string;
-  plan: { publicDisplayName: string; partnerDevelopment: boolean; shopifyPlus: boolean };
-}
-
-export interface CategoryRecord {
-  /** gid://shopify/TaxonomyCategory/aa-1-4 */
-  id: string;
-  name: string;
-  fullName: string;
-}
-
-/** A product option (Color, Size, …). `linkedMetafield` links it to a category metafield (shopify.color-pattern). */
-export interface OptionRecord {
-  id: number;
-  name: string;
-  values: string[];
-  linkedMetafield?: { namespace: string; key: string } | null;
-  /** Swatch colour (hex) per value, for options linked to shopify.color-pattern. */
-  swatches?: Record<string, string>;
-}
-
-/** A product variant: one value per option; at most one medium (Shopify's rule). */
-export interface VariantRecord {
-  id: number;
-  title: string;
-  selectedOptions: Array<{ name: string; value: string }>;
-  mediaId: number | null;
-  price: string;
-  sku: string;
-}
-
-export interface ProductRecord {
-  id: number;
-  title: string;
-  handle: string;
-  productType: string;
-  vendor: string;
-  status: "ACTIVE" | "DRAFT" | "ARCHIVED" | "UNLISTED";
-  tags: string[];
-  category: CategoryRecord | null;
-  descriptionHtml: string;
-  /** Media ids in display order. */
-  mediaIds: number[];
-  /** Options and variants; absent for a product with only Shopify's default variant ("Default Title"). */
-  options?: OptionRecord[];
-  variants?: VariantRecord[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface MediaRecord {
-  id: number;
-  alt: string | null;
-  /** Content-hash key of the bytes in the blob table (null when the source could not be fetched). */
-  blob: string | null;
-  filename: string;
-  mimeType: string;
-  width: number | null;
-  height: number | null;
-  fileSize: number | null;
-  /** Epoch ms from which the medium is READY (processing simulated until then). */
-  readyAt: number;
-  /** Set when processing failed; `details` says why (e.g. the source's HTTP status). */
-  error: { code: string; message: string; details?: string | null } | null;
-  /**
-   * While the source is being fetched (fileCreate / productUpdate media are asynchronous, as on
-   * Shopify): UPLOADED until the fetch starts, PROCESSING while it runs. Absent once settled.
-   */
-  stage?: "UPLOADED" | "PROCESSING" | null;
-  /** The originalSource it was created from (a restarted server resumes unfinished fetches). */
-  source?: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CollectionRecord {
-  id: number;
-  title: string;
-  handle: string;
-  descriptionHtml: string;
-  /** Product ids in the collection's manual order. */
-  productIds: number[];
-  updatedAt: string;
-}
-
-/** The persisted form of a store (also accepted as a seed file). */
-export interface StoreSnapshot {
-  format: "fitting-room-local-admin-api/1";
-  shop: ShopRecord;
-  products: ProductRecord[];
-  collections: CollectionRecord[];
-  media: MediaRecord[];
-  /** Image bytes, base64, by content hash — or, for seed photos, the spec that draws them. */
-  blobs: Record<string, { mimeType: string; base64?: string; render?: GarmentImageSpec }>;
-  nextId: number;
-}
-
-export interface StoreMetrics {
-  /** HTTP requests to the GraphQL endpoint (authorised or not). */
-  graphqlRequests: number;
-  /** Requests refused with 401. */
-  unauthorized: number;
-  /** Sum of requestedQueryCost of executed requests. */
-  pointsRequested: number;
-  /** Sum of actualQueryCost (what the bucket was charged). */
-  pointsSpent: number;
-  /**
-   * actualQueryCost per operation, keyed by the operation's name, else its root fields (e.g.
-   * "mutation fileCreate"): which work spent the points (benchmarks report the Files copy's share).
-   */
-  pointsByOperation: Record<string, number>;
-  /** Requests answered THROTTLED. */
-  throttled: number;
-  /** Requests refused for MAX_COST_EXCEEDED. */
-  maxCostExceeded: number;
-  /** Requests answered with GraphQL errors (validation, execution, unimplemented fields). */
-  errored: number;
-  bulkOperations: number;
-  /** Bytes of bulk JSONL results served. */
-  bulkBytesServed: number;
-  uploads: number;
-  /** Every request to the CDN route (GET and HEAD, found or not). */
-  imageRequests: number;
-  /** CDN GETs answered with an original's full bytes (no transform). */
-  cdnOriginalDownloads: number;
-  /** CDN GETs answered with a transformed rendition (url(transform:)). */
-  cdnRenditionDownloads: number;
-  cdnOriginalBytes: number;
-  cdnRenditionBytes: number;
-  /** Access-token grants (token exchange, client credentials). */
-  tokenGrants: number;
-  /** Refresh-token grants that issued a new pair. */
-  refreshGrants: number;
-  /** Refresh-token grants refused (unknown, used or expired refresh token, wrong client). */
-  refreshRefused: number;
-  /** GraphQL requests refused because their (otherwise known) access token had expired. */
-  expiredTokenRefusals: number;
-  /** Files created by fileCreate (and media by productUpdate), and those whose processing failed. */
-  filesCreated: number;
-  filesFailed: number;
-  /** Files deleted by fileDelete. */
-  filesDeleted: number;
-  /** Product references added / removed by fileUpdate. */
-  fileReferencesAdded: number;
-  fileReferencesRemoved: number;
-  /** Webhooks answered 2xx, and webhooks given up after every attempt got no answer or a non-2xx. */
-  webhooksDelivered: number;
-  webhooksFailed: number;
-}
-
-/** CDN downloads of one path (/cdn/files/{key}/{name}): full-size originals vs transformed renditions. */
-export interface CdnPathStats {
-  originals: number;
-  renditions: number;
-}
-
-export const emptyMetrics = (): StoreMetrics => ({
-  graphqlRequests: 0,
-  unauthorized: 0,
-  pointsRequested: 0,
-  pointsSpent: 0,
-  pointsByOperation: {},
-  throttled: 0,
-  maxCostExceeded: 0,
-  errored: 0,
-  bulkOperations: 0,
-  bulkBytesServed: 0,
-  uploads: 0,
-  imageRequests: 0,
-  cdnOriginalDownloads: 0,
-  cdnRenditionDownloads: 0,
-  cdnOriginalBytes: 0,
-  cdnRenditionBytes: 0,
-  tokenGrants: 0,
-  refreshGrants: 0,
-  refreshRefused: 0,
-  expiredTokenRefusals: 0,
-  filesCreated: 0,
-  filesFailed: 0,
-  filesDeleted: 0,
-  fileReferencesAdded: 0,
-  fileReferencesRemoved: 0,
-  webhooksDelivered: 0,
-  webhooksFailed: 0,
-});
-
-/** Bytes of an image, held in memory or drawn on first use from a seed spec. */
-export interface BlobRecord {
-  mimeType: string;
-  bytes?: Buffer;
-  render?: GarmentImageSpec;
-}
-
-export const DEFAULT_SHOP: ShopRecord = {
-  name: "Fitting Room Demo",
-  myshopifyDomain: "fitting-room-demo.myshopify.com",
-  email: "owner@fitting-room-demo.example",
-  currencyCode: "EUR",
-  plan: { publicDisplayName: "Development", partnerDevelopment: true, shopifyPlus: false },
-};
-
-export const gid = (kind: string, id: number | string) => `gid://shopify/${kind}/${id}`;
-
-/** Parses gid://shopify/{Kind}/{n}; returns null for anything else. */
-export function parseGid(value: string): { kind: string; id: number } | null {
-  const match = /^gid:\/\/shopify\/([A-Za-z0-9]+)\/(\d+)$/.exec(value);
-  return match ? { kind: match[1], id: Number(match[2]) } : null;
-}
-
-export const handleize = (title: string) =>
-  title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-
-/**
- * The variant of a product without options, as Shopify shows it: option "Title", value "Default
- * Title", id the product's number. It has no media of its own (the product's media are its images).
- */
-export function defaultVariant(product: ProductRecord): VariantRecord {
-  return { id: product.id, title: "Default Title", selectedOptions: [{ name: "Title", value: "Default Title" }], mediaId: null, price: "0.00", sku: "" };
-}
-
-/** Takes a medium off a product's media and off any of its variants showing it; true if it was there. */
-export function detachMedia(product: ProductRecord, mediaId: number): boolean {
-  const before = product.mediaIds.length;
-  product.mediaIds = product.mediaIds.filter((id) => id !== mediaId);
-  for (const variant of product.variants ?? []) if (variant.mediaId === mediaId) variant.mediaId = null;
-  if (product.mediaIds.length === before) return false;
-  product.updatedAt = new Date().toISOString();
-  return true;
-}
+export * from "./records";
+export { emptyMetrics, type CdnPathStats, type StoreMetrics } from "./metrics";
+export type { StoreSnapshot } from "./snapshot";
 
 export class Store {
   shop: ShopRecord;
@@ -260,9 +31,7 @@ export class Store {
   /** Which product each explicit variant belongs to. */
   private readonly variantProducts = new Map<number, number>();
   private nextId = 10_000;
-  private persistPath?: string;
-  private persistTimer?: NodeJS.Timeout;
-  private persisting: Promise<void> = Promise.resolve();
+  private writer?: SnapshotWriter;
 
   constructor(shop: ShopRecord = DEFAULT_SHOP) {
     this.shop = { ...shop, plan: { ...shop.plan } };
@@ -304,17 +73,7 @@ export class Store {
 
   /** Counts one CDN download of `path`. */
   countCdnDownload(path: string, rendition: boolean, bytes: number): void {
-    const stats = this.cdnByPath.get(path) ?? { originals: 0, renditions: 0 };
-    if (rendition) {
-      stats.renditions++;
-      this.metrics.cdnRenditionDownloads++;
-      this.metrics.cdnRenditionBytes += bytes;
-    } else {
-      stats.originals++;
-      this.metrics.cdnOriginalDownloads++;
-      this.metrics.cdnOriginalBytes += bytes;
-    }
-    this.cdnByPath.set(path, stats);
+    countCdnDownload(this.metrics, this.cdnByPath, path, rendition, bytes);
   }
 
   addProduct(input: Partial<ProductRecord> & { title: string }): ProductRecord {
@@ -426,17 +185,13 @@ export class Store {
   }
 
   snapshot(): StoreSnapshot {
-    const blobs: StoreSnapshot["blobs"] = {};
-    for (const [key, blob] of this.blobs) {
-      blobs[key] = blob.render ? { mimeType: blob.mimeType, render: blob.render } : { mimeType: blob.mimeType, base64: (blob.bytes ?? Buffer.alloc(0)).toString("base64") };
-    }
     return {
       format: "fitting-room-local-admin-api/1",
       shop: this.shop,
       products: [...this.products.values()],
       collections: [...this.collections.values()],
       media: [...this.media.values()],
-      blobs,
+      blobs: encodeBlobs(this.blobs),
       nextId: this.nextId,
     };
   }
@@ -446,9 +201,7 @@ export class Store {
       throw new Error(`Not a local Admin API store file (format "${String(snapshot.format)}").`);
     }
     const store = new Store(snapshot.shop);
-    for (const [key, blob] of Object.entries(snapshot.blobs)) {
-      store.blobs.set(key, blob.render ? { mimeType: blob.mimeType, render: blob.render } : { mimeType: blob.mimeType, bytes: Buffer.from(blob.base64 ?? "", "base64") });
-    }
+    for (const [key, blob] of Object.entries(snapshot.blobs)) store.blobs.set(key, decodeBlob(blob));
     for (const p of snapshot.products) {
       store.products.set(p.id, p);
       store.indexVariants(p);
@@ -460,18 +213,19 @@ export class Store {
   }
 
   static isSnapshot(value: unknown): value is StoreSnapshot {
-    return typeof value === "object" && value !== null && (value as { format?: unknown }).format === "fitting-room-local-admin-api/1";
+    return isSnapshot(value);
   }
 
   /** Loads a snapshot file if it exists (returns null otherwise). */
   static load(path: string): Store | null {
-    if (!existsSync(path)) return null;
-    return Store.fromSnapshot(JSON.parse(readFileSync(path, "utf8")) as StoreSnapshot);
+    const snapshot = readSnapshotFile(path);
+    return snapshot ? Store.fromSnapshot(snapshot) : null;
   }
 
   /** From now on, write the store to `path` shortly after every change (and on flush). */
   persistTo(path: string): void {
-    this.persistPath = path;
+    if (this.writer) this.writer.path = path;
+    else this.writer = new SnapshotWriter(path, () => this.snapshot());
     this.schedulePersist();
   }
 
@@ -481,28 +235,11 @@ export class Store {
   }
 
   private schedulePersist(): void {
-    if (!this.persistPath || this.persistTimer) return;
-    this.persistTimer = setTimeout(() => {
-      this.persistTimer = undefined;
-      void this.flush();
-    }, 100);
-    this.persistTimer.unref();
+    this.writer?.schedule();
   }
 
   /** Writes the store now (atomic rename). No-op without a persist path. */
   async flush(): Promise<void> {
-    if (!this.persistPath) return;
-    if (this.persistTimer) {
-      clearTimeout(this.persistTimer);
-      this.persistTimer = undefined;
-    }
-    const path = this.persistPath;
-    this.persisting = this.persisting.then(async () => {
-      await mkdir(dirname(path), { recursive: true });
-      const tmp = `${path}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(this.snapshot()));
-      await rename(tmp, path);
-    });
-    await this.persisting;
+    await this.writer?.flush();
   }
 }

@@ -1,6 +1,6 @@
 /** productCreate, productUpdate (fields and new media) and productReorderMedia (an asynchronous job, as on Shopify). */
 import { MAX_MEDIA_PER_PRODUCT } from "../files";
-import { CATEGORIES } from "../seed";
+import { CATEGORIES } from "../categories";
 import { handleize, parseGid, type ProductRecord } from "../store";
 import type { ResolverEnv, View } from "./context";
 import { ALT_LIMIT, createMedia, type MediaInput } from "./media";
