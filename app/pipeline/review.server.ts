@@ -6,7 +6,7 @@ import type { Prisma, TryOnImage } from "@prisma/client";
 import { CatalogUserError } from "../catalog";
 import { cancelRunJobs, transitionJob } from "../persistence/jobs.server";
 import { createModels, type PipelineDeps } from "./context.server";
-import { discardCopies } from "./file-copy.server";
+import { discardCopies } from "./file-copy-upkeep.server";
 import type { CatalogPort } from "./ports";
 import { restoreColourVariants } from "./variant-media.server";
 

@@ -1,5 +1,5 @@
 /** The runners' settings (both queue drivers), their defaults, and how the environment overrides them. */
-import type { FileCopyConfig } from "./file-copy.server";
+import type { FileCopyConfig } from "./file-copy-config";
 import type { PollScheduleOptions } from "./poll-schedule";
 import { DEFAULT_STEP_CONFIG, type StepConfig } from "./steps.server";
 
