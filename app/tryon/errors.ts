@@ -3,9 +3,28 @@
  * Callers branch with `instanceof`; every error carries the provider code, whether a retry can help,
  * a specific merchant-facing message and the provider's request id for support.
  * Codes and meanings: spec §5 (match on the number, never the text).
+ *
+ * One file because it is one table read three ways: which class a provider code becomes
+ * (`errorFromCode`), whether and how often it is retried (each class's `retryable`, `retryPolicyFor`),
+ * and the kind callers branch on; a code added to one of them must be added to the others. The
+ * merchant's wording lives in error-messages.ts.
  */
-import { checkTryOnResolution, TRYON_MAX_SIDE, TRYON_MIN_SIDE_EXCLUSIVE } from "../images/resolution";
-import { describeIssues, type FieldIssue } from "./schema";
+import {
+  authMessage,
+  CONTENT_MESSAGES,
+  CONTRACT_MESSAGE,
+  gatewayMessage,
+  imageDownloadMessage,
+  invalidInputMessage,
+  NETWORK_MESSAGE,
+  notFlatLayMessage,
+  providerFailureMessage,
+  QUOTA_EXHAUSTED_MESSAGE,
+  RATE_LIMITED_MESSAGE,
+  resolutionMessage,
+  TIMEOUT_MESSAGE,
+} from "./error-messages";
+import type { FieldIssue } from "./schema";
 
 export type TryOnErrorKind =
   | "invalid_input"
@@ -80,29 +99,12 @@ export abstract class TryOnError extends Error {
 }
 
 /** 700: the parameters do not meet the requirements (local validation or the provider's). */
-/**
- * A provider 700 about a field the merchant chose (spec §5: "resMessage will return detailed fields"),
- * in the merchant's words. The model library is the merchant's, at Aidge: the app cannot know its
- * names, so a wrong name is found here, when Aidge answers.
- */
-function providerFieldMessage(providerMessage: string | undefined): string | undefined {
-  if (!providerMessage) return undefined;
-  if (/\bmodel\.name\b/.test(providerMessage)) {
-    return "Aidge doesn't know the model name in the try-on settings. Check it against your Aidge model library (names are case-sensitive, such as Ariel), or describe the model by gender, style and body instead.";
-  }
-  if (/\bmodel\.base\b/.test(providerMessage)) {
-    return "Aidge doesn't know the custom model library (scene code) in the advanced try-on settings. Check the scene code Aidge gave you, or leave it empty to use the General library.";
-  }
-  return undefined;
-}
-
 export class InvalidInputError extends TryOnError {
   readonly kind = "invalid_input" as const;
   readonly fields: FieldIssue[];
   constructor(init: TryOnErrorInit = {}) {
     const fields = init.fields ?? [];
-    const what = fields.length ? describeIssues(fields) : (init.providerMessage ?? "the request parameters");
-    super(700, false, (fields.length ? undefined : providerFieldMessage(init.providerMessage)) ?? `The try-on settings are invalid (${what}). Fix the settings and try again.`, init);
+    super(700, false, invalidInputMessage(fields, init.providerMessage), init);
     this.fields = fields;
   }
 }
@@ -111,8 +113,7 @@ export class InvalidInputError extends TryOnError {
 export class ImageDownloadError extends TryOnError {
   readonly kind = "image_download" as const;
   constructor(init: TryOnErrorInit = {}) {
-    const url = init.imageUrl ? ` (${init.imageUrl})` : "";
-    super(701, false, `The try-on service couldn't download the product image${url}. Make sure the image is public, or pick another image.`, init);
+    super(701, false, imageDownloadMessage(init.imageUrl), init);
   }
 }
 
@@ -120,15 +121,7 @@ export class ImageDownloadError extends TryOnError {
 export class ResolutionError extends TryOnError {
   readonly kind = "resolution" as const;
   constructor(init: TryOnErrorInit = {}) {
-    const known = init.width !== undefined && init.height !== undefined;
-    super(
-      703,
-      false,
-      known
-        ? checkTryOnResolution(init.width!, init.height!).message
-        : `The image resolution is outside try-on's range; try-on needs more than ${TRYON_MIN_SIDE_EXCLUSIVE}×${TRYON_MIN_SIDE_EXCLUSIVE} px and at most ${TRYON_MAX_SIDE}×${TRYON_MAX_SIDE} px. Use another image.`,
-      init,
-    );
+    super(703, false, resolutionMessage(init.width, init.height), init);
   }
 }
 
@@ -136,16 +129,9 @@ export class ResolutionError extends TryOnError {
 export class NotFlatLayError extends TryOnError {
   readonly kind = "not_flat_lay" as const;
   constructor(init: TryOnErrorInit = {}) {
-    const why = init.reasons?.length ? ` ${init.reasons.join(" ")}` : "";
-    super(707, false, `This image is not a complete flat lay.${why || " Use a photo that shows the whole garment laid flat on a plain background."}`, init);
+    super(707, false, notFlatLayMessage(init.reasons), init);
   }
 }
-
-const CONTENT_MESSAGES: Record<number, string> = {
-  1000: "This image was rejected by the content safety check; use another image.",
-  1001: "The content safety check failed; we'll try once more. If it fails again, use another image.",
-  1002: "The content safety check is unavailable; contact support if this keeps happening.",
-};
 
 /** 1000 (sensitive content), 1001 (content check failed; one retry), 1002 (risk filter failure). */
 export class ContentSafetyError extends TryOnError {
@@ -161,7 +147,7 @@ export class RateLimitedError extends TryOnError {
   /** Server hint in ms, when given (Retry-After). */
   readonly retryAfterMs?: number;
   constructor(init: TryOnErrorInit = {}) {
-    super(501, true, "Try-on is busy right now; your request stays queued and continues automatically.", init);
+    super(501, true, RATE_LIMITED_MESSAGE, init);
     this.retryAfterMs = init.retryAfterMs;
   }
 }
@@ -171,16 +157,7 @@ export class ProviderFailureError extends TryOnError {
   readonly kind = "provider_failure" as const;
   constructor(code: number, init: TryOnErrorInit = {}) {
     const known = code === 500 || code === 801;
-    super(
-      code,
-      known,
-      code === 801
-        ? "Generation failed on the try-on service; we'll try once more, then you can retry later."
-        : known
-          ? "The try-on service had a problem; we'll retry automatically."
-          : `The try-on service failed with code ${code}${init.providerMessage ? ` (${init.providerMessage})` : ""}; retry later or contact support.`,
-      init,
-    );
+    super(code, known, providerFailureMessage(code, init.providerMessage), init);
   }
 }
 
@@ -190,7 +167,7 @@ export class GatewayError extends TryOnError {
   constructor(code: string, init: TryOnErrorInit = {}, retryable?: boolean, merchantMessage?: string) {
     // ISP / SYSTEM errors are the platform's; ISV errors are the caller's and do not heal on retry.
     const r = retryable ?? (init.gatewayType === "ISP" || init.gatewayType === "SYSTEM" || (init.httpStatus ?? 0) >= 500);
-    super(code, r, merchantMessage ?? `The try-on gateway refused the request (${code}${init.providerMessage ? `: ${init.providerMessage}` : ""}).`, init);
+    super(code, r, merchantMessage ?? gatewayMessage(code, init.providerMessage), init);
   }
 }
 
@@ -198,7 +175,7 @@ export class GatewayError extends TryOnError {
 export class AuthError extends GatewayError {
   override readonly kind = "auth" as const;
   constructor(code: string, init: TryOnErrorInit = {}) {
-    super(code, init, false, `The try-on service rejected our credentials (${code}). Check the Aidge app key and secret in the app settings, and the server clock.`);
+    super(code, init, false, authMessage(code));
   }
 }
 
@@ -206,7 +183,7 @@ export class AuthError extends GatewayError {
 export class QuotaExhaustedError extends GatewayError {
   override readonly kind = "quota_exhausted" as const;
   constructor(code: string, init: TryOnErrorInit = {}) {
-    super(code, init, false, "The try-on quota is used up. Buy more Aidge quota (or enable the free trial) and retry.");
+    super(code, init, false, QUOTA_EXHAUSTED_MESSAGE);
   }
 }
 
@@ -214,7 +191,7 @@ export class QuotaExhaustedError extends GatewayError {
 export class NetworkError extends TryOnError {
   readonly kind: TryOnErrorKind = "network";
   constructor(init: TryOnErrorInit = {}, code: string = "NETWORK", merchantMessage?: string) {
-    super(code, true, merchantMessage ?? "Couldn't reach the try-on service; we'll retry automatically.", init);
+    super(code, true, merchantMessage ?? NETWORK_MESSAGE, init);
   }
 }
 
@@ -222,7 +199,7 @@ export class NetworkError extends TryOnError {
 export class TimeoutError extends NetworkError {
   override readonly kind = "timeout" as const;
   constructor(init: TryOnErrorInit = {}) {
-    super(init, "TIMEOUT", "The try-on service did not answer in time; we'll retry automatically.");
+    super(init, "TIMEOUT", TIMEOUT_MESSAGE);
   }
 }
 
@@ -230,7 +207,7 @@ export class TimeoutError extends NetworkError {
 export class ContractError extends TryOnError {
   readonly kind = "contract" as const;
   constructor(init: TryOnErrorInit = {}) {
-    super("CONTRACT", false, "The try-on service answered in an unexpected format. This is a problem on our side; contact support.", init);
+    super("CONTRACT", false, CONTRACT_MESSAGE, init);
   }
 }
 
