@@ -8,7 +8,7 @@ import type { TryOnImage } from "@prisma/client";
 import type { NewFile } from "../catalog/files";
 import { CatalogUserError, MissingSessionError } from "../catalog/errors";
 import { withProvenance } from "../images/provenance";
-import { UnsafeDownloadError } from "../security/safe-download";
+import { UnsafeDownloadError } from "../security/download-policy";
 import { altTextFor } from "./alt-text";
 import type { PipelineDeps } from "./context.server";
 import type { CopyPass } from "./file-copy-config";

@@ -2,14 +2,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  checkDownloadUrl,
-  isPrivateAddress,
-  resultDownloadPolicy,
-  safeDownload,
-  UnsafeDownloadError,
-  type DownloadPolicy,
-} from "../../app/security/safe-download";
+import { resultDownloadPolicy, UnsafeDownloadError, type DownloadPolicy } from "../../app/security/download-policy";
+import { checkDownloadUrl } from "../../app/security/download-url";
+import { isPrivateAddress } from "../../app/security/private-address";
+import { safeDownload } from "../../app/security/safe-download";
 
 /**
  * The result-download guard against crafted result URLs, over real HTTP: a local server plays the
