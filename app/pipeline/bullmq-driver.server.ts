@@ -12,17 +12,21 @@
  * - Every step re-checks the database lease, so a Bull job that outlived its lease (re-claimed by
  *   another feeder) does nothing. Stalled Bull jobs are not retried by BullMQ: the expired database
  *   lease makes the job claimable again, the one recovery path for both drivers.
+ *
+ * The shared rate limit is bullmq-rate-control.server.ts; keeping the leases of jobs still waiting in
+ * a queue is bullmq-waiting-leases.server.ts. This file feeds the queues and runs their workers.
  */
 import { randomUUID } from "node:crypto";
 import { Queue, Worker, type Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
 import type { TryOnJob } from "@prisma/client";
-import { PHASE_STATES, type Phase } from "../persistence/jobs.server";
+import type { Phase } from "../persistence/jobs.server";
+import { GlobalRateControl } from "./bullmq-rate-control.server";
+import { createWaitingLeases } from "./bullmq-waiting-leases.server";
 import { createModels, type PipelineDeps } from "./context.server";
 import type { QueueDriver } from "./queue-driver";
 import { createPlanner } from "./planner.server";
 import { PollSchedule } from "./poll-schedule";
-import type { RateLimiter, RateLimiterStats } from "./rate-limit";
 import { DEFAULT_RUNNER_CONFIG, type RunnerConfig } from "./runner-config";
 import { createFileCopier } from "./file-copy.server";
 import { attachStep, holdLease, pollStep, routeStep, submitStep, type StepContext } from "./steps.server";
@@ -43,66 +47,6 @@ const QUEUES: Record<Phase, string> = { submit: "tryon-submit", poll: "tryon-pol
 
 /** The Bull job id of a claim: one per (job, claim owner), so a re-claim is a new Bull job. */
 const bullJobId = (jobId: string, owner: string) => `${jobId}-${owner.replace(/[#:]/g, "_")}`;
-/** Bull job states in which a job has not started yet (the dispatcher keeps its lease alive). */
-const NOT_STARTED = new Set(["waiting", "delayed", "prioritized", "waiting-children"]);
-
-/**
- * A limiter facade for the steps: tokens come from BullMQ's global limiter (so `acquire` is free);
- * 501s and successes adjust the global rate of the queue in Redis.
- */
-class GlobalRateControl implements RateLimiter {
-  /** Share of the base rate in force, as the in-process limiter's factor: halved by a 501, +5 % per success. */
-  private factor = 1;
-  /** The interval last written to Redis, ms. */
-  private interval: number;
-  private readonly base: number;
-  private acquired = 0;
-  private penalties = 0;
-  constructor(
-    private readonly queue: Queue,
-    ratePerSec: number,
-    private readonly pauseMs: number,
-    private readonly log: PipelineDeps["log"],
-  ) {
-    this.base = Math.max(1, Math.round(1000 / ratePerSec));
-    this.interval = this.base;
-  }
-  async init() {
-    await this.queue.setGlobalRateLimit(1, this.base);
-  }
-  async acquire() {
-    this.acquired++;
-  }
-  penalize(retryAfterMs?: number) {
-    this.penalties++;
-    void (async () => {
-      // Another instance may have slowed the queue already: halve from the slower of the two.
-      const current = (await this.queue.getGlobalRateLimit())?.duration ?? this.base;
-      this.factor = Math.max(0.1, Math.min(this.factor, this.base / Math.max(current, this.base)) / 2);
-      await this.write();
-      await this.queue.rateLimit(Math.max(retryAfterMs ?? 0, this.pauseMs));
-    })().catch((e) => this.log.warn("bullmq: slowing down after 501 failed", { error: (e as Error).message }));
-  }
-  /**
-   * Additive increase, as the in-process limiter: a doubling per 501 against a slow recovery would
-   * ratchet the queue down to its floor under a steady trickle of 501s and leave it there.
-   */
-  reward() {
-    if (this.factor >= 1) return;
-    this.factor = Math.min(1, this.factor + 0.05);
-    const next = Math.round(this.base / this.factor);
-    // Written when it moved by a tenth or reached the base rate: not one Redis write per success.
-    if (next === this.base || Math.abs(next - this.interval) >= this.interval * 0.1) void this.write().catch(() => undefined);
-  }
-  private async write() {
-    this.interval = Math.round(this.base / this.factor);
-    await this.queue.setGlobalRateLimit(1, this.interval);
-  }
-  /** BullMQ's limiter waits inside the queue, not here: waitedMs and idleMs are not measured. */
-  stats(): RateLimiterStats {
-    return { ratePerSec: 1000 / this.base, effectiveRatePerSec: 1000 / this.interval, acquired: this.acquired, penalties: this.penalties, waiting: 0, waitedMs: 0, idleMs: 0 };
-  }
-}
 
 export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): QueueDriver & { stats(): Record<string, unknown> } {
   const config: RunnerConfig = { ...DEFAULT_RUNNER_CONFIG, ...o, leaseMs: { ...DEFAULT_RUNNER_CONFIG.leaseMs, ...o.leaseMs } };
@@ -138,37 +82,8 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
   };
   const ctx: StepContext = { deps, models, config, schedule, submitLimiter: submitControl, queryLimiter: queryControl, wake };
   const dispatched: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
-  /**
-   * Jobs this instance dispatched whose lease it keeps alive while they wait in a Bull queue (by claim
-   * owner). A job waiting behind a slowed global rate limit would otherwise outlive its lease, be
-   * claimed again and its first Bull job skipped — a rate-limit slot spent on nothing, and under a
-   * long slowdown every slot goes that way. An instance that dies stops the heartbeat, so its jobs
-   * are claimed again when their leases run out (the recovery path).
-   *
-   * Only Bull jobs that have not started are kept alive: once a worker (of any instance) takes one,
-   * the step holds its own lease, and if that worker dies (or skipped the job) the lease must run out
-   * so the row is claimed again. Heartbeating by database state alone kept such a row leased for
-   * ever — stuck in `polling` after a SIGKILL of the instance that was polling it (chaos run).
-   */
-  const waiting = new Map<string, { ids: Set<string>; phase: Phase }>();
+  const waitingLeases = createWaitingLeases(deps, config.leaseMs, (phase, owner, jobId) => queueOf(phase).getJobState(bullJobId(jobId, owner)));
   let lastHeartbeat = 0;
-  async function heartbeatWaiting() {
-    for (const [owner, w] of waiting) {
-      const queue = queueOf(w.phase);
-      const states = await Promise.all([...w.ids].map(async (id) => [id, await queue.getJobState(bullJobId(id, owner))] as const));
-      for (const [id, state] of states) if (!NOT_STARTED.has(state)) w.ids.delete(id);
-      const ids = [...w.ids];
-      // Rows this owner still holds in the state the Bull job expects; the rest were started, finished or moved on.
-      const held = await deps.db.tryOnJob.findMany({ where: { id: { in: ids }, leaseOwner: owner, state: { in: [...PHASE_STATES[w.phase]] } }, select: { id: true } });
-      w.ids = new Set(held.map((r) => r.id));
-      if (!w.ids.size) {
-        waiting.delete(owner);
-        continue;
-      }
-      const until = new Date(deps.clock.now() + config.leaseMs[w.phase]);
-      await deps.db.tryOnJob.updateMany({ where: { id: { in: [...w.ids] }, leaseOwner: owner, state: { in: [...PHASE_STATES[w.phase]] } }, data: { leaseExpiresAt: until, availableAt: until } });
-    }
-  }
   const processed: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
   let seq = 0;
   let stopping = false;
@@ -187,7 +102,7 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
     // rate-limit slot it was just given, and under load no claim would ever reach its turn.
     if ((await holdLease(ctx, jobId, owner, job.leaseExpiresAt?.getTime() ?? 0, config.leaseMs[phase])) === null) return { skipped: "lease expired" };
     processed[phase]++;
-    waiting.get(owner)?.ids.delete(jobId);
+    waitingLeases.started(owner, jobId);
     switch (phase) {
       case "submit":
         return submitStep(ctx, job, owner, true);
@@ -243,7 +158,7 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
       if (!jobs.length) continue;
       claimed += jobs.length;
       dispatched[phase] += jobs.length;
-      if (phase === "submit" || phase === "poll") waiting.set(owner, { ids: new Set(jobs.map((j) => j.id)), phase });
+      if (phase === "submit" || phase === "poll") waitingLeases.add(owner, phase, jobs.map((j) => j.id));
       if (phase === "attach" || phase === "route") backlogs.attach += jobs.length;
       await queueOf(phase).addBulk(jobs.map((j) => ({ name: phase, data: { jobId: j.id, owner }, opts: { jobId: bullJobId(j.id, owner) } })));
     }
@@ -260,7 +175,7 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
         // Every third of the shortest lease: the leases of jobs still waiting in the queue.
         if (deps.clock.now() - lastHeartbeat >= Math.min(config.leaseMs.submit, config.leaseMs.poll) / 3) {
           lastHeartbeat = deps.clock.now();
-          await heartbeatWaiting();
+          await waitingLeases.heartbeat();
         }
         const n = (await tick()) + (await planner.tick());
         if (deps.clock.now() - lastHousekeeping >= config.housekeepingMs) {
