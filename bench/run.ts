@@ -34,7 +34,7 @@ export function workloadRunners(o: BenchOptions): Record<WorkloadName, () => Pro
     scale: () => scaleWorkload({ products: o.scaleProducts, qps: o.scaleQps, queryQps: o.scaleQps * 3, taskMs: o.scaleTaskMs, runner: runnerOverrides(o, o.scaleTaskMs) }),
     pages: () => pagesWorkload({ jobs: o.pagesJobs, samples: o.pagesSamples }),
     scaleout: () => scaleOutWorkload({ products: o.scaleoutProducts, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs, workers: o.workers, runner }),
-    "web-vitals": () => webVitalsWorkload({ jobs: o.vitalsJobs, samples: o.vitalsSamples }),
+    "web-vitals": () => webVitalsWorkload({ jobs: o.vitalsJobs, samples: o.vitalsSamples, pages: o.vitalsPages }),
   };
 }
 

@@ -233,18 +233,6 @@ export default function ProductPage() {
             <BlockStack gap="400">
               <GarmentImageCard garment={data.garment} busy={busy} onChoose={(garmentMediaId) => run("chooseGarment", { garmentMediaId })} />
 
-              {editing && (
-                <Form method="post" ref={formRef} onSubmit={(e) => { e.preventDefault(); submit(e.currentTarget, { method: "post" }); }}>
-                  <input type="hidden" name="intent" value="saveSettings" />
-                  <BlockStack gap="300">
-                    <Text as="h2" variant="headingMd">
-                      Settings for this product only
-                    </Text>
-                    <TryOnSettingsFields level="product" values={values} onChange={setValues} inherited={data.inherited} errors={errors} mode={mode} onModeChange={setMode} />
-                  </BlockStack>
-                </Form>
-              )}
-
               <TryOnResultsCard
                 results={data.results}
                 colourNames={data.colours.names}
@@ -269,6 +257,18 @@ export default function ProductPage() {
               onCustomize={() => setEditing(true)}
               onReset={() => run("resetSettings")}
             />
+            {/* Below the settings it edits, so opening it moves nothing on the page (no layout shift). */}
+            {editing && (
+              <Form method="post" ref={formRef} onSubmit={(e) => { e.preventDefault(); submit(e.currentTarget, { method: "post" }); }}>
+                <input type="hidden" name="intent" value="saveSettings" />
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Settings for this product only
+                  </Text>
+                  <TryOnSettingsFields level="product" values={values} onChange={setValues} inherited={data.inherited} errors={errors} mode={mode} onModeChange={setMode} />
+                </BlockStack>
+              </Form>
+            )}
             </BlockStack>
           </Layout.Section>
         </Layout>

@@ -38,6 +38,8 @@ export interface WebVitalsChildConfig {
   height: number;
   /** How the built app is served (local/demo/stack.ts serverMode); default "production". */
   serverMode?: "development" | "production";
+  /** Only these pages (by name, case-insensitive); all when absent. */
+  pages?: string[];
 }
 
 export interface PageVitals {
@@ -49,6 +51,8 @@ export interface PageVitals {
   cls: number[];
   /** null when no interaction reached Event Timing's 16 ms floor (INP is then below 16 ms). */
   inpMs: Array<number | null>;
+  /** Where each metric's time went, from web-vitals' attribution build (one line per metric, worst load). */
+  attribution?: { lcp?: string; cls?: string; inp?: string };
   error?: string;
 }
 
@@ -58,14 +62,27 @@ const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 /** Collects web-vitals' reports (every change) on window.__vitals of each frame. */
 const COLLECTOR = `
 (() => {
-  const v = (window.__vitals = { lcp: null, cls: null, inp: null });
+  const v = (window.__vitals = { lcp: null, cls: null, inp: null, why: {} });
+  const ms = (x) => Math.round(x || 0);
   const start = () => {
     // The library's IIFE declares \`var webVitals\` in this script's scope (init scripts may run wrapped).
     const w = typeof webVitals === "object" ? webVitals : window.webVitals;
     if (!w) return;
-    w.onLCP((m) => (v.lcp = m.value), { reportAllChanges: true });
-    w.onCLS((m) => (v.cls = m.value), { reportAllChanges: true });
-    w.onINP((m) => (v.inp = m.value), { reportAllChanges: true, durationThreshold: 16 });
+    w.onLCP((m) => {
+      v.lcp = m.value;
+      const a = m.attribution || {};
+      v.why.lcp = (a.target || "?") + ": first byte " + ms(a.timeToFirstByte) + " ms, load delay " + ms(a.resourceLoadDelay) + " ms, load " + ms(a.resourceLoadDuration) + " ms, render delay " + ms(a.elementRenderDelay) + " ms";
+    }, { reportAllChanges: true });
+    w.onCLS((m) => {
+      v.cls = m.value;
+      const a = m.attribution || {};
+      if (m.value > 0) v.why.cls = (a.largestShiftTarget || "?") + " moved " + (a.largestShiftValue || 0).toFixed(3) + " at " + ms(a.largestShiftTime) + " ms (" + (a.loadState || "?") + ")";
+    }, { reportAllChanges: true });
+    w.onINP((m) => {
+      v.inp = m.value;
+      const a = m.attribution || {};
+      v.why.inp = (a.interactionTarget || "?") + ": input delay " + ms(a.inputDelay) + " ms, handlers " + ms(a.processingDuration) + " ms, presentation " + ms(a.presentationDelay) + " ms";
+    }, { reportAllChanges: true, durationThreshold: 16 });
   };
   start();
 })();
@@ -108,7 +125,13 @@ async function appFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
   }
 }
 
-const readVitals = (f: Frame) => f.evaluate(() => (window as unknown as { __vitals: { lcp: number | null; cls: number | null; inp: number | null } }).__vitals);
+interface Vitals {
+  lcp: number | null;
+  cls: number | null;
+  inp: number | null;
+  why: { lcp?: string; cls?: string; inp?: string };
+}
+const readVitals = (f: Frame) => f.evaluate(() => (window as unknown as { __vitals: Vitals }).__vitals);
 
 async function main() {
   const config = JSON.parse(process.env.BENCH_WEB_VITALS ?? "{}") as WebVitalsChildConfig;
@@ -132,7 +155,7 @@ async function main() {
   // A result-sized photo for every seeded (remote) image URL.
   const jpeg = await sharp({ create: { width: 768, height: 1024, channels: 3, background: "#c9b8a6" } }).jpeg({ quality: 80 }).toBuffer();
   const require = createRequire(import.meta.url);
-  const webVitals = readFileSync(path.join(path.dirname(require.resolve("web-vitals")), "web-vitals.iife.js"), "utf8");
+  const webVitals = readFileSync(path.join(path.dirname(require.resolve("web-vitals")), "web-vitals.attribution.iife.js"), "utf8");
 
   toParent({ type: "ready", runId: seeded.runId, byState: seeded.byState, images: seeded.images });
   await fromParent("measure");
@@ -153,7 +176,8 @@ async function main() {
   });
   const results: PageVitals[] = [];
   try {
-    for (const spec of pages(seeded.runId)) {
+    const only = config.pages?.map((n) => n.toLowerCase());
+    for (const spec of pages(seeded.runId).filter((s) => !only || only.includes(s.name.toLowerCase()))) {
       const r: PageVitals = { name: spec.name, path: spec.path, interaction: spec.interact.label, lcpMs: [], cls: [], inpMs: [] };
       results.push(r);
       const context = await browser.newContext({ viewport: { width: config.width, height: config.height }, userAgent: USER_AGENT });
@@ -175,6 +199,12 @@ async function main() {
           await page.waitForTimeout(1000);
           const after = await readVitals(frame);
           if (i === 0) continue; // warm-up: caches filled, server code paths compiled
+          // The worst load's explanation of each metric.
+          const worse = (xs: Array<number | null>, x: number | null) => x !== null && xs.every((y) => y === null || x >= y);
+          r.attribution ??= {};
+          if (worse(r.lcpMs, before.lcp)) r.attribution.lcp = before.why.lcp;
+          if (worse(r.cls, after.cls) && after.why.cls) r.attribution.cls = after.why.cls;
+          if (worse(r.inpMs, after.inp)) r.attribution.inp = after.why.inp;
           if (before.lcp !== null) r.lcpMs.push(before.lcp);
           r.cls.push(after.cls ?? 0);
           r.inpMs.push(after.inp);

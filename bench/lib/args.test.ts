@@ -34,6 +34,13 @@ describe("npm run bench arguments", () => {
     expect(() => parse(["--bogus"])).toThrow();
   });
 
+  it("GIVEN --vitals-pages WHEN parsed THEN only known page names are taken, and a wrong one is named", () => {
+    expect(parse([]).vitalsPages).toBeUndefined();
+    expect(parse(["--only", "web-vitals", "--vitals-pages", "Product, Run"]).vitalsPages).toEqual(["Product", "Run"]);
+    expect(() => parse(["--vitals-pages", "Checkout"])).toThrow(/--vitals-pages: must list pages from: Dashboard/);
+    expect(() => parse(["--vitals-pages", ","])).toThrow(/--vitals-pages: must name at least one page/);
+  });
+
   it("GIVEN --help WHEN parsed THEN help is asked for", () => {
     expect(parseBenchArgs(["--help"])).toBe("help");
   });

@@ -9,6 +9,8 @@ import * as z from "zod";
 export const WORKLOADS = ["throughput", "attach", "scale", "pages", "scaleout"] as const;
 /** Workloads run only when named in --only (not part of the default set nor of the --tiny smoke test). */
 export const EXTRA_WORKLOADS = ["web-vitals"] as const;
+/** The pages the web-vitals workload measures (bench/app/web-vitals-child.ts). */
+export const VITALS_PAGES = ["Dashboard", "Products", "Product", "Collections", "Collection", "Runs", "Run", "Review", "Settings"] as const;
 export type WorkloadName = (typeof WORKLOADS)[number] | (typeof EXTRA_WORKLOADS)[number];
 
 export const HELP = `Usage: npm run bench -- [options]
@@ -52,6 +54,8 @@ writes bench/results.json. Every figure names its workload and parameters.
   web-vitals (Chromium: LCP, CLS, INP of every page of the demo)
   --vitals-jobs N         jobs stored (default 10000)
   --vitals-samples N      measured loads per page, after one warm-up (default 5)
+  --vitals-pages A,B      only these pages (Dashboard, Products, Product, Collections, Collection, Runs,
+                          Run, Review, Settings), to look into one; the worst-page figures stay empty
 `;
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -83,6 +87,12 @@ const optionsSchema = z.object({
   scaleoutProducts: int(1).optional(),
   vitalsJobs: int(1),
   vitalsSamples: int(1),
+  vitalsPages: z
+    .string()
+    .max(200, "is too long: name at most the nine pages")
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(VITALS_PAGES, { error: `must list pages from: ${VITALS_PAGES.join(", ")}` })).min(1, "must name at least one page"))
+    .optional(),
 });
 
 export type BenchOptions = Omit<z.infer<typeof optionsSchema>, "queryQps" | "scaleoutProducts"> & { queryQps: number; scaleoutProducts: number };
@@ -157,6 +167,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | "help" {
       "scaleout-products": { type: "string" },
       "vitals-jobs": { type: "string" },
       "vitals-samples": { type: "string" },
+      "vitals-pages": { type: "string" },
       merge: { type: "boolean" },
     },
   });
