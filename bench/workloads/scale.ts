@@ -43,9 +43,12 @@ export async function scaleWorkload(p: ScaleParams): Promise<WorkloadResult> {
     const estimated = expectMessage<{ type: string; ms: number; estimate: { products: number; unjudged?: number } }>(run.child, "estimated");
     const planned = expectMessage<PlannedMessage>(run.child, "planned");
     const generated = expectMessage<GeneratedMessage>(run.child, "generated");
+    // Waited for before "start" is sent: the child sends "estimated" and "startRun" back to back, and a
+    // message that arrives before anyone waits for it is dropped (that race hung the bench smoke test).
+    const startedRun = expectMessage<{ type: string; t: number; cpuMs: number }>(run.child, "startRun");
     run.child.send({ type: "start" });
     const est = await estimated;
-    const started0 = await expectMessage<{ type: string; t: number; cpuMs: number }>(run.child, "startRun");
+    const started0 = await startedRun;
     const t0 = started0.t;
     const plan = await planned;
     const dbAfterPlanning = run.db.sizeBytes();
