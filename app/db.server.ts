@@ -1,83 +1,9 @@
-import { createRequire } from "node:module";
-import { PrismaClient } from "@prisma/client";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
+import type { PrismaClient } from "@prisma/client";
+import { createPrismaClient } from "./db-client.server";
 import { env } from "./env.server";
 
-/**
- * The Prisma client: one of the app's two singletons. Built with a driver adapter (no native engine,
- * see TOOLCHAIN). `createPrismaClient` is exported for tools and tests that need their own database.
- *
- * DATABASE_URL picks the database: `file:` → SQLite (better-sqlite3), `postgres(ql)://` → PostgreSQL
- * (`pg`). A Prisma client is generated per provider, so PostgreSQL uses a second client generated from
- * prisma/postgres/schema.prisma (itself generated from prisma/schema.prisma; docs/decisions/0009) into
- * node_modules/.prisma/client-postgres. Both come from the same models, so the app is typed against the
- * default (SQLite) client and runs on either.
- */
-export function createPrismaClient(url: string, options: PostgresPoolOptions = {}): PrismaClient {
-  if (url.startsWith("file:")) {
-    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
-  }
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    const PostgresClient = loadPostgresClient();
-    return new PostgresClient({ adapter: postgresAdapter(url, options) });
-  }
-  throw new Error(
-    `Unsupported DATABASE_URL scheme "${url.split(":")[0]}:"; use file: (SQLite) or postgresql:// (PostgreSQL)`,
-  );
-}
-
-/** Connection-pool settings for PostgreSQL (ignored for SQLite). */
-export interface PostgresPoolOptions {
-  /** Most connections this process opens; default 10 (node-postgres). Mind the server's max_connections × instances. */
-  max?: number;
-}
-
-/** Database kind a DATABASE_URL selects. */
-export function databaseKind(url: string): "sqlite" | "postgresql" {
-  return /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
-}
-
-function postgresAdapter(url: string, options: PostgresPoolOptions): PrismaPg {
-  const parsed = new URL(url);
-  // Prisma's native engine reads ?schema= and ?connection_limit=; node-postgres ignores them silently.
-  // Say so instead of connecting somewhere the operator did not mean.
-  if (parsed.searchParams.has("schema")) {
-    throw new Error(
-      "DATABASE_URL ?schema= is not supported with the pg driver adapter; give the app its own database (tables live in its default schema)",
-    );
-  }
-  const limit = parsed.searchParams.get("connection_limit");
-  // Rewrite the URL only when needed: re-serialising encodes other parameters (e.g. host=/var/run/…).
-  if (limit !== null) parsed.searchParams.delete("connection_limit");
-  const max = options.max ?? (limit !== null ? Number(limit) : undefined);
-  if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
-    throw new Error(`DATABASE_URL connection_limit must be a positive integer (got ${limit})`);
-  }
-  const connectionString = limit !== null ? parsed.toString() : url;
-  return new PrismaPg({ connectionString, application_name: "fitting-room", ...(max ? { max } : {}) });
-}
-
-type PrismaClientConstructor = new (options: { adapter: PrismaPg }) => PrismaClient;
-let postgresClient: PrismaClientConstructor | undefined;
-
-/**
- * Loads the PostgreSQL client lazily, so SQLite installations never load it. Its types are the same
- * models as the default client's (generated from one schema), hence the cast.
- */
-function loadPostgresClient(): PrismaClientConstructor {
-  if (postgresClient) return postgresClient;
-  const require = createRequire(import.meta.url);
-  try {
-    postgresClient = (require(".prisma/client-postgres") as { PrismaClient: PrismaClientConstructor }).PrismaClient;
-  } catch (error) {
-    throw new Error(
-      `The PostgreSQL Prisma client is not generated (${(error as Error).message.split("\n")[0]}). ` +
-        "Run: npm run db:generate",
-    );
-  }
-  return postgresClient;
-}
+/** The app's Prisma client, one per process (app/db-client.server.ts builds it from DATABASE_URL). */
+export { createPrismaClient, databaseKind, SQLITE_PRAGMAS, type PostgresPoolOptions } from "./db-client.server";
 
 declare global {
   // Reused across dev-server reloads so connections are not leaked.

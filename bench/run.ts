@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RunnerConfig } from "../app/pipeline/runner.server";
-import { ArgsError, HELP, parseBenchArgs, type BenchOptions, type WorkloadName } from "./lib/args";
+import { ArgsError, HELP, parseBenchArgs, THROUGHPUT_Q100, type BenchOptions, type WorkloadName } from "./lib/args";
 import { figure, machineInfo, renderTable, round, writeResults, type BenchResults, type WorkloadResult } from "./lib/report";
 import { attachWorkload } from "./workloads/attach";
 import { pagesWorkload } from "./workloads/pages";
@@ -34,6 +34,10 @@ export function workloadRunners(o: BenchOptions): Record<WorkloadName, () => Pro
     scale: () => scaleWorkload({ products: o.scaleProducts, qps: o.scaleQps, queryQps: o.scaleQps * 3, taskMs: o.scaleTaskMs, runner: runnerOverrides(o, o.scaleTaskMs) }),
     pages: () => pagesWorkload({ jobs: o.pagesJobs, samples: o.pagesSamples }),
     scaleout: () => scaleOutWorkload({ products: o.scaleoutProducts, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs, workers: o.workers, runner }),
+    // The same workload at Q=100 with one image per task, kept under its own name so both rows live in
+    // bench/results.json (`--only throughput-q100 --merge`); --products and --task-ms apply to it too.
+    "throughput-q100": () =>
+      throughputWorkload({ name: "throughput-q100", products: o.products, qps: THROUGHPUT_Q100.qps, queryQps: THROUGHPUT_Q100.qps * 3, taskMs: o.taskMs, baselineProducts: THROUGHPUT_Q100.baselineProducts, generateCount: THROUGHPUT_Q100.generateCount, runner }),
     "web-vitals": () => webVitalsWorkload({ jobs: o.vitalsJobs, samples: o.vitalsSamples, pages: o.vitalsPages }),
   };
 }

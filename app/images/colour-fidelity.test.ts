@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import sharp from "sharp";
-import { checkColourFidelity, clusterColours, deltaE00, flatLayGarmentColours, RESULT_GARMENT_BOX } from "./colour-fidelity";
+import { checkColourFidelity, clusterColours, deltaE00, flatLayGarmentColours, RESULT_GARMENT_BOX, toLab, toLabReference } from "./colour-fidelity";
 
 /** A flat lay: a garment-shaped block of `colour` (with an accent stripe) on a light backdrop. */
 async function flatLay(colour: string, accent = "#ffffff"): Promise<Buffer> {
@@ -78,5 +78,20 @@ describe("colour fidelity (CIEDE2000 between dominant garment colours)", () => {
     const c = clusterColours(px);
     expect(c[0].share).toBeCloseTo(0.7, 5);
     expect(c[0].lab[0]).toBeCloseTo(30, 5);
+  });
+});
+
+describe("toLab (the per-pixel conversion)", () => {
+  it("GIVEN every grey and 5,000 random colours WHEN converted THEN they equal colorjs.io's own conversion", () => {
+    const colours: Array<[number, number, number]> = Array.from({ length: 256 }, (_, v) => [v, v, v]);
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256;
+    for (let i = 0; i < 5000; i++) colours.push([next(), next(), next()]);
+    colours.push([255, 0, 0], [0, 255, 0], [0, 0, 255], [0, 0, 0], [255, 255, 255]);
+    for (const [r, g, b] of colours) {
+      const fast = toLab(r, g, b);
+      const reference = toLabReference(r, g, b);
+      for (let i = 0; i < 3; i++) expect(Math.abs(fast[i] - reference[i])).toBeLessThan(1e-9);
+    }
   });
 });

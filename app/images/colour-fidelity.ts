@@ -21,9 +21,11 @@
  * rates and why) the result is marked "colour may differ" and is never approved automatically.
  */
 import sharp from "sharp";
-import { ColorSpace, deltaE2000, Lab, sRGB, to, type PlainColorObject } from "colorjs.io/fn";
+import { ColorSpace, deltaE2000, Lab, sRGB, sRGB_Linear, to, XYZ_D50, type PlainColorObject } from "colorjs.io/fn";
 
 ColorSpace.register(sRGB);
+ColorSpace.register(sRGB_Linear);
+ColorSpace.register(XYZ_D50);
 ColorSpace.register(Lab);
 
 /**
@@ -71,7 +73,30 @@ export interface ColourVerdict {
   differs: boolean;
 }
 
-const toLab = (r: number, g: number, b: number): Vec3 => to({ space: sRGB, coords: [r / 255, g / 255, b / 255], alpha: 1 }, Lab).coords as Vec3;
+/** colorjs.io's own conversion of one colour, sRGB 0..255 → L*a*b* (the reference for {@link toLab}). */
+export const toLabReference = (r: number, g: number, b: number): Vec3 => to({ space: sRGB, coords: [r / 255, g / 255, b / 255], alpha: 1 }, Lab).coords as Vec3;
+
+// The per-pixel conversion is written out here because colorjs.io's generic `to()` (a space lookup and
+// fresh objects per call) cost 7 ms of CPU per try-on result, about 11,000 pixels each. Every constant
+// comes from colorjs.io: the sRGB transfer curve as a 256-entry table, the sRGB-linear → XYZ (D50,
+// Bradford-adapted) matrix as the images of the three primaries (the map is linear), and Lab's white.
+const LINEAR = Float64Array.from({ length: 256 }, (_, v) => to({ space: sRGB, coords: [v / 255, 0, 0], alpha: 1 }, sRGB_Linear).coords[0] ?? 0);
+const PRIMARIES = [0, 1, 2].map((i) => to({ space: sRGB_Linear, coords: [i === 0 ? 1 : 0, i === 1 ? 1 : 0, i === 2 ? 1 : 0], alpha: 1 }, XYZ_D50).coords.map((c) => c ?? 0));
+const WHITE = (Lab as unknown as { white: number[] }).white;
+const LAB_EPSILON = 216 / 24389;
+const LAB_KAPPA = 24389 / 27;
+const labF = (t: number) => (t > LAB_EPSILON ? Math.cbrt(t) : (LAB_KAPPA * t + 16) / 116);
+
+/** sRGB 0..255 → CIE L*a*b* (D50), equal to {@link toLabReference} to 1e-9. */
+export function toLab(r: number, g: number, b: number): Vec3 {
+  const lr = LINEAR[r];
+  const lg = LINEAR[g];
+  const lb = LINEAR[b];
+  const fx = labF((PRIMARIES[0][0] * lr + PRIMARIES[1][0] * lg + PRIMARIES[2][0] * lb) / WHITE[0]);
+  const fy = labF((PRIMARIES[0][1] * lr + PRIMARIES[1][1] * lg + PRIMARIES[2][1] * lb) / WHITE[1]);
+  const fz = labF((PRIMARIES[0][2] * lr + PRIMARIES[1][2] * lg + PRIMARIES[2][2] * lb) / WHITE[2]);
+  return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+}
 
 function hexOf(lab: Vec3): string {
   const rgb = to({ space: Lab, coords: lab, alpha: 1 }, sRGB).coords;
@@ -91,16 +116,24 @@ export function clusterColours(pixels: Vec3[], k = CLUSTERS): DominantColour[] {
   const assign = new Uint8Array(pixels.length);
   for (let it = 0; it < ITERATIONS; it++) {
     const sums = centres.map(() => [0, 0, 0, 0]);
-    pixels.forEach((p, i) => {
+    for (let i = 0; i < pixels.length; i++) {
+      const p = pixels[i];
       let best = 0;
-      for (let c = 1; c < centres.length; c++) if (dist2(p, centres[c]) < dist2(p, centres[best])) best = c;
+      let bestD = dist2(p, centres[0]);
+      for (let c = 1; c < centres.length; c++) {
+        const dc = dist2(p, centres[c]);
+        if (dc < bestD) {
+          best = c;
+          bestD = dc;
+        }
+      }
       assign[i] = best;
       const s = sums[best];
       s[0] += p[0];
       s[1] += p[1];
       s[2] += p[2];
       s[3]++;
-    });
+    }
     const next = centres.map((c, i) => (sums[i][3] ? ([sums[i][0] / sums[i][3], sums[i][1] / sums[i][3], sums[i][2] / sums[i][3]] as Vec3) : c));
     const moved = next.some((c, i) => dist2(c, centres[i]) > 0.01);
     centres = next;

@@ -33,6 +33,33 @@ describe("PollSchedule", () => {
     expect(queries / 200).toBeLessThan(2.5);
   });
 
+  it("GIVEN first polls that ran late because the process was busy WHEN they find 3 s tasks done THEN the first poll does not wait longer", () => {
+    const s = new PollSchedule({ initialEstimateMs: 8000 });
+    // Each first poll ran 20 s after its task was submitted; the task itself took 3 s.
+    for (let task = 0; task < 50; task++) s.observe(20_000);
+    expect(s.estimateMs()).toBeLessThanOrEqual(8000);
+    expect(s.delayBefore(1)).toBeLessThan(8000);
+  });
+
+  it("GIVEN tasks that became slower than the estimate WHEN first polls miss THEN the estimate grows to the new duration", () => {
+    const s = new PollSchedule({ initialEstimateMs: 1000, minDelayMs: 20 });
+    const taskMs = 6000;
+    for (let task = 0; task < 100; task++) {
+      let elapsed = 0;
+      let previous: number | undefined;
+      for (let poll = 1; ; poll++) {
+        elapsed += s.delayBefore(poll);
+        if (elapsed >= taskMs) {
+          s.observe(elapsed, previous);
+          break;
+        }
+        previous = elapsed;
+      }
+    }
+    expect(s.estimateMs()).toBeGreaterThan(taskMs * 0.7);
+    expect(s.estimateMs()).toBeLessThan(taskMs * 1.5);
+  });
+
   it("GIVEN stored durations WHEN seeded THEN the estimate starts from them", () => {
     const s = new PollSchedule({ initialEstimateMs: 9000 });
     s.seed([1000, 1000, 1000]);

@@ -1,6 +1,7 @@
 /**
  * When to ask the provider for results. Every query costs a call against the query rate limit, so:
- * - the FIRST poll waits about as long as recent tasks took (an EWMA of observed durations);
+ * - the FIRST poll waits about as long as recent tasks took (an EWMA of observed durations; a first
+ *   poll that finds the task done can only lower it, so our own lateness never lengthens the wait);
  * - later polls back off geometrically from a fraction of that estimate, capped;
  * - a task past its deadline fails with a clear message (no endless polling).
  * Target: on average at most ~2 queries per finished task (the benchmark's limit is 3).
@@ -69,7 +70,12 @@ export class PollSchedule {
    * `previousPollElapsedMs` = submit → the poll before it (undefined when this was the first poll).
    */
   observe(elapsedMs: number, previousPollElapsedMs?: number): void {
-    if (previousPollElapsedMs === undefined) this.push(elapsedMs * this.o.firstHitShrink);
+    // A first poll that finds the task finished says only "it took at most this long". When the poll
+    // ran late (the process was busy), `elapsedMs` is our delay, not the provider's: letting it raise
+    // the estimate made every next first poll later still, and a busy run's tasks ended up polled
+    // 30 s after 3 s tasks finished (`npm run bench -- --only throughput --qps 100`). So a first hit
+    // can only lower the estimate; a longer task shows itself as a miss, which does raise it.
+    if (previousPollElapsedMs === undefined) this.push(Math.min(elapsedMs, this.estimate) * this.o.firstHitShrink);
     else this.push((elapsedMs + previousPollElapsedMs) / 2);
   }
 

@@ -18,8 +18,7 @@
  * Config: BENCH_CHILD (JSON, see ChildConfig) plus DATABASE_URL, AIDGE_BASE_URL, AIDGE_APP_KEY,
  * AIDGE_APP_SECRET, LOCAL_ADMIN_API_URL in the environment.
  */
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "@prisma/client";
+import { createPrismaClient } from "../../app/db-client.server";
 import { pacerForShop } from "../../app/catalog";
 import { createDefaultDeps } from "../../app/pipeline/deps.server";
 import { consoleLogger, silentLogger } from "../../app/pipeline/ports";
@@ -74,7 +73,7 @@ async function main() {
   const config = JSON.parse(process.env.BENCH_CHILD ?? "{}") as ChildConfig;
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is required");
-  const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  const db = createPrismaClient(url);
   const env = { ...process.env };
   const deps = createDefaultDeps({
     db,

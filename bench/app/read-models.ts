@@ -2,14 +2,14 @@
  * What the Products, Run and Review pages read, called directly (the pages workload's fallback when a
  * page's route is not in the build). Same models the pages use: app/models and app/catalog.
  */
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "@prisma/client";
+import { createPrismaClient } from "../../app/db-client.server";
+import type { PrismaClient } from "@prisma/client";
 import { createCatalog, createRedirectingFetch, createTokenTransport, type Catalog } from "../../app/catalog";
 import { createImagesModel } from "../../app/persistence/images.server";
 import { createRunsModel } from "../../app/persistence/runs.server";
 
 let db: PrismaClient | null = null;
-const prisma = () => (db ??= new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: process.env.DATABASE_URL! }) }));
+const prisma = () => (db ??= createPrismaClient(process.env.DATABASE_URL!));
 
 let catalog: Catalog | null = null;
 async function catalogFor(shop: string): Promise<Catalog> {

@@ -20,8 +20,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "@prisma/client";
+import { createPrismaClient } from "../../app/db-client.server";
 import sharp from "sharp";
 import { chromium, type Frame, type Page } from "playwright-core";
 import { startDemoStack } from "../../local/demo/stack";
@@ -147,7 +146,7 @@ async function main() {
     serverMode: config.serverMode ?? "production",
     env: { RUNNER: "off", LOG_LEVEL: "warn" },
   });
-  const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${config.databaseFile}` }) });
+  const db = createPrismaClient(`file:${config.databaseFile}`);
   const productIds = Object.values(DEMO_IDS.products).map((id) => `gid://shopify/Product/${id}`);
   const seeded = await seedJobs(db, { shop: stack.shop, productIds, jobs: config.jobs, collectionGid: `gid://shopify/Collection/${DEMO_IDS.collections.essentialsTops}` });
   await db.$disconnect();

@@ -93,6 +93,8 @@ export async function startAppRun(setup: AppRunSetup): Promise<AppRun> {
     env,
     shop,
     async close() {
+      // A profiled child (BENCH_CHILD_NODE_ARGS) writes its profile as it exits: give it the time.
+      if (process.env.BENCH_CHILD_NODE_ARGS) await Promise.race([Promise.all(children.map((c) => c.exited)), new Promise((r) => setTimeout(r, 15_000))]);
       for (const c of children) c.kill();
       await Promise.all(children.map((c) => c.exited));
       await Promise.allSettled([tryon.service.close(), admin.close()]);

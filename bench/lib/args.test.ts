@@ -13,6 +13,11 @@ describe("npm run bench arguments", () => {
     expect(o.out).toBe("bench/results.json");
   });
 
+  it("GIVEN --only throughput-q100 WHEN parsed THEN the Q=100 row runs on its own (it is not in the default set)", () => {
+    expect(parse(["--only", "throughput-q100", "--merge"]).only).toEqual(["throughput-q100"]);
+    expect(parse([]).only).not.toContain("throughput-q100");
+  });
+
   it("GIVEN the issue's example flags WHEN parsed THEN they are taken as given", () => {
     const o = parse(["--only", "throughput", "--products", "1000", "--qps", "20", "--task-ms", "3000"]);
     expect(o.only).toEqual(["throughput"]);

@@ -8,7 +8,9 @@ import * as z from "zod";
 
 export const WORKLOADS = ["throughput", "attach", "scale", "pages", "scaleout"] as const;
 /** Workloads run only when named in --only (not part of the default set nor of the --tiny smoke test). */
-export const EXTRA_WORKLOADS = ["web-vitals"] as const;
+export const EXTRA_WORKLOADS = ["web-vitals", "throughput-q100"] as const;
+/** Issue 12.5's second throughput row: Q=100 submits/s, one image per task (the stand-ins' rendering fits 2 cores). */
+export const THROUGHPUT_Q100 = { qps: 100, generateCount: 1, baselineProducts: 0 } as const;
 /** The pages the web-vitals workload measures (bench/app/web-vitals-child.ts). */
 export const VITALS_PAGES = ["Dashboard", "Products", "Product", "Collections", "Collection", "Runs", "Run", "Review", "Settings"] as const;
 export type WorkloadName = (typeof WORKLOADS)[number] | (typeof EXTRA_WORKLOADS)[number];
@@ -31,6 +33,8 @@ writes bench/results.json. Every figure names its workload and parameters.
   --query-qps N           provider query limit, queries/s (default 3 × qps)
   --baseline-products N   products the one-at-a-time baseline runs, extrapolated to --products (default 20; 0 = skip)
   --generate-count N      images per product (default 4; also used by attach), e.g. --qps 100 --generate-count 1
+  throughput-q100 (only when named) is this workload at --qps 100 --generate-count 1 without the baseline,
+                          stored under its own name so both rows stay in the results file
 
   2 attach
   --attach-products N     products whose results are approved and attached (default 60)

@@ -29,7 +29,10 @@ export interface AppChild {
 
 /** Starts `script` (a .ts file under bench/) with `env` added to this process's environment. */
 export function startChild(script: string, env: Record<string, string>, options: { label?: string; echoStderr?: boolean } = {}): AppChild {
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve(script)], {
+  // BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app side: Node refuses
+  // --cpu-prof in NODE_OPTIONS, so the flags have to be on the child's command line.
+  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.resolve(script)], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });

@@ -6,8 +6,7 @@
  * JWT (bench/app/pages-child.ts), in a process of its own; requests are sequential (one merchant).
  */
 import os from "node:os";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "@prisma/client";
+import { createPrismaClient } from "../../app/db-client.server";
 import { TEST_ENV } from "../../tests/setup/test-env";
 import type { PageMeasurement, PageSpec, PagesChildConfig } from "../app/pages-child";
 import { startChild } from "../lib/child";
@@ -53,7 +52,7 @@ export async function pagesWorkload(p: PagesParams): Promise<WorkloadResult> {
   const admin = await startAdminApi({ products: p.jobs, restoreRate: 1000, bucketSize: 20_000 });
   const database = freshDatabase("pages");
   const shop = admin.store.shop.myshopifyDomain;
-  const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: database.url }) });
+  const db = createPrismaClient(database.url);
   try {
     await db.session.create({
       data: { id: `offline_${shop}`, shop, state: "installed", isOnline: false, scope: TEST_ENV.SCOPES, accessToken: admin.accessToken },

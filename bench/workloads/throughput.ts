@@ -22,6 +22,8 @@ import type { LocalAdminApi } from "../../local/admin-api/server";
 import type { TryOnRequestInput } from "../../app/tryon/schema";
 
 export interface ThroughputParams {
+  /** Name in the results (default "throughput"; "throughput-q100" for issue 12.5's Q=100 row). */
+  name?: string;
   products: number;
   /** Provider submit limit, submits/s (the service's bucket and the runner's setting). */
   qps: number;
@@ -68,7 +70,7 @@ export async function throughputWorkload(p: ThroughputParams): Promise<WorkloadR
   const started = Date.now();
   const runner: Partial<RunnerConfig> = { submitQps: p.qps, queryQps: p.queryQps, ...p.runner };
   const result: WorkloadResult = {
-    name: "throughput",
+    name: p.name ?? "throughput",
     title: `Bulk throughput: ${p.products}-product collection, provider ${p.qps} submits/s, tasks ${p.taskMs / 1000} s`,
     params: {
       products: p.products,
@@ -84,7 +86,7 @@ export async function throughputWorkload(p: ThroughputParams): Promise<WorkloadR
     notes: [],
     durationMs: 0,
   };
-  const run = await startAppRun({ name: "throughput", products: p.products, tryon: { submitQps: p.qps, queryQps: p.queryQps, taskMs: p.taskMs }, runner, generateCount: p.generateCount });
+  const run = await startAppRun({ name: p.name ?? "throughput", products: p.products, tryon: { submitQps: p.qps, queryQps: p.queryQps, taskMs: p.taskMs }, runner, generateCount: p.generateCount });
   // CPU of this process = the stand-ins (the try-on service cuts out every garment it is sent).
   const standInCpu = process.cpuUsage();
   let requests: TryOnRequestInput[] = [];

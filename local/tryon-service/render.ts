@@ -129,60 +129,109 @@ function garmentBox(type: ClothingType, W: number, H: number, photo: boolean) {
     : { left: 84 * s, top: 84 * s, width: 132 * s, height: 146 * (H / 400) };
 }
 
-/** Renders one result image as PNG. */
+/** Raw pixels and their layout: the form images take between render stages. */
+interface Raw {
+  data: Buffer;
+  info: { width: number; height: number; channels: 1 | 2 | 3 | 4 };
+}
+
+const rawInput = (r: Raw) => sharp(r.data, { raw: r.info });
+
+/**
+ * Drawn backdrops and figures, by model, pose and size: a bulk run renders the same few dozen over and
+ * over, and rasterising the SVG was a fifth of a result's cost. Bounded (each is 2.4 MB of pixels).
+ */
+const BASE_CACHE_LIMIT = 24;
+const baseCache = new Map<string, Promise<Raw>>();
+
+function libraryBase(model: FixtureModel, index: number, W: number, H: number): Promise<Raw> {
+  const key = `${model.name}|${index % 8}|${(index * 37) % 360}|${W}x${H}`;
+  let hit = baseCache.get(key);
+  if (!hit) {
+    const hueShift = (index * 37) % 360;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 300 400" preserveAspectRatio="none">
+      <defs><linearGradient id="bg" x1="0" y1="0" x2="0" y2="1">
+        <stop offset="0" stop-color="${model.palette.backdrop}"/><stop offset="1" stop-color="hsl(${hueShift}, 20%, 82%)"/>
+      </linearGradient></defs>
+      <rect width="300" height="400" fill="url(#bg)"/>
+      <ellipse cx="150" cy="384" rx="90" ry="8" fill="rgba(0,0,0,0.08)"/>
+      ${figureSvg(model, index)}
+    </svg>`;
+    hit = sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true }) as Promise<Raw>;
+    hit.catch(() => baseCache.delete(key));
+    if (baseCache.size >= BASE_CACHE_LIMIT) baseCache.delete(baseCache.keys().next().value!);
+    baseCache.set(key, hit);
+  }
+  return hit;
+}
+
+/**
+ * The caption strip along the bottom, as raw RGBA, drawn at its own height (a full-size overlay cost
+ * 20 ms to rasterise) and kept per text: a bulk run's results share a handful of captions.
+ */
+const captionCache = new Map<string, Promise<Raw>>();
+
+function captionStrip(text: string, W: number): Promise<Raw> {
+  const key = `${W}|${text}`;
+  let hit = captionCache.get(key);
+  if (!hit) {
+    const fontSize = Math.round(W / 26);
+    const stripH = Math.round(fontSize * 2.6);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${stripH}">
+    <rect x="0" y="0" width="${W}" height="${stripH}" fill="rgba(255,255,255,0.78)"/>
+    <text x="${W / 2}" y="${stripH - fontSize * 1.35}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="${fontSize}" fill="#222">${esc(text)}</text>
+    <text x="${W / 2}" y="${stripH - fontSize * 0.35}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="${Math.round(fontSize * 0.6)}" fill="#555">local try-on stand-in · not a real Aidge result</text>
+  </svg>`;
+    hit = sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer({ resolveWithObject: true }) as Promise<Raw>;
+    hit.catch(() => captionCache.delete(key));
+    if (captionCache.size >= BASE_CACHE_LIMIT * 4) captionCache.delete(captionCache.keys().next().value!);
+    captionCache.set(key, hit);
+  }
+  return hit;
+}
+
+/**
+ * Renders one result image as PNG. Stages hand each other raw pixels, and only the finished image is
+ * encoded: the service renders every result a caller downloads, on the same cores as the app it serves.
+ */
 export async function renderTryOn(input: RenderInput): Promise<Buffer> {
   const { width: W, height: H } = OUTPUT_SIZE[input.type];
   const photo = input.subject.kind === "photo";
   const label = input.subject.kind === "library" ? `${input.subject.model.name} · General` : input.subject.label;
-  const backdrop = input.subject.kind === "library" ? input.subject.model.palette.backdrop : "#ffffff";
-  const hueShift = (input.index * 37) % 360;
 
-  let base: Buffer;
-  if (input.subject.kind === "photo") {
-    base = await sharp(input.subject.photo).rotate().resize(W, H, { fit: "cover" }).removeAlpha().png().toBuffer();
-  } else {
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 300 400" preserveAspectRatio="none">
-      <defs><linearGradient id="bg" x1="0" y1="0" x2="0" y2="1">
-        <stop offset="0" stop-color="${backdrop}"/><stop offset="1" stop-color="hsl(${hueShift}, 20%, 82%)"/>
-      </linearGradient></defs>
-      <rect width="300" height="400" fill="url(#bg)"/>
-      <ellipse cx="150" cy="384" rx="90" ry="8" fill="rgba(0,0,0,0.08)"/>
-      ${figureSvg(input.subject.model, input.index)}
-    </svg>`;
-    base = await sharp(Buffer.from(svg)).png().toBuffer();
-  }
+  const base: Raw =
+    input.subject.kind === "photo"
+      ? ((await sharp(input.subject.photo).rotate().resize(W, H, { fit: "cover" }).removeAlpha().raw().toBuffer({ resolveWithObject: true })) as Raw)
+      : await libraryBase(input.subject.model, input.index, W, H);
 
   const box = garmentBox(input.type, W, H, photo);
   const garment = await sharp(input.garment.png)
     .resize(Math.max(1, Math.round(box.width)), Math.max(1, Math.round(box.height)), { fit: "inside" })
+    .png({ compressionLevel: 0 })
     .toBuffer({ resolveWithObject: true });
   const gLeft = Math.round(box.left + (box.width - garment.info.width) / 2);
   const gTop = Math.round(box.top);
 
-  const fontSize = Math.round(W / 26);
-  const caption = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
-    <rect x="0" y="${H - fontSize * 2.6}" width="${W}" height="${fontSize * 2.6}" fill="rgba(255,255,255,0.78)"/>
-    <text x="${W / 2}" y="${H - fontSize * 1.35}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="${fontSize}" fill="#222">${esc(label)} · ${input.index + 1}/${input.count}</text>
-    <text x="${W / 2}" y="${H - fontSize * 0.35}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="${Math.round(fontSize * 0.6)}" fill="#555">local try-on stand-in · not a real Aidge result</text>
-  </svg>`;
+  const text = `${label} · ${input.index + 1}/${input.count}`;
+  const stripe = await captionStrip(text, W);
 
-  let composed = await sharp(base)
+  let composed = (await rawInput(base)
     .composite([{ input: garment.data, left: gLeft, top: gTop }])
-    .png()
-    .toBuffer();
+    .raw()
+    .toBuffer({ resolveWithObject: true })) as Raw;
 
   // Half-body framing: crop the upper body and scale back to the output size.
   const half = input.viewType === "halfbody" || (input.viewType === "mixed" && input.index % 2 === 1);
   if (half) {
     const cw = Math.round(W * 0.7);
     const chh = Math.round(H * 0.7);
-    composed = await sharp(composed)
+    composed = (await rawInput(composed)
       .extract({ left: Math.round((W - cw) / 2), top: Math.round(H * 0.04), width: cw, height: chh })
       .resize(W, H)
-      .png()
-      .toBuffer();
+      .raw()
+      .toBuffer({ resolveWithObject: true })) as Raw;
   }
-  return sharp(composed).composite([{ input: Buffer.from(caption) }]).png({ compressionLevel: 6 }).toBuffer();
+  return rawInput(composed).composite([{ input: stripe.data, raw: stripe.info, left: 0, top: H - stripe.info.height }]).removeAlpha().png({ compressionLevel: 6 }).toBuffer();
 }
 
 // ---------- fault "recolor": the garment comes back in another colour ----------
