@@ -9,7 +9,7 @@
  * (a collection), or one product's page. Estimates and lists only read what is cached.
  */
 import { createHash } from "node:crypto";
-import type { PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import { assessFlatLay as defaultAssess, type FlatLayVerdict } from "../images/flat-lay";
 import type { FlatLayLook } from "./garment-image";
 import type { CatalogMedia } from "./types";
@@ -52,7 +52,7 @@ export function createGarmentLooks(db: PrismaClient, o: GarmentLooksOptions = {}
   const concurrency = o.concurrency ?? 8;
   let judgedCount = 0;
   /** Judgements in flight in this process, so two planners asking at once share one download. */
-  const inFlight = new Map<string, Promise<FlatLayLook | null>>();
+  const inFlight = new Map<string, Promise<Judged>>();
 
   async function cached(shop: string, media: readonly CatalogMedia[]): Promise<Map<string, FlatLayLook>> {
     const out = new Map<string, FlatLayLook>();
@@ -66,7 +66,9 @@ export function createGarmentLooks(db: PrismaClient, o: GarmentLooksOptions = {}
     return out;
   }
 
-  async function judgeOne(shop: string, m: CatalogMedia, key: string): Promise<FlatLayLook | null> {
+  type Judged = { look: FlatLayLook; row: Prisma.GarmentVerdictCreateInput } | null;
+
+  async function judgeOne(shop: string, m: CatalogMedia, key: string): Promise<Judged> {
     if (!m.judgeUrl || !m.url) return null;
     try {
       const response = await fetchImpl(m.judgeUrl, { signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -78,9 +80,8 @@ export function createGarmentLooks(db: PrismaClient, o: GarmentLooksOptions = {}
       const v = await assess(bytes);
       judgedCount++;
       const look: FlatLayLook = { ok: v.ok, reasons: v.reasons, backgroundUniformity: v.backgroundUniformity, edgeTouch: v.edgeTouch };
-      const data = { shop, mediaId: m.id, imageUrl: m.url.slice(0, 2000), ok: look.ok, reasonsJson: JSON.stringify(look.reasons), backgroundUniformity: look.backgroundUniformity, edgeTouch: look.edgeTouch };
-      await db.garmentVerdict.upsert({ where: { id: key }, create: { id: key, ...data }, update: {} }).catch(() => undefined);
-      return look;
+      const row = { id: key, shop, mediaId: m.id, imageUrl: m.url.slice(0, 2000), ok: look.ok, reasonsJson: JSON.stringify(look.reasons), backgroundUniformity: look.backgroundUniformity, edgeTouch: look.edgeTouch };
+      return { look, row };
     } catch {
       return null; // unreadable rendition: stays unjudged (ranked after flat lays, never blocks)
     }
@@ -94,6 +95,7 @@ export function createGarmentLooks(db: PrismaClient, o: GarmentLooksOptions = {}
       if (m.url && m.judgeUrl && !out.has(key)) todo.set(key, m);
     }
     const entries = [...todo];
+    const judgedRows: Prisma.GarmentVerdictCreateInput[] = [];
     let next = 0;
     const worker = async () => {
       while (next < entries.length) {
@@ -103,11 +105,19 @@ export function createGarmentLooks(db: PrismaClient, o: GarmentLooksOptions = {}
           p = judgeOne(shop, m, key).finally(() => inFlight.delete(key));
           inFlight.set(key, p);
         }
-        const look = await p;
-        if (look) out.set(key, look);
+        const judged = await p;
+        if (!judged) continue;
+        out.set(key, judged.look);
+        if (!judgedRows.some((r) => r.id === judged.row.id)) judgedRows.push(judged.row);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+    // One transaction for the whole call, not one per image: on SQLite each commit is a sync to disk.
+    // Upserts that keep an existing row, as another planner may have judged the same image. If the
+    // write fails, this plan still uses the verdicts; the next one judges those images again.
+    if (judgedRows.length) {
+      await db.$transaction(judgedRows.map((row) => db.garmentVerdict.upsert({ where: { id: row.id }, create: row, update: {} }))).catch(() => undefined);
+    }
     return out;
   }
 
