@@ -2,10 +2,10 @@
  * Machine-readable AI provenance in every result stored in the shop (issue 15.4): an XMP packet with
  * IPTC's digital source type "trainedAlgorithmicMedia" (the IPTC NewsCodes term for images created by
  * a trained model — what Google Images and Meta read as "made with AI"), a credit line naming the app
- * (photoshop:Credit, dc:creator) and a short description. Written with sharp's `withXmp`, which keeps
- * the pixels and replaces any XMP the provider left.
+ * (photoshop:Credit, dc:creator) and a short description. It replaces any XMP the provider left.
  */
 import sharp from "sharp";
+import { embedXmp } from "./xmp-embed";
 
 /** The IPTC NewsCodes URI for synthetic media produced by a trained algorithm. */
 export const TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
@@ -38,12 +38,17 @@ export function provenanceXmp(o: { description: string; credit?: string }): stri
 const FORMATS = { "image/jpeg": "jpeg", "image/png": "png", "image/webp": "webp" } as const;
 
 /**
- * Returns the image with the provenance XMP embedded, in its own format (JPEG, PNG or WebP; anything
- * else becomes JPEG). Pixels are re-encoded once at high quality.
+ * Returns the image with the provenance XMP embedded. PNG and JPEG (what try-on results come as) keep
+ * their bytes: the packet is spliced in (xmp-embed.ts), so the provider's pixels reach the shop
+ * untouched. Other formats are re-encoded once at high quality by sharp (WebP stays WebP; anything else
+ * becomes JPEG).
  */
 export async function withProvenance(bytes: Uint8Array, mimeType: string, o: { description: string; credit?: string }): Promise<{ bytes: Uint8Array; mimeType: string }> {
+  const xmp = provenanceXmp(o);
+  const spliced = embedXmp(bytes, xmp);
+  if (spliced) return { bytes: new Uint8Array(spliced.buffer, spliced.byteOffset, spliced.byteLength), mimeType: spliced[0] === 0x89 ? "image/png" : "image/jpeg" };
   const format = FORMATS[mimeType as keyof typeof FORMATS] ?? "jpeg";
-  let image = sharp(bytes, { failOn: "error" }).withXmp(provenanceXmp(o));
+  let image = sharp(bytes, { failOn: "error" }).withXmp(xmp);
   image = format === "jpeg" ? image.jpeg({ quality: 92 }) : format === "png" ? image.png() : image.webp({ quality: 92 });
   const out = await image.toBuffer();
   return { bytes: new Uint8Array(out), mimeType: format === "jpeg" ? "image/jpeg" : `image/${format}` };
