@@ -33,12 +33,30 @@ describe("PollSchedule", () => {
     expect(queries / 200).toBeLessThan(2.5);
   });
 
-  it("GIVEN first polls that ran late because the process was busy WHEN they find 3 s tasks done THEN the first poll does not wait longer", () => {
+  it("GIVEN first polls that ran late because the process was busy WHEN they find 3 s tasks done THEN the next first poll does not wait longer", () => {
     const s = new PollSchedule({ initialEstimateMs: 8000 });
-    // Each first poll ran 20 s after its task was submitted; the task itself took 3 s.
-    for (let task = 0; task < 50; task++) s.observe(20_000);
-    expect(s.estimateMs()).toBeLessThanOrEqual(8000);
+    for (let task = 0; task < 50; task++) {
+      const given = s.firstPollDelay(`task-${task}`);
+      // The poll was due after `given` ms but ran 20 s after the submit.
+      expect(given).toBeLessThanOrEqual(8000);
+      s.observe(20_000, undefined, `task-${task}`);
+    }
     expect(s.delayBefore(1)).toBeLessThan(8000);
+  });
+
+  it("GIVEN a burst submitted before any task finished WHEN all are found done at their first poll THEN the estimate settles near the wait they were given instead of collapsing", () => {
+    const s = new PollSchedule({ initialEstimateMs: 8000 });
+    const ids = Array.from({ length: 1000 }, (_, i) => `burst-${i}`);
+    for (const id of ids) expect(s.firstPollDelay(id)).toBe(8000);
+    for (const id of ids) s.observe(8000, undefined, id);
+    expect(s.estimateMs()).toBeGreaterThan(6000);
+    expect(s.estimateMs()).toBeLessThanOrEqual(8000);
+  });
+
+  it("GIVEN a task whose first poll was planned elsewhere (another process, a restart) WHEN observed THEN its elapsed time counts as before", () => {
+    const s = new PollSchedule({ initialEstimateMs: 8000 });
+    s.observe(4000, undefined, "unknown-task");
+    expect(s.estimateMs()).toBeCloseTo(4000 * 0.85);
   });
 
   it("GIVEN tasks that became slower than the estimate WHEN first polls miss THEN the estimate grows to the new duration", () => {

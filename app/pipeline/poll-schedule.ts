@@ -1,7 +1,8 @@
 /**
  * When to ask the provider for results. Every query costs a call against the query rate limit, so:
  * - the FIRST poll waits about as long as recent tasks took (an EWMA of observed durations; a first
- *   poll that finds the task done can only lower it, so our own lateness never lengthens the wait);
+ *   poll that finds the task done counts no more than the wait it was given, so our own lateness never
+ *   lengthens the next wait);
  * - later polls back off geometrically from a fraction of that estimate, capped;
  * - a task past its deadline fails with a clear message (no endless polling).
  * Target: on average at most ~2 queries per finished task (the benchmark's limit is 3).
@@ -27,10 +28,15 @@ export interface PollScheduleOptions {
   firstHitShrink?: number;
 }
 
+/** First-poll waits remembered at most (a few hundred bytes each; far more than tasks in flight). */
+export const REMEMBERED_FIRST_POLLS = 20_000;
+
 export class PollSchedule {
   private estimate: number;
   private readonly o: Required<PollScheduleOptions>;
   private samples = 0;
+  /** First-poll waits given, by task id (bounded). */
+  private readonly given = new Map<string, number>();
 
   constructor(options: PollScheduleOptions = {}) {
     this.o = {
@@ -66,16 +72,34 @@ export class PollSchedule {
   }
 
   /**
-   * Records a finished task. `elapsedMs` = submit → the answer that said finished;
-   * `previousPollElapsedMs` = submit → the poll before it (undefined when this was the first poll).
+   * The wait before the first poll of a task just submitted, remembered by its task id so that the
+   * task's first hit can be judged against it (see {@link observe}). At most
+   * {@link REMEMBERED_FIRST_POLLS} are kept (the oldest go first); a task not remembered (polled by
+   * another process, or after a restart) is judged by its elapsed time alone.
    */
-  observe(elapsedMs: number, previousPollElapsedMs?: number): void {
-    // A first poll that finds the task finished says only "it took at most this long". When the poll
-    // ran late (the process was busy), `elapsedMs` is our delay, not the provider's: letting it raise
-    // the estimate made every next first poll later still, and a busy run's tasks ended up polled
-    // 30 s after 3 s tasks finished (`npm run bench -- --only throughput --qps 100`). So a first hit
-    // can only lower the estimate; a longer task shows itself as a miss, which does raise it.
-    if (previousPollElapsedMs === undefined) this.push(Math.min(elapsedMs, this.estimate) * this.o.firstHitShrink);
+  firstPollDelay(taskId: string): number {
+    const delay = this.delayBefore(1);
+    if (this.given.size >= REMEMBERED_FIRST_POLLS) this.given.delete(this.given.keys().next().value!);
+    this.given.set(taskId, delay);
+    return delay;
+  }
+
+  /**
+   * Records a finished task. `elapsedMs` = submit → the answer that said finished;
+   * `previousPollElapsedMs` = submit → the poll before it (undefined when this was the first poll);
+   * `taskId` = the task, when its first poll was planned with {@link firstPollDelay}.
+   *
+   * A first poll that finds the task finished says only "it took at most this long". When the poll ran
+   * late (the process was busy), the elapsed time is our delay, not the provider's, and feeding it back
+   * made every next first poll later still: a busy run polled 3 s tasks 30 s after submitting them
+   * (`npm run bench -- --only throughput-q100`). So a first hit counts no more than the wait it was
+   * given. Not the current estimate: in a burst every task is found finished at its first poll, and
+   * shrinking the estimate on each of them would collapse it to nothing.
+   */
+  observe(elapsedMs: number, previousPollElapsedMs?: number, taskId?: string): void {
+    const given = taskId === undefined ? undefined : this.given.get(taskId);
+    if (taskId !== undefined) this.given.delete(taskId);
+    if (previousPollElapsedMs === undefined) this.push(Math.min(elapsedMs, given ?? elapsedMs) * this.o.firstHitShrink);
     else this.push((elapsedMs + previousPollElapsedMs) / 2);
   }
 

@@ -115,7 +115,7 @@ export async function pollStep(ctx: StepContext, job: TryOnJob, owner: string, l
   if (result.status === "finished" && result.images.length > 0) {
     if (job.submittedAt) {
       const prev = job.pollCount > 0 && job.lastPolledAt ? job.lastPolledAt.getTime() - job.submittedAt.getTime() : undefined;
-      ctx.schedule.observe(now - job.submittedAt.getTime(), prev);
+      ctx.schedule.observe(now - job.submittedAt.getTime(), prev, job.providerTaskId);
     }
     const ok = await storeResults(ctx, job, owner, result, pollCount);
     if (ok) ctx.wake?.();
