@@ -36,6 +36,21 @@ describe("npm run bench -- --only web-vitals --merge", () => {
     expect(merged.workloads[1].params.command).toBe("npm run bench -- --only web-vitals --merge");
   });
 
+  it("GIVEN a full run merged into a file that kept one other workload WHEN merged THEN the header is the full run's and the kept workload keeps its own date", () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "bench-merge-"));
+    const file = path.join(dir, "results.json");
+    const old = { ...results("npm run bench -- --only web-vitals --merge", [workload("web-vitals", 2), workload("throughput", 1)]), startedAt: "2026-11-25T00:00:00.000Z" };
+    writeFileSync(file, JSON.stringify(old));
+    const fresh = { ...results("npm run bench -- --merge", [workload("throughput", 5), workload("scale", 6)]), startedAt: "2026-12-06T00:00:00.000Z" };
+    const merged = mergeResults(file, fresh);
+    expect([merged.command, merged.startedAt]).toEqual(["npm run bench -- --merge", "2026-12-06T00:00:00.000Z"]);
+    expect(merged.workloads.map((w) => [w.name, w.params.measuredAt])).toEqual([
+      ["web-vitals", "2026-11-25T00:00:00.000Z"],
+      ["throughput", "2026-12-06T00:00:00.000Z"],
+      ["scale", "2026-12-06T00:00:00.000Z"],
+    ]);
+  });
+
   it("GIVEN no results file WHEN merging THEN the fresh results are written as they are", () => {
     const fresh = results("c", [workload("web-vitals", 3)]);
     expect(mergeResults("/nonexistent/results.json", fresh)).toBe(fresh);

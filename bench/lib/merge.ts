@@ -16,10 +16,17 @@ export function mergeResults(file: string, fresh: BenchResults): BenchResults {
   if (!Array.isArray(previous.workloads)) return fresh;
   const ran = new Set(fresh.workloads.map((w) => w.name));
   const kept = previous.workloads.filter((w) => !ran.has(w.name));
-  // The file's command, machine and times stay those of the run that measured most of it; each merged
-  // workload records its own command.
+  // The file's command, machine and times are those of the run that measured most of it: the earlier
+  // run's while it still holds most workloads, the fresh one's once it measured more (a full
+  // `npm run bench -- --merge` that keeps web-vitals). Every workload says when it was measured, so a
+  // kept one keeps its date when the file's header moves on.
+  const header = fresh.workloads.length > kept.length ? fresh : previous;
+  const stamp = (w: BenchResults["workloads"][number], run: BenchResults) => ({
+    ...w,
+    params: { ...w.params, command: w.params.command ?? run.command, measuredAt: w.params.measuredAt ?? run.startedAt, loadAvgStart: w.params.loadAvgStart ?? run.machine.loadAvgStart },
+  });
   return {
-    ...previous,
-    workloads: [...kept, ...fresh.workloads.map((w) => ({ ...w, params: { ...w.params, command: fresh.command, measuredAt: fresh.startedAt, loadAvgStart: fresh.machine.loadAvgStart } }))],
+    ...header,
+    workloads: [...kept.map((w) => stamp(w, previous)), ...fresh.workloads.map((w) => ({ ...w, params: { ...w.params, command: fresh.command, measuredAt: fresh.startedAt, loadAvgStart: fresh.machine.loadAvgStart } }))],
   };
 }
