@@ -95,7 +95,12 @@ describe("npm run bench --tiny (smoke)", () => {
     expect(value(w, "pointsPerImage")).toBeGreaterThan(0);
     expect(value(w, "attachImagesPerS")).toBeGreaterThan(0);
     expect(value(w, "throttledFailures")).toBe(0);
-    expect(fig(w, "attachBoundOverWall").target).toEqual({ op: ">=", value: 0.8 });
+    // The ≥ 0.8 target applies when the phase drains the bucket; when the bucket covers it (tiny sizes) there is no bound, and the note says so.
+    const bound = fig(w, "attachBoundOverWall");
+    if (bound.value === null) {
+      expect(bound.target).toBeUndefined();
+      expect(bound.note).toMatch(/fit in the bucket/);
+    } else expect(bound.target).toEqual({ op: ">=", value: 0.8 });
   });
 
   it("GIVEN the scale workload WHEN the run ends THEN jobs, time to first submit, peak RSS, estimate and database size are figures with the issue's targets", () => {
