@@ -117,9 +117,8 @@ export async function copyBatch(pass: CopyPass, token: string, shop: string, cla
   await Promise.all(Array.from({ length: Math.min(config.downloadConcurrency, images.length) }, worker));
   if (!ready.length) return;
 
-  // The names go in first: they are how a crash after fileCreate is recovered. One transaction for
-  // the batch (each commit is a sync to disk on SQLite, ADR 0013).
-  await db.$transaction(ready.map((r) => db.tryOnImage.updateMany({ where: { id: r.image.id, copyOwner: token }, data: { fileName: r.file.filename } })));
+  // The names go in first: they are how a crash after fileCreate is recovered.
+  for (const r of ready) await db.tryOnImage.updateMany({ where: { id: r.image.id, copyOwner: token }, data: { fileName: r.file.filename } });
 
   let created: Array<{ id: string; status: string }>;
   try {
@@ -138,6 +137,8 @@ export async function copyBatch(pass: CopyPass, token: string, shop: string, cla
   stats.filesCopied += created.length;
   await deps.hooks?.afterCopyBeforeRecord?.({ imageIds: ready.map((r) => r.image.id), fileIds: created.map((c) => c.id) });
   const now = new Date(deps.clock.now());
-  await db.$transaction(ready.map((r, i) => db.tryOnImage.updateMany({ where: { id: r.image.id, copyOwner: token }, data: { copyState: "copied", copyOwner: null, fileId: created[i].id, copyStartedAt: now } })));
+  for (let i = 0; i < ready.length; i++) {
+    await db.tryOnImage.updateMany({ where: { id: ready[i].image.id, copyOwner: token }, data: { copyState: "copied", copyOwner: null, fileId: created[i].id, copyStartedAt: now } });
+  }
   onCopied?.();
 }

@@ -30,23 +30,20 @@ export async function checkCopiesReady(pass: CopyPass): Promise<number> {
       continue;
     }
     const now = new Date(deps.clock.now());
-    // One transaction for the shop's answers (each commit is a sync to disk on SQLite, ADR 0013).
-    const updates = list.map((row, i) => {
+    for (let i = 0; i < list.length; i++) {
       const info = infos[i];
       touched++;
       if (info.status === "READY" && info.url) {
-        return db.tryOnImage.updateMany({ where: { id: row.id, copyState: "copied" }, data: { fileUrl: info.url } });
-      }
-      if (info.status === "FAILED") {
+        await db.tryOnImage.updateMany({ where: { id: list[i].id, copyState: "copied" }, data: { fileUrl: info.url } });
+      } else if (info.status === "FAILED") {
         stats.failed++;
-        return db.tryOnImage.updateMany({ where: { id: row.id, copyState: "copied" }, data: { copyState: "failed", errorMessage: "Shopify could not process the saved copy of this image. Generate this product again." } });
+        await db.tryOnImage.updateMany({ where: { id: list[i].id, copyState: "copied" }, data: { copyState: "failed", errorMessage: "Shopify could not process the saved copy of this image. Generate this product again." } });
+      } else if (info.status === null) {
+        await db.tryOnImage.updateMany({ where: { id: list[i].id, copyState: "copied", attachState: { not: "attached" } }, data: { copyState: "deleted" } });
+      } else {
+        await db.tryOnImage.updateMany({ where: { id: list[i].id, copyState: "copied" }, data: { copyStartedAt: now } });
       }
-      if (info.status === null) {
-        return db.tryOnImage.updateMany({ where: { id: row.id, copyState: "copied", attachState: { not: "attached" } }, data: { copyState: "deleted" } });
-      }
-      return db.tryOnImage.updateMany({ where: { id: row.id, copyState: "copied" }, data: { copyStartedAt: now } });
-    });
-    await db.$transaction(updates);
+    }
   }
   if (touched) onCopied?.();
   return touched;
