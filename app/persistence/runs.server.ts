@@ -1,7 +1,7 @@
 /**
  * TryOnRun access: creating a run, planning progress, status, progress counters and the lists pages
- * read. Progress is ONE grouped query over the (runId, state) index; image counts are kept on the job
- * rows (imagesGenerated / imagesAttached) so they come from the same query.
+ * read. Progress is ONE grouped query that reads only the covering index TryOnJob_run_progress_idx;
+ * image counts are kept on the job rows (imagesGenerated / imagesAttached) so they come from the same query.
  */
 import type { Prisma, PrismaClient, TryOnRun } from "@prisma/client";
 import { ACTIVE_STATES, JOB_STATES, type JobState } from "../jobs/job-state";
@@ -21,6 +21,8 @@ export interface RunProgress {
   jobsTotal: number;
   /** Jobs in a final state (attached, failed, cancelled, removed). */
   jobsDone: number;
+  /** Jobs sent to the provider at least once: the provider's quota used (one call per task). */
+  jobsSent: number;
   images: { expected: number; generated: number; attached: number };
   /**
    * total: products in the scope (while planning, the scope's expected count when known); planned: looked
@@ -67,20 +69,23 @@ function displayStatus(run: Pick<TryOnRun, "status">, jobs: Record<JobState, num
   return "completed";
 }
 
-type Counts = Map<string, { jobs: Record<JobState, number>; expected: number; generated: number; attached: number }>;
+type Counts = Map<string, { jobs: Record<JobState, number>; sent: number; expected: number; generated: number; attached: number }>;
 
 async function countsFor(db: PrismaClient, shop: string, runIds: string[]): Promise<Counts> {
-  const out: Counts = new Map(runIds.map((id) => [id, { jobs: emptyCounts(), expected: 0, generated: 0, attached: 0 }]));
+  const out: Counts = new Map(runIds.map((id) => [id, { jobs: emptyCounts(), sent: 0, expected: 0, generated: 0, attached: 0 }]));
   if (!runIds.length) return out;
   const groups = await db.tryOnJob.groupBy({
     by: ["runId", "state"],
     where: runIds.length === 1 ? { runId: runIds[0], shop } : { runId: { in: runIds }, shop },
-    _count: { _all: true },
+    // COUNT(submittedAt) counts the jobs ever sent; every column read is in TryOnJob_run_progress_idx,
+    // so this reads the index alone.
+    _count: { _all: true, submittedAt: true },
     _sum: { imagesExpected: true, imagesGenerated: true, imagesAttached: true },
   });
   for (const g of groups) {
     const c = out.get(g.runId)!;
     if (g.state in c.jobs) c.jobs[g.state as JobState] += g._count._all;
+    c.sent += g._count.submittedAt;
     c.expected += g._sum.imagesExpected ?? 0;
     c.generated += g._sum.imagesGenerated ?? 0;
     c.attached += g._sum.imagesAttached ?? 0;
@@ -97,6 +102,7 @@ function toProgress(run: TryOnRun, c: Counts extends Map<string, infer V> ? V : 
     jobs: c.jobs,
     jobsTotal,
     jobsDone,
+    jobsSent: c.sent,
     images: { expected: c.expected, generated: c.generated, attached: c.attached },
     products: {
       total: run.status === "planning" ? Math.max(run.productsTotal, run.productsExpected ?? 0) : run.productsTotal,

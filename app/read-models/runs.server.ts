@@ -121,7 +121,7 @@ export async function runPage(shop: string, runId: string, args: { filter: RunJo
   if (!run || !progress) return null;
   const pageSize = 50;
   const where = { shop, runId, ...filterWhere(args.filter) };
-  const [jobs, matching, pending, described, attachedProducts, review, sent] = await Promise.all([
+  const [jobs, matching, described, attachedProducts, review] = await Promise.all([
     prisma.tryOnJob.findMany({
       where,
       orderBy: [{ productTitle: "asc" }, { id: "asc" }],
@@ -144,12 +144,11 @@ export async function runPage(shop: string, runId: string, args: { filter: RunJo
       },
     }),
     prisma.tryOnJob.count({ where }),
-    prisma.tryOnImage.count({ where: { shop, runId, review: "pending", attachState: "stored" } }),
     describeRuns(shop, [run]),
     prisma.tryOnJob.count({ where: { shop, runId, imagesAttached: { gt: 0 } } }),
-    // The first results waiting for a decision, so a run is approved from its own page (issue 17, fewer steps).
+    // The first results waiting for a decision, so a run is approved from its own page (issue 17, fewer
+    // steps); its total is the run's count of images waiting for review.
     reviewPage(shop, { runId, take: RUN_PAGE_REVIEW_IMAGES }),
-    prisma.tryOnJob.count({ where: { shop, runId, submittedAt: { not: null } } }),
   ]);
   const view = progressView(progress);
   let skipped: Array<{ productId: string; title: string; kind: string; code: string; reason: string }> = [];
@@ -177,12 +176,12 @@ export async function runPage(shop: string, runId: string, args: { filter: RunJo
       productsFlagged: run.productsFlagged,
     },
     progress: { ...view, counts: withSkipped(view.counts, described.skipped.get(run.id) ?? 0) },
-    imagesPending: pending,
+    imagesPending: review.total,
     /** Products with at least one image on them: what "Undo run" takes images off. */
     productsWithImages: attachedProducts,
     review: review.groups,
     /** Try-on calls sent to the provider (Aidge's quota unit: one per product task, whatever the image count). */
-    quotaUsed: sent,
+    quotaUsed: progress.jobsSent,
     jobs: jobs.map((j) => ({ ...j, submittedAt: j.submittedAt?.toISOString() ?? null, updatedAt: j.updatedAt.toISOString() })),
     matching,
     page: args.page,

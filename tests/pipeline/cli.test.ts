@@ -124,7 +124,7 @@ describe("operator CLI (npm run ops)", () => {
     expect(toGid("Collection", "501")).toBe("gid://shopify/Collection/501");
     expect(() => toGid("Product", "abc")).toThrow(/not a product id/);
     expect(
-      formatProgress({ runId: "r", status: "running", jobs: { queued: 2, submitting: 0, polling: 1, succeeded: 0, awaiting_review: 0, attaching: 0, attached: 3, failed: 1, cancelled: 0, removed: 0 }, jobsTotal: 7, jobsDone: 4, images: { expected: 6, generated: 3, attached: 3 }, products: { total: 7, planned: 7, skipped: 0 }, planError: null, createdAt: new Date(), startedAt: null, finishedAt: null }),
+      formatProgress({ runId: "r", status: "running", jobs: { queued: 2, submitting: 0, polling: 1, succeeded: 0, awaiting_review: 0, attaching: 0, attached: 3, failed: 1, cancelled: 0, removed: 0 }, jobsTotal: 7, jobsDone: 4, jobsSent: 4, images: { expected: 6, generated: 3, attached: 3 }, products: { total: 7, planned: 7, skipped: 0 }, planError: null, createdAt: new Date(), startedAt: null, finishedAt: null }),
     ).toBe("running — 4/7 done (queued 2, polling 1, attached 3, failed 1); images 3/6 attached");
   });
 });

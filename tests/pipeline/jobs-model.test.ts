@@ -98,9 +98,10 @@ describe("lifecycle helpers (webhooks) and progress", () => {
 
   it("GIVEN jobs in several states WHEN progress is read THEN counters and the derived status follow", async () => {
     const runId = await seedRun(SHOP, 4);
-    await db.tryOnJob.updateMany({ where: { runId, productTitle: { in: ["P1", "P2"] } }, data: { state: "attached", imagesGenerated: 2, imagesAttached: 2 } });
+    await db.tryOnJob.updateMany({ where: { runId, productTitle: { in: ["P1", "P2"] } }, data: { state: "attached", imagesGenerated: 2, imagesAttached: 2, submittedAt: new Date() } });
     let p = (await runs.progress(SHOP, runId))!;
-    expect(p).toMatchObject({ status: "running", jobsTotal: 4, jobsDone: 2, images: { expected: 8, generated: 4, attached: 4 } });
+    // jobsSent is the provider quota the run used: the two jobs that were submitted, not the queued ones.
+    expect(p).toMatchObject({ status: "running", jobsTotal: 4, jobsDone: 2, jobsSent: 2, images: { expected: 8, generated: 4, attached: 4 } });
     expect(p.jobs.queued).toBe(2);
     await db.tryOnJob.updateMany({ where: { runId, state: "queued" }, data: { state: "awaiting_review" } });
     expect((await runs.progress(SHOP, runId))!.status).toBe("awaiting_review");
