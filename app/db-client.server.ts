@@ -16,7 +16,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
  */
 export function createPrismaClient(url: string, options: PostgresPoolOptions = {}): PrismaClient {
   if (url.startsWith("file:")) {
-    return new PrismaClient({ adapter: sqliteAdapter(url) });
+    const client = new PrismaClient({ adapter: sqliteAdapter(url) });
+    sqliteClients.set(client, { writers: 0, switching: Promise.resolve() });
+    return client;
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const PostgresClient = loadPostgresClient();
@@ -29,14 +31,41 @@ export function createPrismaClient(url: string, options: PostgresPoolOptions = {
 
 /**
  * How the app's SQLite connection runs. SQLite's default rollback journal writes and syncs a journal
- * file around every commit (0.8 ms each here, 1.9 ms under load; a try-on job commits about eleven
+ * file around every commit (0.8 ms each here, 1.9 ms under load; a try-on job commits about nine
  * times): measured in `npm run bench -- --only throughput`, those syncs were a third of the app's time.
- * Write-ahead logging appends to one file and syncs once per commit (0.18 ms), and readers no longer
- * wait for the writer. `synchronous=FULL` keeps every commit durable through a power cut, not only a
- * crash: the record that a task is being submitted must survive, or a restart could bill it twice.
- * The WAL mode is stored in the database file; the rest holds per connection, so it is set on each.
+ * Write-ahead logging appends to one file and readers no longer wait for the writer.
+ * `synchronous=NORMAL` syncs the log at checkpoints rather than at every commit: a commit survives any
+ * crash of the app, and a power cut can lose only the latest commits. The two commits a double bill
+ * depends on — "this task is being submitted" and the task id the provider returned — are made
+ * durable one by one with {@link durably} (docs/decisions/0014-sqlite-durable-submits.md). better-sqlite3
+ * syncs on the main thread, so a sync per commit (1.4 ms under load, nine per job) stalled the event
+ * loop for 12 ms per task. The WAL mode is stored in the database file; the rest holds per connection,
+ * so it is set on each.
  */
-export const SQLITE_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
+export const SQLITE_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+
+/** Clients on SQLite, and per client the durable writes in progress and the last pragma switch queued. */
+const sqliteClients = new WeakMap<PrismaClient, { writers: number; switching: Promise<unknown> }>();
+
+/**
+ * Runs `write` so that its commit is synced to disk before it resolves — it survives a power cut, not
+ * only a crash of the app. On SQLite the connection syncs every commit (`synchronous = FULL`) while at
+ * least one durable write is in progress; in WAL mode that sync also covers every commit before it.
+ * PostgreSQL commits durably anyway. Pragma switches are queued on one promise so a switch back to
+ * NORMAL never lands after a later writer's switch to FULL.
+ */
+export async function durably<T>(db: PrismaClient, write: () => Promise<T>): Promise<T> {
+  const state = sqliteClients.get(db);
+  if (!state) return write();
+  const setSync = (level: "FULL" | "NORMAL") => (state.switching = state.switching.then(() => db.$executeRawUnsafe(`PRAGMA synchronous = ${level}`)).catch(() => undefined));
+  if (state.writers++ === 0) setSync("FULL");
+  try {
+    await state.switching;
+    return await write();
+  } finally {
+    if (--state.writers === 0) setSync("NORMAL");
+  }
+}
 
 function sqliteAdapter(url: string): PrismaBetterSQLite3 {
   const factory = new PrismaBetterSQLite3({ url });

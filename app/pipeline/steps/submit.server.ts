@@ -3,6 +3,7 @@ import type { TryOnJob } from "@prisma/client";
 import { RateLimitedError, retryPolicyFor } from "../../tryon/errors";
 import { PIPELINE_ERROR_CODES } from "../../jobs/job-state";
 import { MissingCredentialsError } from "../ports";
+import { durably } from "../../db-client.server";
 import { d, withHeartbeat, releaseLease, asTryOnError, retryDelay, fail, type StepContext, type StepOutcome } from "./step-context";
 
 /**
@@ -41,8 +42,11 @@ export async function submitStep(ctx: StepContext, job: TryOnJob, owner: string,
   }
 
   const t0 = deps.clock.now();
-  const started = await models.jobs.transition(job.id, {
-    from: job.state,
+  const from = job.state;
+  // Durable before the provider is called: after a power cut the job must still read "submitting"
+  // (a submit that may have been billed), never "queued" (sent again as if it never went).
+  const started = await durably(deps.db, () => models.jobs.transition(job.id, {
+    from,
     to: "submitting",
     owner,
     data: {
@@ -52,7 +56,7 @@ export async function submitStep(ctx: StepContext, job: TryOnJob, owner: string,
       leaseExpiresAt: d(t0 + config.leaseMs.submit),
       availableAt: d(t0 + config.leaseMs.submit),
     },
-  });
+  }));
   if (!started) return { lost: true };
   const attempt = job.attempts + 1;
   if (recovering) deps.log.warn("submit was interrupted by a crash; sending it once more", { jobId: job.id, shop: job.shop, attempt });
@@ -106,8 +110,9 @@ export async function submitStep(ctx: StepContext, job: TryOnJob, owner: string,
   deps.log.info("provider task created", { jobId: job.id, shop: job.shop, runId: job.runId, taskId, attempt });
   await deps.hooks?.afterSubmitBeforeRecord?.({ jobId: job.id, taskId });
   const now = deps.clock.now();
+  // Durable too: the task id is what stops a restart from treating the submit as interrupted.
   const ok = await recordTaskId(ctx, job, owner, () =>
-    models.jobs.transition(job.id, {
+    durably(deps.db, () => models.jobs.transition(job.id, {
       from: "submitting",
       to: "polling",
       owner,
@@ -123,7 +128,7 @@ export async function submitStep(ctx: StepContext, job: TryOnJob, owner: string,
         errorCode: null,
         errorMessage: null,
       },
-    }),
+    })),
     taskId,
   );
   return ok ? {} : { lost: true };
