@@ -120,6 +120,19 @@ describe("chooseGarmentImage on the demo seed", () => {
     expect(await db.garmentVerdict.count({ where: { shop, mediaId: { in: p.media.map((m) => m.id) } } })).toBe(p.media.length);
   });
 
+  it("GIVEN two planners judging the same images at once WHEN both store their verdicts THEN each image has one stored verdict and both plans have every look", async () => {
+    const p = await product(P.layeredLookDress);
+    const media = p.media.filter((m) => judgeable(m, new Set()));
+    await db.garmentVerdict.deleteMany({ where: { shop, mediaId: { in: media.map((m) => m.id) } } });
+    expect(media.length).toBeGreaterThan(1);
+    // Both read the (empty) cache before either writes; the one judging fewer images writes first, so
+    // the other's insert meets a row it did not know about and must still store the rest.
+    const [a, b] = await Promise.all([createGarmentLooks(db).judge(shop, media.slice(0, 1)), createGarmentLooks(db).judge(shop, media)]);
+    expect(a.size).toBe(1);
+    expect(b.size).toBe(media.length);
+    expect(await db.garmentVerdict.count({ where: { shop, mediaId: { in: media.map((m) => m.id) } } })).toBe(media.length);
+  });
+
   it("GIVEN an image Fitting Room attached (alt marker) first WHEN choosing THEN it is skipped for the merchant's own photo", async () => {
     const p = await product(P.poplinSundress);
     const choice = await choose(p);
