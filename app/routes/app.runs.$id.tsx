@@ -171,9 +171,10 @@ export default function RunPage() {
             <p>{`${plural(run.productsExpected - run.productsPlanned, "product")} of ${run.productsExpected.toLocaleString("en")} were never started, and nothing was spent on them. Start a new run to try them on.`}</p>
           </Banner>
         )}
-        {run.productsFlagged > 0 && (
+        {/* Only while their answers are still to come: afterwards each one either has results or its own failure message. */}
+        {run.productsFlagged > 0 && (run.status === "planning" || run.status === "running") && (
           <Banner tone="warning" title={`${run.productsFlagged} product${run.productsFlagged === 1 ? "" : "s"} may be refused as not a flat lay`}>
-            <p>None of their photos looks like a garment laid flat on a plain background, so the closest one was sent. If try-on refuses them, add a flat-lay photo or choose another image on the product page, then retry.</p>
+            <p>None of their photos looks like a garment laid flat on a plain background, so the closest one was sent; their rows below say “May be refused”. If try-on refuses them, add a flat-lay photo or choose another image on the product page, then retry.</p>
           </Banner>
         )}
         <Card>

@@ -71,6 +71,8 @@ async function post(path: string, route: string, form: Record<string, string | s
 }
 
 interface Seeded {
+  flaggedRun: string;
+  flaggedDoneRun: string;
   reviewRun: string;
   reviewImages: string[];
   mixedRun: string;
@@ -132,7 +134,16 @@ async function seed(): Promise<Seeded> {
   await job(productRun.id, product(1013), "Classic Tee Navy", "attached", { submittedAt: new Date(), attempts: 1 });
   const selectionRun = await run({ scopeType: "selection", scopeTitle: null, scopeRef: JSON.stringify([product(1016), product(1018), product(1021)]), status: "completed", productsTotal: 3 });
   await job(selectionRun.id, product(1016), "Oxford Shirt", "attached", { submittedAt: new Date(), attempts: 1 });
-  return { reviewRun: reviewRun.id, reviewImages, mixedRun: mixedRun.id, skippedRun: skippedRun.id, productRun: productRun.id, selectionRun: selectionRun.id };
+  // Products sent although none of their photos looks like a flat lay: one run still waiting for answers, one finished.
+  const flaggedSettings = JSON.stringify({ model: "Ariel", viewType: "mixed", garment: { mediaId: null, reason: "Closest photo", overridden: false, mayBeRefused: true } });
+  const flaggedRun = await run({ scopeType: "collection", scopeTitle: "Lifestyle shots", status: "running" });
+  await prisma.tryOnRun.update({ where: { id: flaggedRun.id }, data: { productsFlagged: 1 } });
+  await job(flaggedRun.id, product(1031), "Weekend Lifestyle Shirt", "polling", { submittedAt: new Date(), attempts: 1, settingsJson: flaggedSettings });
+  await job(flaggedRun.id, product(1032), "Poplin Sundress", "polling", { submittedAt: new Date(), attempts: 1 });
+  const flaggedDoneRun = await run({ scopeType: "collection", scopeTitle: "Lifestyle shots (done)", status: "completed" });
+  await prisma.tryOnRun.update({ where: { id: flaggedDoneRun.id }, data: { productsFlagged: 1 } });
+  await job(flaggedDoneRun.id, product(1031), "Weekend Lifestyle Shirt", "attached", { submittedAt: new Date(), attempts: 1, imagesAttached: 4, settingsJson: flaggedSettings });
+  return { reviewRun: reviewRun.id, reviewImages, mixedRun: mixedRun.id, skippedRun: skippedRun.id, productRun: productRun.id, selectionRun: selectionRun.id, flaggedRun: flaggedRun.id, flaggedDoneRun: flaggedDoneRun.id };
 }
 
 beforeAll(async () => {
@@ -191,6 +202,15 @@ describe("statuses and names (17.5, 17.10)", () => {
     expect(text).toContain("Finished with failures");
     expect(text).toContain("Skipped");
     expect(text).toContain("Retry 1 failed product");
+  });
+
+  it("GIVEN a running run with a product sent although its photos don't look like flat lays THEN the banner says so and that product's row is marked, and the warning is gone once the run has finished", async () => {
+    const text = visibleText(await page(`/app/runs/${seeded.flaggedRun}`));
+    expect(text).toContain("1 product may be refused as not a flat lay");
+    expect(text.match(/May be refused: none of its photos looks like a garment laid flat/g)?.length).toBe(1);
+    const done = visibleText(await page(`/app/runs/${seeded.flaggedDoneRun}`));
+    expect(done).not.toContain("may be refused as not a flat lay");
+    expect(done).not.toContain("May be refused:");
   });
 
   it("GIVEN a run whose every product was refused before sending THEN it reads 'Nothing to generate' with no retry, and the advice fits the reason", async () => {

@@ -21,7 +21,12 @@ export interface RunJobRow {
   imagesGenerated: number;
   imagesAttached: number;
   updatedAt: string;
+  /** Sent although none of its photos looks like a flat lay: the try-on service may refuse it. */
+  mayBeRefused?: boolean;
 }
+
+/** Still on its way to the provider or back: a "may be refused" note is still news. */
+const UNDECIDED = new Set(["queued", "submitting", "polling"]);
 
 /** The run's products on the current tab and page: status in words, images, and advice for failures. */
 export function RunJobsTable({ jobs }: { jobs: RunJobRow[] }) {
@@ -70,6 +75,10 @@ export function RunJobsTable({ jobs }: { jobs: RunJobRow[] }) {
                         </Text>
                       )}
                     </BlockStack>
+                  ) : job.mayBeRefused && UNDECIDED.has(job.state) ? (
+                    <Text as="span" tone="caution">
+                      May be refused: none of its photos looks like a garment laid flat, so the closest one was sent.
+                    </Text>
                   ) : (
                     <Text as="span" tone="subdued">
                       {job.attempts > 1 ? `Attempt ${job.attempts}` : "—"}
