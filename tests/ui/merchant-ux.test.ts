@@ -111,7 +111,9 @@ async function seed(): Promise<Seeded> {
       const img = await prisma.tryOnImage.create({
         data: { shop: SHOP, runId: reviewRun.id, jobId: j.id, productId: j.productId, position, providerUrl: `https://result.example/ux-${i}-${position}.png`, review: "pending", attachState: "stored",
           // Review shows the shop's own Files copy (provider URLs expire), as the pipeline stores it.
-          copyState: "copied", fileId: `gid://shopify/MediaImage/${900 + i * 10 + position}`, fileUrl: `https://cdn.shopify.com/s/files/ux-${i}-${position}.png` },
+          copyState: "copied", fileId: `gid://shopify/MediaImage/${900 + i * 10 + position}`, fileUrl: `https://cdn.shopify.com/s/files/ux-${i}-${position}.png`,
+          // One result whose colour check found another shade (issue 15.3).
+          ...(i === 0 && position === 3 ? { colourCheck: "differs", colourDeltaE: 14.2, sourceColour: "#1f3a5f", resultColour: "#3b6fb6" } : {}) },
       });
       reviewImages.push(img.id);
     }
@@ -163,6 +165,14 @@ describe("Review: every result visible, bulk approval covers what was shown (17.
     expect(html).toContain("Waiting for your review");
     expect(html).toContain("Approve 8 shown");
     expect(html.match(/data-testid="run-review-grid"/g)).toHaveLength(2);
+    // The result whose colour may differ carries the same mark as in Review, and the bulk button's block says so.
+    const text = visibleText(html);
+    expect(text.match(/Colour may differ/g)?.length).toBeGreaterThanOrEqual(2); // the badge, and the warning naming it
+    expect(text).toContain("The garment in this photo looks a different shade from your product photo. Compare before approving.");
+    expect(text).toContain("Garment: #1f3a5f");
+    expect(text).toContain("1 result of the 8 shown may differ in colour from your product photo");
+    expect(text).toContain("“Approve 8 shown” approves them too, so compare them first and reject any that are wrong.");
+    expect(html).toContain('aria-label="Approve 8 shown, including 1 result whose colour may differ"');
     const two = seeded.reviewImages.slice(0, 2);
     const response = await post(`/app/runs/${seeded.reviewRun}`, "routes/app.runs.$id", { intent: "approve", imageIds: two });
     expect(response.status).toBe(200);
