@@ -171,7 +171,7 @@ export function TryOnSettingsFields({
               onChange={set("generateCount")}
               error={errors.generateCount}
               disabled={mode === "photos"}
-              helpText={mode === "photos" ? "With own model photos, each photo gives one image." : "Each image counts against your try-on quota."}
+              helpText={mode === "photos" ? "With own model photos, each photo gives one image." : "More images don't use more quota: Aidge counts one call per product (or colour) tried on, whatever the number of images."}
             />
             <Select
               label="Flat-lay quality check"

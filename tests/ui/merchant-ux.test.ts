@@ -239,6 +239,14 @@ describe("statuses and names (17.5, 17.10)", () => {
     expect(visibleText(await response.text())).toMatch(/Try-on quota/);
   });
 
+  it("GIVEN the Settings and a collection's page THEN 'Images per product' says quota is counted in calls, as the estimate does, never per image", async () => {
+    for (const path of ["/app/settings", `/app/collections/${DEMO_IDS.collections.summerDresses}`]) {
+      const text = visibleText(await page(path));
+      expect(text, path).toContain("More images don't use more quota: Aidge counts one call per product (or colour) tried on, whatever the number of images.");
+      expect(text, path).not.toMatch(/each image counts against/i);
+    }
+  });
+
   it("GIVEN the Products list THEN each row has its own Try on button", async () => {
     const html = await page("/app/products");
     expect(html).toMatch(/aria-label="Try on Linen Midi Dress"/);
