@@ -251,6 +251,17 @@ describe("statuses and names (17.5, 17.10)", () => {
     const html = await page("/app/products");
     expect(html).toMatch(/aria-label="Try on Linen Midi Dress"/);
   });
+
+  it("GIVEN a product with no photo on the Products list THEN its Try on button is disabled and says what to do; a product with a photo keeps it enabled", async () => {
+    const html = await page("/app/products?q=Mystery");
+    const button = (title: string) => html.match(new RegExp(`<button[^>]*aria-label="Try on ${title}"[^>]*>`))?.[0] ?? "";
+    expect(button("Mystery Garment")).toContain('aria-disabled="true"');
+    expect(button("Mystery Garment")).toMatch(/aria-describedby="cant-try-on-\d+"/);
+    expect(visibleText(html)).toContain("Add a photo of the garment to try it on");
+    const linen = await page("/app/products?q=Linen");
+    expect(linen.match(/<button[^>]*aria-label="Try on Linen Midi Dress"[^>]*>/)?.[0]).toContain('aria-disabled="false"');
+    expect(visibleText(linen)).not.toContain("to try it on");
+  });
 });
 
 describe("Settings: the App key and secret are one credential (17.3)", () => {
