@@ -92,7 +92,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     case "approve":
     case "reject": {
       const r = await reviewImages(shop, form.intent, form.imageIds);
-      return json<ActionData>({ ok: true, intent: form.intent, message: form.intent === "approve" ? `Approved ${r.images}; adding to the product` : `Rejected ${r.images}` });
+      return json<ActionData>({ ok: true, intent: form.intent, message: reviewDecisionMessage(form.intent, r.images, r.products) });
     }
     case "remove":
     case "removeAll": {
@@ -278,3 +278,4 @@ export default function ProductPage() {
 }
 
 export { PageErrorBoundary as ErrorBoundary } from "../components/RouteError";
+import { reviewDecisionMessage } from "../components/review/review-text";

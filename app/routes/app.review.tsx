@@ -15,6 +15,7 @@ import { Empty } from "../components/Empty";
 import { ConfirmModal, plural } from "../components/ConfirmModal";
 import { ReviewGroupCard } from "../components/review/ReviewGroupCard";
 import { KeyboardHelp } from "../components/review/KeyboardHelp";
+import { reviewDecisionMessage } from "../components/review/review-text";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
 
 const REJECT_CONFIRM_ID = "review-reject-confirm";
@@ -26,7 +27,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json(await reviewPage(session.shop, { runId: q.run ?? null }));
 };
 
-type ActionData = { ok: true; intent: "approve" | "reject"; images: number; jobsToAttach: number } | { ok: false; message: string; fieldErrors?: Record<string, string> };
+type ActionData = { ok: true; intent: "approve" | "reject"; images: number; jobsToAttach: number; products: number } | { ok: false; message: string; fieldErrors?: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -77,11 +78,7 @@ export default function Review() {
     const d = fetcher.data as ActionData | undefined;
     if (!d || fetcher.state !== "idle") return;
     if (d.ok) {
-      showToast(
-        d.intent === "approve"
-          ? `Approved ${d.images} image${d.images === 1 ? "" : "s"}; adding them to the products`
-          : `Rejected ${d.images} image${d.images === 1 ? "" : "s"}`,
-      );
+      showToast(reviewDecisionMessage(d.intent, d.images, d.products));
     } else showToast(d.message, { isError: true });
   }, [fetcher.data, fetcher.state]);
 

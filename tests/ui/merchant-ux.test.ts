@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { updateShopSettings } from "../../app/persistence/shop-settings.server";
 import { DEVELOPER_TEXT } from "../../app/forms/merchant-text";
+import { reviewDecisionMessage } from "../../app/components/review/review-text";
 import { start as startAdminApi, type LocalAdminApi } from "../../local/admin-api";
 import { DEMO_IDS } from "../../local/admin-api/seed";
 import { appRequestHandler } from "../helpers/remix-app";
@@ -176,9 +177,15 @@ describe("Review: every result visible, bulk approval covers what was shown (17.
     const two = seeded.reviewImages.slice(0, 2);
     const response = await post(`/app/runs/${seeded.reviewRun}`, "routes/app.runs.$id", { intent: "approve", imageIds: two });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ ok: true, message: "Approved 2 images; adding them to the products" });
+    expect(await response.json()).toMatchObject({ ok: true, message: "Approved 2 images; adding them to the product" });
+    // One image reads in the singular; images of two products name how many.
+    const one = await post(`/app/runs/${seeded.reviewRun}`, "routes/app.runs.$id", { intent: "approve", imageIds: [seeded.reviewImages[2]] });
+    expect(await one.json()).toMatchObject({ ok: true, message: "Approved 1 image; adding it to the product" });
+    const both = await post("/app/review", "routes/app.review", { intent: "approve", imageIds: [seeded.reviewImages[3], seeded.reviewImages[4]] });
+    const d = (await both.json()) as { ok: true; intent: "approve"; images: number; products: number };
+    expect(reviewDecisionMessage(d.intent, d.images, d.products)).toBe("Approved 2 images; adding them to 2 products");
     const approved = await prisma.tryOnImage.findMany({ where: { shop: SHOP, review: "approved" }, select: { id: true } });
-    expect(approved.map((i) => i.id).sort()).toEqual([...two].sort());
+    expect(approved.map((i) => i.id).sort()).toEqual([...two, ...seeded.reviewImages.slice(2, 5)].sort());
   });
 
   // The modal bodies are portalled on the client (the browser tests open them); the server renders
