@@ -207,7 +207,7 @@ export default function Review() {
             <Text as="p">
               {data.total === 0
                 ? "Nothing waits for review."
-                : `${data.total} image${data.total === 1 ? "" : "s"} from ${data.groups.length} product${data.groups.length === 1 ? "" : "s"} wait for your decision${data.shown < data.total ? `; ${data.shown} are shown here, the rest appear once you decide on these` : ""}.`}{" "}
+                : `${data.total} image${data.total === 1 ? "" : "s"} from ${data.groups.length} product${data.groups.length === 1 ? "" : "s"} ${data.total === 1 ? "waits" : "wait"} for your decision${data.shown < data.total ? `; ${data.shown} are shown here, the rest appear once you decide on these` : ""}.`}{" "}
               {data.run && (
                 <>
                   From run <Link url={runPath(data.run.id)}>{data.run.scopeTitle ?? data.run.scopeType}</Link> ·{" "}
@@ -215,9 +215,11 @@ export default function Review() {
                 </>
               )}
             </Text>
-            <Text as="p" tone="subdued" variant="bodySm">
-              Approved images are added to the product's media in Shopify; rejected ones are never used. “Approve {bulkLabel}” covers only the images on this page.
-            </Text>
+            {allIds.length > 0 && (
+              <Text as="p" tone="subdued" variant="bodySm">
+                Approved images are added to the product's media in Shopify; rejected ones are never used. “Approve {bulkLabel}” covers only the images on this page.
+              </Text>
+            )}
           </BlockStack>
           {allIds.length > 0 && <KeyboardHelp />}
         </InlineStack>

@@ -161,6 +161,17 @@ describe("Review: every result visible, bulk approval covers what was shown (17.
     expect(html).not.toMatch(/Approve all/);
   });
 
+  it("GIVEN a shop with nothing waiting THEN Review says so without the bulk-approval help (there is no 'Approve 0 shown')", async () => {
+    const empty = "merchant-ux-empty.myshopify.com";
+    await seedOfflineSession(empty);
+    const response = await handle(await adminDocumentRequest("/app/review", empty));
+    expect(response.status).toBe(200);
+    const text = visibleText(await response.text());
+    expect(text).toContain("Nothing waits for review.");
+    expect(text).toContain("All caught up");
+    expect(text).not.toMatch(/Approve 0|covers only the images/);
+  });
+
   it("GIVEN a run with results waiting THEN its run page shows them with Approve buttons, and approving from there approves exactly the ids sent", async () => {
     const html = await page(`/app/runs/${seeded.reviewRun}`);
     expect(html).toContain("Waiting for your review");
