@@ -57,6 +57,8 @@ export async function productPage(shop: string, graphql: RemixAdminGraphql, prod
     garment: {
       chosenId,
       reason: effective.garment.reason,
+      /** Why nothing can be sent (a preflight code, for its "what to do"); null when a photo is chosen. */
+      preflight: effective.garment.preflight,
       overridden: effective.garment.overridden,
       merchantChoice: row?.garmentMediaId ?? "",
       verdicts: effective.garment.verdicts.map((v) => ({ ...v, previewUrl: mediaById.get(v.mediaId)?.previewUrl ?? v.url })),

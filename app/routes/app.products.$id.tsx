@@ -214,7 +214,7 @@ export default function ProductPage() {
       <BlockStack gap="500">
         {!data.garment.chosenId && (
           <Banner tone="warning" title="This product can't be tried on yet">
-            <p>{failureHelp(data.garment.verdicts.length ? "NO_SUITABLE_IMAGE" : "NO_IMAGE").action}</p>
+            <p>{failureHelp(data.garment.preflight ?? (data.garment.verdicts.length ? "NO_SUITABLE_IMAGE" : "NO_IMAGE")).action}</p>
           </Banner>
         )}
         {data.requestIssues.length > 0 && (

@@ -10,6 +10,7 @@ import prisma from "../../app/db.server";
 import { updateShopSettings } from "../../app/persistence/shop-settings.server";
 import { DEVELOPER_TEXT } from "../../app/forms/merchant-text";
 import { reviewDecisionMessage } from "../../app/components/review/review-text";
+import { failureHelp } from "../../app/components/failure-help";
 import { start as startAdminApi, type LocalAdminApi } from "../../local/admin-api";
 import { DEMO_IDS } from "../../local/admin-api/seed";
 import { appRequestHandler } from "../helpers/remix-app";
@@ -241,6 +242,26 @@ describe("statuses and names (17.5, 17.10)", () => {
     const text = visibleText(await page("/app"));
     expect(text).toContain("Skipped before sending");
     expect(text).toContain("They are not failures");
+  });
+
+  it("GIVEN a product whose only photo is too small WHEN estimated and run THEN its message says it was skipped and nothing was spent, and 'What to do' says the fix, each once", async () => {
+    const response = await post("/app/products", "routes/app.products._index", { intent: "estimate", productIds: product(DEMO_IDS.products.miniLogoTee) });
+    const body = (await response.json()) as { ok: true; estimate: { skipped: Array<{ code: string; reason: string; title: string }> } };
+    const skip = body.estimate.skipped.find((s) => s.code === "preflight.too_small")!;
+    expect(skip.reason).toMatch(/^Skipped before anything was sent to try-on, so nothing was spent\. The product's only photo is \d+×\d+ px; try-on needs more than 500×500 px\.$/);
+    const once = (text: string) => {
+      expect(text.match(/nothing was spent/gi)).toHaveLength(1);
+      expect(text.match(/upload/gi)).toHaveLength(1);
+    };
+    // The estimate shows the reason, then "What to do" (EstimateSummary).
+    once(`${skip.reason} What to do: ${failureHelp(skip.code).action}`);
+    // The run page's jobs table shows the stored message and the fix under it.
+    await prisma.tryOnJob.create({
+      data: { shop: SHOP, runId: seeded.skippedRun, productId: product(1024), productTitle: "Mini Logo Tee", garmentImageUrl: "", settingsJson: "{}", requestJson: "{}", dedupeKey: "ux-too-small", imagesExpected: 0, state: "failed", errorCode: skip.code, errorMessage: skip.reason },
+    });
+    const text = visibleText(await page(`/app/runs/${seeded.skippedRun}`));
+    once(text);
+    expect(text).toContain("Upload a photo of the whole garment larger than 500×500 px, then try it on again.");
   });
 
   it("GIVEN runs without stored titles THEN the Runs page names them by what they covered", async () => {
