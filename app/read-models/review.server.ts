@@ -81,7 +81,7 @@ export async function reviewPage(shop: string, args: { runId?: string | null; ta
   return { groups: ordered, total, shown: images.length, run: runView };
 }
 
-/** "Ariel · Upper body" from the job's stored settings summary (app/pipeline/plan-types.ts JobSettingsSummary). */
+/** "Ariel · Half body" from the job's stored settings summary (app/pipeline/plan-types.ts JobSettingsSummary). */
 const modelOf = jobModelLabel;
 
 /**

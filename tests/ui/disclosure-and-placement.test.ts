@@ -180,7 +180,7 @@ describe("where approved photos go", () => {
     const [m1] = await attached([one.id]);
     await expect.poll(() => mediaOrder(product), { timeout: 15_000 }).toEqual([m2, m1, ...before]);
 
-    // "Same as the shop" removes the override.
+    // "Inherit" removes the override.
     expect((await post(path, "routes/app.collections.$id", { intent: "placement", placement: "" })).status).toBe(200);
     expect((await get<{ placement: { own: string } }>(path, "routes/app.collections.$id")).placement.own).toBe("");
   });
@@ -195,7 +195,7 @@ describe("where approved photos go", () => {
 
     const c = await post(`/app/collections/${num(collection.collectionId)}`, "routes/app.collections.$id", { intent: "placement", placement: "middle" });
     expect(c.status).toBe(400);
-    expect(((await c.json()) as { formError: string }).formError).toMatch(/Where approved photos go: must be “Same as the shop”/);
+    expect(((await c.json()) as { formError: string }).formError).toMatch(/Where approved photos go: must be “Inherit”/);
 
     const r = await post("/app/review", "routes/app.review", { intent: "approve", imageIds: ["img-a"], leadImageIds: ["img-b"] });
     expect(r.status).toBe(400);

@@ -108,7 +108,7 @@ async function seed(): Promise<Seeded> {
   const reviewRun = await run({ scopeType: "collection", scopeTitle: "Summer dresses", scopeRef: "gid://shopify/Collection/501", status: "running" });
   const reviewImages: string[] = [];
   for (const [i, title] of ["Linen Midi Dress", "Floral Wrap Dress"].entries()) {
-    const j = await job(reviewRun.id, product(1001 + i), title, "awaiting_review", { submittedAt: new Date(), attempts: 1, imagesGenerated: 4 });
+    const j = await job(reviewRun.id, product(1001 + i), title, "awaiting_review", { submittedAt: new Date(), attempts: 1, imagesGenerated: 4, ...(i === 1 ? { settingsJson: JSON.stringify({ model: "Ariel", viewType: "halfbody" }) } : {}) });
     for (const position of [0, 1, 2, 3]) {
       const img = await prisma.tryOnImage.create({
         data: { shop: SHOP, runId: reviewRun.id, jobId: j.id, productId: j.productId, position, providerUrl: `https://result.example/ux-${i}-${position}.png`, review: "pending", attachState: "stored",
@@ -300,6 +300,29 @@ describe("statuses and names (17.5, 17.10)", () => {
     const linen = await page("/app/products?q=Linen");
     expect(linen.match(/<button[^>]*aria-label="Try on Linen Midi Dress"[^>]*>/)?.[0]).toContain('aria-disabled="false"');
     expect(visibleText(linen)).not.toContain("to try it on");
+  });
+});
+
+describe("one name per setting on every page", () => {
+  it("GIVEN a job tried on with the view chosen as 'Half body' THEN Review names it 'Half body', as the settings form does", async () => {
+    const text = visibleText(await page("/app/review"));
+    expect(text).toContain("Ariel · Half body");
+    expect(text).not.toMatch(/Upper body|Full length/);
+  });
+
+  it("GIVEN settings left to inherit THEN Settings, a collection and a product name where the value comes from in the same words, and no value reads like code", async () => {
+    const settings = visibleText(await page("/app/settings"));
+    expect(settings).toContain("Built-in default: 4");
+    const collection = visibleText(await page(`/app/collections/${DEMO_IDS.collections.summerDresses}`));
+    expect(collection).toContain("Inherit: 4 (built-in default)");
+    expect(collection).toContain("Empty fields inherit the shop defaults, set in Settings.");
+    const product = visibleText(await page(`/app/products/${DEMO_IDS.products.linenMidiDress}`));
+    expect(product).toMatch(/Library model Chosen automatically/);
+    expect(product).toMatch(/Own model photos None/);
+    expect(product).toContain("Built-in default");
+    for (const [where, text] of [["settings", settings], ["collection", collection], ["product", product]]) {
+      expect(text, where).not.toMatch(/Try-on default|try-on default|Inherit —|Default —|Shop settings|\(Settings\)|: auto\b| auto | none /);
+    }
   });
 });
 
