@@ -264,6 +264,26 @@ describe("statuses and names (17.5, 17.10)", () => {
     expect(text).toContain("Upload a photo of the whole garment larger than 500×500 px, then try it on again.");
   });
 
+  it("GIVEN a shop as the demo seeds it (connected; one collection that only says where approved photos go) THEN the checklist reads 1 of 3 done, with a whole percentage; try-on defaults on a collection tick step 2", async () => {
+    const fresh = "merchant-ux-checklist.myshopify.com";
+    await seedOfflineSession(fresh);
+    await updateShopSettings(fresh, { providerAppKey: "512345", providerSecret: "checklist-secret" });
+    await prisma.collectionSettings.create({ data: { shop: fresh, collectionId: "gid://shopify/Collection/777", collectionTitle: "Colour Check Demo", placement: "first" } });
+    const dashboard = async () => {
+      const response = await handle(await adminDocumentRequest("/app", fresh));
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const before = await dashboard();
+    expect(visibleText(before)).toContain("1 of 3 done");
+    expect(before).not.toMatch(/\d+\.\d{3,}/); // no "33.333333333333336"
+    expect(before).toMatch(/<progress aria-labelledby="checklist-progress"[^>]*value="33"/);
+    await prisma.collectionSettings.update({ where: { shop_collectionId: { shop: fresh, collectionId: "gid://shopify/Collection/777" } }, data: { viewType: "halfbody" } });
+    const after = await dashboard();
+    expect(visibleText(after)).toContain("2 of 3 done");
+    expect(after).not.toMatch(/66\.6/);
+  });
+
   it("GIVEN runs without stored titles THEN the Runs page names them by what they covered", async () => {
     const text = visibleText(await page("/app/runs"));
     expect(text).toContain("Classic Tee Navy");
