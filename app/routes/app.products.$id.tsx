@@ -235,6 +235,7 @@ export default function ProductPage() {
 
               <TryOnResultsCard
                 results={data.results}
+                productTitle={data.product.title}
                 colourNames={data.colours.names}
                 busy={busy}
                 onDecide={(intent, imageIds) => run(intent, { imageIds })}

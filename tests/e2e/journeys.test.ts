@@ -237,7 +237,7 @@ describe("merchant journeys (browser)", () => {
     await screenshot(page, "journey-product-decisions");
 
     // Remove the single image from the product.
-    await destructive(app.getByRole("button", { name: "Remove this image from the product" }).first(), /Removed 1 image/);
+    await destructive(app.getByRole("button", { name: /^Remove result \d+ from / }).first(), /Removed 1 image/);
     await eventually("the image to leave the product", async () => (ours(await productMedia(stack, gid(P.twoToneShirt))).length === 0 ? true : null), 30_000);
 
     // Approve the remaining two, then remove all.

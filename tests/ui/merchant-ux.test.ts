@@ -200,6 +200,15 @@ describe("Review: every result visible, bulk approval covers what was shown (17.
     expect(approved.map((i) => i.id).sort()).toEqual([...two, ...seeded.reviewImages.slice(2, 5)].sort());
   });
 
+  it("GIVEN a product with a result waiting THEN its page's Approve and Reject buttons each name the result and the product, as the run page's do", async () => {
+    const html = await page("/app/products/1002"); // Floral Wrap Dress: results 2–4 still wait
+    const approve = [...html.matchAll(/aria-label="Approve (result \d+) for Floral Wrap Dress"/g)].map((m) => m[1]);
+    const reject = [...html.matchAll(/aria-label="Reject (result \d+) for Floral Wrap Dress"/g)].map((m) => m[1]);
+    expect(approve.length).toBeGreaterThan(0);
+    expect(reject).toEqual(approve);
+    expect(new Set(approve).size).toBe(approve.length); // one label per result
+  });
+
   // The modal bodies are portalled on the client (the browser tests open them); the server renders
   // each <ui-modal> with its title and critical action, which is what the title-bar buttons open.
   it("GIVEN destructive actions THEN each opens a confirmation modal (critical action + Cancel) instead of acting", async () => {
