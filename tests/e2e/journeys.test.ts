@@ -223,13 +223,13 @@ describe("merchant journeys (browser)", () => {
     await runSettled();
     await openApp(e, `/app/products/${P.twoToneShirt}`);
     await app.getByText("Needs review").first().waitFor();
-    const pending = () => app.getByRole("button", { name: "Approve", exact: true });
+    const pending = () => app.getByRole("button", { name: /^Approve result \d+ for / });
     expect(await pending().count()).toBe(4);
 
     // Approve one, reject one.
     await pending().first().click();
     await expectToast(page, /Approved 1/);
-    await app.getByRole("button", { name: "Reject", exact: true }).first().click();
+    await app.getByRole("button", { name: /^Reject result \d+ for / }).first().click();
     await expectToast(page, /Rejected 1/);
     await eventually("one image on the product", async () => (ours(await productMedia(stack, gid(P.twoToneShirt))).length === 1 ? true : null), 60_000);
     await app.getByText("On product").first().waitFor({ timeout: 30_000 });
