@@ -192,20 +192,24 @@ const describe = (v: ImageVerdict, total: number) =>
 /** Higher is more flat-lay-like (for ranking images none of which passed). */
 const lookScore = (v: ImageVerdict) => (v.backgroundUniformity ?? 0) - 4 * (v.edgeTouch ?? 0);
 
-/** The merchant message of a product skipped before anything was sent. */
+/**
+ * The merchant message of a product skipped before anything was sent: what happened and that nothing
+ * was spent. What to do about it is the failure help of its code (components/failure-help.ts), shown
+ * beside it, so the fix is said once.
+ */
 function preflightReason(code: PreflightCode, verdicts: ImageVerdict[], total: number): string {
   const nothing = "Skipped before anything was sent to try-on, so nothing was spent.";
   switch (code) {
     case PREFLIGHT_CODES.noImage:
-      return `${nothing} The product has no photos; add a flat-lay photo of the garment on a plain background.`;
+      return `${nothing} The product has no photos.`;
     case PREFLIGHT_CODES.tooSmall: {
       const sizes = verdicts.filter((v) => v.preflight === PREFLIGHT_CODES.tooSmall).map((v) => `${v.width}×${v.height} px`);
-      return `${nothing} ${total === 1 ? `The product's only photo is ${sizes[0]}` : `Its photos are too small (${sizes.join(", ")})`}; try-on needs more than ${TRYON_MIN_SIDE_EXCLUSIVE}×${TRYON_MIN_SIDE_EXCLUSIVE} px. Upload a larger photo of the garment.`;
+      return `${nothing} ${total === 1 ? `The product's only photo is ${sizes[0]}` : `Its photos are too small (${sizes.join(", ")})`}; try-on needs more than ${TRYON_MIN_SIDE_EXCLUSIVE}×${TRYON_MIN_SIDE_EXCLUSIVE} px.`;
     }
     case PREFLIGHT_CODES.notReady:
-      return `${nothing} Shopify has not finished processing the product's photos (or could not process them); wait a minute, or upload them again, then retry.`;
+      return `${nothing} Shopify has not finished processing the product's photos (or could not process them).`;
     case PREFLIGHT_CODES.onlyResults:
-      return `${nothing} The product's only photos are try-on results Fitting Room added; add a flat-lay photo of the garment.`;
+      return `${nothing} The product's only photos are try-on results Fitting Room added.`;
   }
 }
 

@@ -25,12 +25,17 @@ function Swatch({ colour, label }: { colour: string; label: string }) {
   );
 }
 
+/** Whether a result carries the "Colour may differ" mark (a "differs" verdict with both swatches known). */
+export function mayDifferInColour(check: ColourCheckView): boolean {
+  return check.colourCheck === "differs" && !!check.sourceColour && !!check.resultColour && HEX.test(check.sourceColour) && HEX.test(check.resultColour);
+}
+
 /**
  * The colour-fidelity verdict of one result (issue 15.3): "Colour may differ" with the flat lay's garment
  * colour and the result's side by side. Renders nothing for results whose colour matched or was not checked.
  */
 export function ColourSwatches({ check }: { check: ColourCheckView }) {
-  if (check.colourCheck !== "differs" || !check.sourceColour || !check.resultColour || !HEX.test(check.sourceColour) || !HEX.test(check.resultColour)) return null;
+  if (!mayDifferInColour(check) || !check.sourceColour || !check.resultColour) return null;
   return (
     <BlockStack gap="100">
       <Badge tone="warning">Colour may differ</Badge>

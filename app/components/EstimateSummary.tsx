@@ -122,7 +122,7 @@ export function EstimateSummary({ estimate, loading, error }: { estimate?: Estim
                   ))}
                   {items.length > 5 && <List.Item>and {items.length - 5} more</List.Item>}
                 </List>
-                {help && (
+                {help && !help.fixInMessage && (
                   <Text as="p" variant="bodySm" tone="subdued">
                     What to do: {help.action}
                   </Text>

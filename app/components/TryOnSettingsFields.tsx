@@ -2,7 +2,7 @@ import { useState, type ReactNode } from "react";
 import { BlockStack, Box, Card, ChoiceList, Collapsible, FormLayout, InlineGrid, Link, Select, Text, TextField } from "@shopify/polaris";
 import { MODEL_BODIES, MODEL_GENDERS, MODEL_STYLES, VIEW_TYPES } from "../tryon/schema";
 import type { SettingField } from "../settings/fields";
-import type { SettingsFormValues } from "../forms/try-on-settings";
+import { VIEW_LABELS, plainSettingValue, type SettingsFormValues } from "../forms/try-on-settings";
 import type { FieldErrors } from "../forms/form-data";
 import { DOCUMENTED_MODEL_NAMES } from "../tryon/model-names";
 import { BODY_LABELS, GENDER_LABELS, STYLE_LABELS } from "./model-labels";
@@ -12,7 +12,7 @@ export type InheritedValues = Record<SettingField, { value: string; source: stri
 
 export type ModelMode = "inherit" | "library" | "describe" | "photos";
 
-export const VIEW_LABELS: Record<string, string> = { fullbody: "Full body", halfbody: "Half body", mixed: "Mixed (full and half body)" };
+export { VIEW_LABELS };
 const QUALITY_LABELS: Record<string, string> = { "1": "Reject incomplete flat lays", "0": "Don't check" };
 const GARMENT_LABELS: Record<string, string> = { tops: "Tops", dresses: "Dresses (and jumpsuits, long coats)" };
 
@@ -37,8 +37,13 @@ export function submittedValues(v: SettingsFormValues, mode: ModelMode): Setting
 }
 
 function inheritOption(level: string, inherited: { value: string; source: string }, labels?: Record<string, string>) {
-  const shown = labels?.[inherited.value] ?? inherited.value;
-  return { label: level === "shop" ? `Default — ${shown}` : `Inherit — ${shown} (${inherited.source})`, value: "" };
+  const shown = labels?.[inherited.value] ?? plainSettingValue(inherited.value);
+  return { label: inheritLabel(level, shown, inherited.source), value: "" };
+}
+
+/** The "leave empty" option of a field: "Built-in default: 4" in Settings, "Inherit: 4 (shop defaults)" below it. */
+function inheritLabel(level: string, shown: string, source: string): string {
+  return level === "shop" ? `Built-in default: ${shown}` : `Inherit: ${shown} (${source})`;
 }
 
 /**
@@ -77,7 +82,7 @@ export function TryOnSettingsFields({
   const inheritedModelSource = inherited.modelImageUrls.value && inherited.modelImageUrls.value !== "none" ? inherited.modelImageUrls.source : inherited.modelName.value && inherited.modelName.value !== "auto" ? inherited.modelName.source : inherited.modelGender.source;
 
   const modeChoices = [
-    { label: level === "shop" ? `Try-on default: ${inheritedModel}` : `Inherit: ${inheritedModel} (${inheritedModelSource})`, value: "inherit" },
+    { label: inheritLabel(level, inheritedModel, inheritedModelSource), value: "inherit" },
     { label: "Describe the model", value: "describe", helpText: "Gender, style and body; Aidge picks a matching model." },
     { label: "A model from your Aidge model library", value: "library", helpText: "Type the model's name; gender, style and body come with it." },
     ...(modelPhotos ? [{ label: "Your own model photos", value: "photos", helpText: "Up to 8 photos of your models; each photo gives one image." }] : []),
@@ -171,7 +176,7 @@ export function TryOnSettingsFields({
               onChange={set("generateCount")}
               error={errors.generateCount}
               disabled={mode === "photos"}
-              helpText={mode === "photos" ? "With own model photos, each photo gives one image." : "Each image counts against your try-on quota."}
+              helpText={mode === "photos" ? "With own model photos, each photo gives one image." : "More images don't use more quota: Aidge counts one call per product (or colour) tried on, whatever the number of images."}
             />
             <Select
               label="Flat-lay quality check"
@@ -186,7 +191,7 @@ export function TryOnSettingsFields({
               options={[
                 level === "shop"
                   ? { label: "Detect from each product", value: "" }
-                  : { label: `Inherit — ${GARMENT_LABELS[inherited.garmentType.value] ?? "detect from each product"} (${inherited.garmentType.source})`, value: "" },
+                  : { label: inheritLabel(level, GARMENT_LABELS[inherited.garmentType.value] ?? "Detect from each product", inherited.garmentType.source), value: "" },
                 { label: GARMENT_LABELS.tops, value: "tops" },
                 { label: GARMENT_LABELS.dresses, value: "dresses" },
               ]}

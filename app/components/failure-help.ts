@@ -1,7 +1,8 @@
 /**
  * "What to do about it" for each kind of failure, keyed by the code a job records (Aidge business
  * codes from the contract's error table, gateway codes, and the pipeline's own local checks). The
- * job's own message says what happened to that product; this says what the merchant can do.
+ * job's own message says what happened to that product (for a skip, also that nothing was spent); this
+ * says what the merchant can do, and only that: the two are shown together.
  */
 export interface FailureHelp {
   /** Short name of the reason, for the group heading. */
@@ -10,6 +11,8 @@ export interface FailureHelp {
   action: string;
   /** Where the fix is made. */
   where: "product" | "settings" | "collection" | "provider" | "retry";
+  /** The product's own message for this code already says what to do: show it, not `action` as well. */
+  fixInMessage?: boolean;
 }
 
 const HELP: Record<string, FailureHelp> = {
@@ -26,11 +29,13 @@ const HELP: Record<string, FailureHelp> = {
   NETWORK: { title: "Try-on service unreachable", action: "Check your connection to the try-on service (region in Settings), then retry.", where: "settings" },
   TIMEOUT: { title: "Try-on took too long", action: "Retry the failed products; the service may be busy.", where: "retry" },
   CONTRACT: { title: "Unexpected answer from the try-on service", action: "Retry later and contact support if it continues.", where: "provider" },
-  "preflight.no_image": { title: "Product has no photo", action: "Nothing was spent. Add a flat-lay photo of the garment to the product in Shopify, then try it on again.", where: "product" },
-  "preflight.too_small": { title: "Photos too small", action: "Nothing was spent. Upload a photo larger than 500×500 px of the whole garment, then try it on again.", where: "product" },
-  "preflight.not_ready": { title: "Photos still processing", action: "Nothing was spent. Wait a minute for Shopify to finish processing the photos (or upload them again), then retry.", where: "retry" },
-  "preflight.only_results": { title: "Only try-on results on the product", action: "Nothing was spent. Add a flat-lay photo of the garment to the product, then try it on again.", where: "product" },
-  "preflight.invalid_settings": { title: "Invalid try-on settings", action: "Nothing was spent. Check the collection or product settings named in the message, save, then retry.", where: "collection" },
+  "preflight.no_image": { title: "Product has no photo", action: "Add a flat-lay photo of the garment on a plain background to the product in Shopify, then try it on again.", where: "product" },
+  "preflight.too_small": { title: "Photos too small", action: "Upload a photo of the whole garment larger than 500×500 px, then try it on again.", where: "product" },
+  "preflight.not_ready": { title: "Photos still processing", action: "Wait a minute for Shopify to finish processing the photos (or upload them again), then retry.", where: "retry" },
+  "preflight.only_results": { title: "Only try-on results on the product", action: "Add a flat-lay photo of the garment to the product, then try it on again.", where: "product" },
+  // The planner's messages for these two end with the fix ("Fix the settings…", "Replace that photo…").
+  "preflight.invalid_settings": { title: "Invalid try-on settings", action: "Check the collection or product settings named in the message, save, then retry.", where: "collection", fixInMessage: true },
+  "preflight.colour_image": { title: "A colour's photo can't be used", action: "Replace that colour's photo in Shopify, or turn off “One try-on per colour” for this product, then try it on again.", where: "product", fixInMessage: true },
   NO_IMAGE: { title: "Product has no image", action: "Add a flat-lay photo of the garment to the product in Shopify, then try it on again.", where: "product" },
   NO_SUITABLE_IMAGE: { title: "No suitable garment image", action: "Add a photo of the whole garment laid flat on a plain background, or choose an image yourself on the product page. Each image's own note says what is wrong with it.", where: "product" },
   ATTACH_FAILED: { title: "Could not add the image to the product", action: "Retry; if it fails again, check that the app still has permission to edit products.", where: "retry" },

@@ -1,6 +1,5 @@
 import type { SettingsPatch } from "../settings/fields";
-
-const VIEW: Record<string, string> = { fullbody: "Full body", halfbody: "Half body", mixed: "Mixed views" };
+import { VIEW_LABELS as VIEW } from "../forms/try-on-settings";
 const BODY: Record<string, string> = { slim: "slim", curvy: "curvy" };
 
 /**

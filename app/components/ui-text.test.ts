@@ -3,6 +3,7 @@ import { failureHelp } from "./failure-help";
 import { summarizeSettings } from "./settings-summary";
 import { jobStatusLabel, runStatusLabel } from "./status";
 import { settledPercent } from "./RunProgress";
+import { reviewDecisionMessage } from "./review/review-text";
 
 describe("merchant words for failures, settings and states", () => {
   it("GIVEN a too-small image (703) WHEN failures are grouped THEN the group says what to do, on the product", () => {
@@ -34,5 +35,13 @@ describe("merchant words for failures, settings and states", () => {
     expect(runStatusLabel("completed", { attached: 3, removed: 1 }).label).toBe("Finished");
     expect(settledPercent(3, 4)).toBe(75);
     expect(settledPercent(0, 0)).toBe(0);
+  });
+
+  it("GIVEN approved or rejected images WHEN confirmed THEN singular and plural follow the images and the products", () => {
+    expect(reviewDecisionMessage("approve", 1, 1)).toBe("Approved 1 image; adding it to the product");
+    expect(reviewDecisionMessage("approve", 3, 1)).toBe("Approved 3 images; adding them to the product");
+    expect(reviewDecisionMessage("approve", 5, 2)).toBe("Approved 5 images; adding them to 2 products");
+    expect(reviewDecisionMessage("reject", 1, 1)).toBe("Rejected 1 image");
+    expect(reviewDecisionMessage("approve", 0, 0)).toBe("Nothing changed: those images were already approved or rejected.");
   });
 });

@@ -28,7 +28,7 @@ export const collectionFormSchema = z.preprocess(
       z.object({
         intent: z.literal("placement"),
         placement: z
-          .union([z.literal(""), z.enum(PLACEMENTS)], { error: `must be “Same as the shop”, “${PLACEMENT_LABELS.after}” or “${PLACEMENT_LABELS.first}”` })
+          .union([z.literal(""), z.enum(PLACEMENTS)], { error: `must be “Inherit”, “${PLACEMENT_LABELS.after}” or “${PLACEMENT_LABELS.first}”` })
           .transform((v) => (v === "" ? null : v)),
         collectionTitle: z.string().trim().max(255, "must be at most 255 characters").optional(),
       }),

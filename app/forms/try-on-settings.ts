@@ -19,6 +19,40 @@ export const SETTING_LABELS: Record<SettingField, string> = {
   modelImageUrls: "Own model photos",
 };
 
+/** How each view reads to the merchant, on every page (the settings form, summaries, Review, history). */
+export const VIEW_LABELS: Record<string, string> = { fullbody: "Full body", halfbody: "Half body", mixed: "Mixed (full and half body)" };
+
+/**
+ * Where an inherited setting comes from, in the same words on every page: "built-in default" (nothing
+ * sets it), "shop defaults" (Settings), "collection Summer", … Lower case: it is said inside a sentence or
+ * in brackets after the value; capitalise it when it stands alone.
+ */
+export function inheritedFromWords(source: { level: string; title?: string | null; id?: string }): string {
+  switch (source.level) {
+    case "default":
+      return "built-in default";
+    case "shop":
+      return "shop defaults";
+    case "catalog":
+      return "detected from the product";
+    case "collection":
+      return `collection ${source.title ?? source.id ?? ""}`.trim();
+    case "product":
+      return "this product";
+    case "override":
+      return "this run";
+    default:
+      return source.level;
+  }
+}
+
+/** A resolved value with no code left in it: "auto" (nothing chosen) and "none" (no photos) in plain words. */
+export function plainSettingValue(value: string): string {
+  if (value === "auto" || value === "") return "Chosen automatically";
+  if (value === "none") return "None";
+  return value;
+}
+
 function pickSettings(input: unknown): Record<string, unknown> {
   const source = (input ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = {};

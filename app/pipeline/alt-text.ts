@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_ALT_DISCLOSURE, MAX_DISCLOSURE_CHARS } from "../settings/photo-output";
+import { VIEW_LABELS } from "../forms/try-on-settings";
 
 export { DEFAULT_ALT_DISCLOSURE, MAX_DISCLOSURE_CHARS };
 /** Shopify refuses alt text longer than 512 characters. */
@@ -22,11 +23,11 @@ export const altDisclosureSchema = z
   .max(MAX_DISCLOSURE_CHARS, `Keep the AI disclosure to ${MAX_DISCLOSURE_CHARS} characters or fewer.`)
   .refine((v) => !/[\r\n<>]/.test(v), "Write the AI disclosure as one line of plain text (no line breaks or < >).");
 
-/** How each view reads in alt text and labels. */
+/** How each view reads in shoppers' alt text, and to the merchant (the settings form's own labels). */
 export const VIEW_WORDS: Record<string, { alt: string; label: string }> = {
-  fullbody: { alt: "full-length view", label: "Full length" },
-  halfbody: { alt: "upper-body view", label: "Upper body" },
-  mixed: { alt: "", label: "Full length and upper body" },
+  fullbody: { alt: "full-length view", label: VIEW_LABELS.fullbody },
+  halfbody: { alt: "upper-body view", label: VIEW_LABELS.halfbody },
+  mixed: { alt: "", label: VIEW_LABELS.mixed },
 };
 
 export interface AltTextInput {
@@ -53,13 +54,13 @@ export function altTextFor(input: AltTextInput): string {
   return `${first} ${sentence}`.slice(0, MAX_ALT_CHARS);
 }
 
-/** "Full length" for the merchant; unknown values are shown as they are. */
+/** "Full body" for the merchant (as the settings form says it); unknown values are shown as they are. */
 export function viewLabel(viewType: string | null | undefined): string {
   if (!viewType) return "";
   return VIEW_WORDS[viewType]?.label ?? viewType;
 }
 
-/** "Ariel · Full length" from a job's stored settings summary (JobSettingsSummary JSON). */
+/** "Ariel · Full body" from a job's stored settings summary (JobSettingsSummary JSON). */
 export function jobModelLabel(settingsJson: string): string {
   try {
     const s = JSON.parse(settingsJson) as { model?: string; viewType?: string };

@@ -5,7 +5,7 @@
  */
 import prisma from "../db.server";
 import { createCatalog, fromRemixAdmin, inferClothingType, type CatalogMedia, type CatalogProduct, type RemixAdminGraphql } from "../catalog";
-import { chooseGarmentImage, type FlatLayLook } from "../catalog/garment-image";
+import { PREFLIGHT_CODES, chooseGarmentImage, type FlatLayLook } from "../catalog/garment-image";
 import { createGarmentLooks } from "../catalog/garment-looks.server";
 import { patchFromRow, resolveSettings } from "../settings";
 import { DEFAULT_PLACEMENT, isPlacement } from "../settings/photo-output";
@@ -160,7 +160,11 @@ export interface ProductRow {
   title: string;
   productType: string;
   imageUrl: string | null;
-  garment: { url: string | null; chosenByMerchant: boolean; note: string };
+  /**
+   * `cantTryOn`: why "Try on" is not offered for this row (the run would skip it before sending anything,
+   * ending "Nothing to generate"); null when a garment photo can be sent.
+   */
+  garment: { url: string | null; chosenByMerchant: boolean; note: string; cantTryOn: string | null };
   clothingType: { value: string | null; source: string };
   lastJob: { state: string; runId: string; at: string; message: string | null } | null;
 }
@@ -175,10 +179,11 @@ function listGarment(product: CatalogProduct, chosenMediaId: string | null, ownM
   const images = product.media.filter((m) => m.contentType === "IMAGE");
   const chosen = choice.chosen;
   if (!chosen) {
-    if (!images.length) return { url: null, chosenByMerchant: false, note: "No image" };
+    const cantTryOn = CANT_TRY_ON[choice.preflight ?? ""] ?? CANT_TRY_ON[PREFLIGHT_CODES.noImage];
+    if (!images.length) return { url: null, chosenByMerchant: false, note: "No image", cantTryOn };
     const first = images[0];
     const size = first.width && first.height ? `${first.width}×${first.height} px` : "unknown size";
-    return { url: first.previewUrl ?? first.url, chosenByMerchant: false, note: `No usable image (${size})` };
+    return { url: first.previewUrl ?? first.url, chosenByMerchant: false, note: `No usable image (${size})`, cantTryOn };
   }
   const note = choice.overridden
     ? "Chosen by you"
@@ -187,8 +192,16 @@ function listGarment(product: CatalogProduct, chosenMediaId: string | null, ownM
       : choice.unjudged
         ? "Picked automatically (not checked yet)"
         : "Picked automatically";
-  return { url: chosen.previewUrl ?? chosen.url, chosenByMerchant: choice.overridden, note };
+  return { url: chosen.previewUrl ?? chosen.url, chosenByMerchant: choice.overridden, note, cantTryOn: null };
 }
+
+/** What the merchant does so a product with no photo that can be sent can be tried on (by preflight code). */
+const CANT_TRY_ON: Record<string, string> = {
+  [PREFLIGHT_CODES.noImage]: "Add a photo of the garment to try it on",
+  [PREFLIGHT_CODES.onlyResults]: "Add a photo of the garment to try it on",
+  [PREFLIGHT_CODES.tooSmall]: "Add a photo larger than 500×500 px to try it on",
+  [PREFLIGHT_CODES.notReady]: "Photos are still processing in Shopify; try again in a minute",
+};
 
 export async function productsPage(
   shop: string,

@@ -17,7 +17,9 @@ export async function getDashboardSummary(shop: string): Promise<DashboardSummar
   const [settings, collectionsConfigured, activeRuns, runsTotal, imagesAwaitingReview, imagesAttached] =
     await Promise.all([
       prisma.shopSettings.findUnique({ where: { shop } }),
-      prisma.collectionSettings.count({ where: { shop } }),
+      // Collections with try-on defaults of their own: a row that only sets where approved photos go,
+      // "Try on new products" or "One try-on per colour" (the demo seeds one) does not set defaults.
+      prisma.collectionSettings.count({ where: { shop, OR: DEFAULT_FIELDS.map((f) => ({ [f]: { not: null } })) } }),
       prisma.tryOnRun.count({ where: { shop, status: { in: ["planning", "running"] } } }),
       prisma.tryOnRun.count({ where: { shop } }),
       prisma.tryOnImage.count({ where: { shop, review: "pending", attachState: "stored" } }),

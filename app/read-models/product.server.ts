@@ -6,7 +6,7 @@ import prisma from "../db.server";
 import { colourGroups, hasColourVariants, inferClothingType, type RemixAdminGraphql } from "../catalog";
 import { onePerColourFormValue, resolveOnePerColour } from "../settings/colour";
 import { patchFromRow, resolveSettings, SETTING_FIELDS, describeSource, type SettingSource } from "../settings";
-import { settingsFormValues } from "../forms/try-on-settings";
+import { inheritedFromWords, settingsFormValues } from "../forms/try-on-settings";
 import { altTextForJob, jobModelLabel } from "../pipeline/alt-text";
 import { catalogFor } from "./catalog.server";
 import { toInherited } from "./settings.server";
@@ -57,6 +57,8 @@ export async function productPage(shop: string, graphql: RemixAdminGraphql, prod
     garment: {
       chosenId,
       reason: effective.garment.reason,
+      /** Why nothing can be sent (a preflight code, for its "what to do"); null when a photo is chosen. */
+      preflight: effective.garment.preflight,
       overridden: effective.garment.overridden,
       merchantChoice: row?.garmentMediaId ?? "",
       verdicts: effective.garment.verdicts.map((v) => ({ ...v, previewUrl: mediaById.get(v.mediaId)?.previewUrl ?? v.url })),
@@ -64,7 +66,7 @@ export async function productPage(shop: string, graphql: RemixAdminGraphql, prod
     effective: effective.fields.map((f) => ({
       field: f.field,
       value: Array.isArray(f.value) ? (f.value.length ? `${f.value.length} photo${f.value.length === 1 ? "" : "s"}` : "none") : f.value === null ? "auto" : String(f.value),
-      source: describeSource(f.source),
+      source: longSource(f.source),
       sourceShort: shortSource(f.source),
       level: f.source.level,
       ignored: f.ignored ?? null,
@@ -77,7 +79,7 @@ export async function productPage(shop: string, graphql: RemixAdminGraphql, prod
       withImages: groups.filter((g) => g.mediaId).map((g) => g.colour),
       own: onePerColourFormValue(row?.onePerColour),
       inherited: inheritedColour.value,
-      inheritedFrom: inheritedColour.source === "collection" && applied ? `collection ${applied.title ?? applied.id}` : "the default",
+      inheritedFrom: inheritedColour.source === "collection" && applied ? inheritedFromWords({ level: "collection", title: applied.title, id: applied.id }) : inheritedFromWords({ level: "default" }),
       effective: effectiveColour.value,
     },
     clothingType: { value: effective.values.garmentType, reason: inferred.reason },
@@ -121,21 +123,15 @@ export async function productPage(shop: string, graphql: RemixAdminGraphql, prod
   };
 }
 
+/** "Built-in default", "Shop defaults", "Collection Summer": the words every settings page uses. */
 function shortSource(s: SettingSource): string {
-  switch (s.level) {
-    case "default":
-      return "Try-on default";
-    case "shop":
-      return "Shop settings";
-    case "catalog":
-      return "Detected from the product";
-    case "collection":
-      return `Collection ${s.title ?? s.id}`;
-    case "product":
-      return "This product";
-    case "override":
-      return "This run";
-  }
+  const words = inheritedFromWords(s);
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The longer form (a tooltip): the short one, with why a collection applies. */
+function longSource(s: SettingSource): string {
+  return s.level === "collection" || s.level === "catalog" ? describeSource(s) : shortSource(s);
 }
 
 export async function removeProductImages(shop: string, imageIds: string[] | "all", productId: string) {

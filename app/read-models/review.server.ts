@@ -81,11 +81,16 @@ export async function reviewPage(shop: string, args: { runId?: string | null; ta
   return { groups: ordered, total, shown: images.length, run: runView };
 }
 
-/** "Ariel · Upper body" from the job's stored settings summary (app/pipeline/plan-types.ts JobSettingsSummary). */
+/** "Ariel · Half body" from the job's stored settings summary (app/pipeline/plan-types.ts JobSettingsSummary). */
 const modelOf = jobModelLabel;
 
+/**
+ * Approves or rejects results; `products` is how many products the decided images belong to, so the
+ * confirmation can say "adding it to the product" or "adding them to 3 products".
+ */
 export async function reviewImages(shop: string, intent: "approve" | "reject", imageIds: string[], leadImageIds: string[] = []) {
   const p = pipeline();
+  const decided = await prisma.tryOnImage.findMany({ where: { shop, id: { in: imageIds }, review: "pending", attachState: "stored" }, select: { productId: true }, distinct: ["productId"] });
   const result = intent === "approve" ? await p.approve(shop, { imageIds }, { leadImageIds }) : await p.reject(shop, { imageIds });
-  return result;
+  return { ...result, products: decided.length };
 }

@@ -1,7 +1,7 @@
 import type { ShopSettings } from "@prisma/client";
 import prisma from "../db.server";
-import { patchFromRow, resolveSettings, describeSource, rowFromPatch, type SETTING_FIELDS, type ResolvedSettings, type SettingsPatch } from "../settings";
-import { settingsFormValues, type SettingsFormValues } from "../forms/try-on-settings";
+import { patchFromRow, resolveSettings, rowFromPatch, type SETTING_FIELDS, type ResolvedSettings, type SettingsPatch } from "../settings";
+import { inheritedFromWords, settingsFormValues, type SettingsFormValues } from "../forms/try-on-settings";
 import type { ShopSettingsForm } from "../forms/shop-settings";
 import { getProviderCredentials, getShopSettings, updateShopSettings } from "../persistence/shop-settings.server";
 import { altTextFor } from "../pipeline/alt-text";
@@ -17,7 +17,7 @@ export function toInherited(resolved: ResolvedSettings): InheritedValues {
     const v = f.value;
     out[f.field] = {
       value: Array.isArray(v) ? (v.length ? v.join(" ") : "none") : v === null ? "auto" : String(v),
-      source: describeSource(f.source),
+      source: inheritedFromWords(f.source),
     };
   }
   return out;

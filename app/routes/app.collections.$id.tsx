@@ -200,7 +200,7 @@ export default function CollectionPage() {
               <input type="hidden" name="collectionTitle" value={data.collection.title} />
               <BlockStack gap="400">
                 <Text as="p" tone="subdued">
-                  These defaults apply to every product in {data.collection.title} when you try on this collection. Empty fields use the shop defaults (Settings).
+                  These defaults apply to every product in {data.collection.title} when you try on this collection. Empty fields inherit the shop defaults, set in Settings.
                 </Text>
                 <TryOnSettingsFields
                   level="collection"
@@ -245,7 +245,7 @@ export default function CollectionPage() {
                   <Select
                     label={ONE_PER_COLOUR_LABEL}
                     options={[
-                      { label: `Default (${data.onePerColour.default ? "on" : "off"})`, value: "" },
+                      { label: `Inherit: ${data.onePerColour.default ? "On" : "Off"} (built-in default)`, value: "" },
                       { label: "On", value: "on" },
                       { label: "Off", value: "off" },
                     ]}
@@ -264,7 +264,7 @@ export default function CollectionPage() {
                   <Select
                     label="Where approved photos go"
                     options={[
-                      { label: `Same as the shop (${PLACEMENT_LABELS[data.placement.shop].toLowerCase()})`, value: "" },
+                      { label: `Inherit: ${PLACEMENT_LABELS[data.placement.shop]} (shop defaults)`, value: "" },
                       ...PLACEMENTS.map((p) => ({ label: PLACEMENT_LABELS[p], value: p })),
                     ]}
                     value={data.placement.own}

@@ -92,7 +92,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     case "approve":
     case "reject": {
       const r = await reviewImages(shop, form.intent, form.imageIds);
-      return json<ActionData>({ ok: true, intent: form.intent, message: form.intent === "approve" ? `Approved ${r.images}; adding to the product` : `Rejected ${r.images}` });
+      return json<ActionData>({ ok: true, intent: form.intent, message: reviewDecisionMessage(form.intent, r.images, r.products) });
     }
     case "remove":
     case "removeAll": {
@@ -214,7 +214,7 @@ export default function ProductPage() {
       <BlockStack gap="500">
         {!data.garment.chosenId && (
           <Banner tone="warning" title="This product can't be tried on yet">
-            <p>{failureHelp(data.garment.verdicts.length ? "NO_SUITABLE_IMAGE" : "NO_IMAGE").action}</p>
+            <p>{failureHelp(data.garment.preflight ?? (data.garment.verdicts.length ? "NO_SUITABLE_IMAGE" : "NO_IMAGE")).action}</p>
           </Banner>
         )}
         {data.requestIssues.length > 0 && (
@@ -235,6 +235,7 @@ export default function ProductPage() {
 
               <TryOnResultsCard
                 results={data.results}
+                productTitle={data.product.title}
                 colourNames={data.colours.names}
                 busy={busy}
                 onDecide={(intent, imageIds) => run(intent, { imageIds })}
@@ -278,3 +279,4 @@ export default function ProductPage() {
 }
 
 export { PageErrorBoundary as ErrorBoundary } from "../components/RouteError";
+import { reviewDecisionMessage } from "../components/review/review-text";

@@ -274,9 +274,26 @@ export default function Products() {
                   <IndexTable.Cell>
                     {/* Its own click: not a row selection. */}
                     <div onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()} role="presentation">
-                      <Button size="slim" onClick={() => tryOne(p.id)} loading={startingOne.includes(p.id)} disabled={startingOne.length > 0} accessibilityLabel={`Try on ${p.title}`}>
-                        Try on
-                      </Button>
+                      {/* No photo that can be sent: the run would skip it ("Nothing to generate"), so it is not offered. */}
+                      <BlockStack gap="100" inlineAlign="start">
+                        <Button
+                          size="slim"
+                          onClick={() => tryOne(p.id)}
+                          loading={startingOne.includes(p.id)}
+                          disabled={startingOne.length > 0 || p.garment.cantTryOn !== null}
+                          accessibilityLabel={`Try on ${p.title}`}
+                          ariaDescribedBy={p.garment.cantTryOn ? `cant-try-on-${index}` : undefined}
+                        >
+                          Try on
+                        </Button>
+                        {p.garment.cantTryOn && (
+                          <span id={`cant-try-on-${index}`}>
+                            <Text as="span" variant="bodySm" tone="subdued">
+                              {p.garment.cantTryOn}
+                            </Text>
+                          </span>
+                        )}
+                      </BlockStack>
                     </div>
                   </IndexTable.Cell>
                 </IndexTable.Row>

@@ -15,6 +15,7 @@ import { Empty } from "../components/Empty";
 import { ConfirmModal, plural } from "../components/ConfirmModal";
 import { ReviewGroupCard } from "../components/review/ReviewGroupCard";
 import { KeyboardHelp } from "../components/review/KeyboardHelp";
+import { reviewDecisionMessage } from "../components/review/review-text";
 import { useLiveRevalidation } from "../components/useLiveRevalidation";
 
 const REJECT_CONFIRM_ID = "review-reject-confirm";
@@ -26,7 +27,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return json(await reviewPage(session.shop, { runId: q.run ?? null }));
 };
 
-type ActionData = { ok: true; intent: "approve" | "reject"; images: number; jobsToAttach: number } | { ok: false; message: string; fieldErrors?: Record<string, string> };
+type ActionData = { ok: true; intent: "approve" | "reject"; images: number; jobsToAttach: number; products: number } | { ok: false; message: string; fieldErrors?: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -77,11 +78,7 @@ export default function Review() {
     const d = fetcher.data as ActionData | undefined;
     if (!d || fetcher.state !== "idle") return;
     if (d.ok) {
-      showToast(
-        d.intent === "approve"
-          ? `Approved ${d.images} image${d.images === 1 ? "" : "s"}; adding them to the products`
-          : `Rejected ${d.images} image${d.images === 1 ? "" : "s"}`,
-      );
+      showToast(reviewDecisionMessage(d.intent, d.images, d.products));
     } else showToast(d.message, { isError: true });
   }, [fetcher.data, fetcher.state]);
 
@@ -210,7 +207,7 @@ export default function Review() {
             <Text as="p">
               {data.total === 0
                 ? "Nothing waits for review."
-                : `${data.total} image${data.total === 1 ? "" : "s"} from ${data.groups.length} product${data.groups.length === 1 ? "" : "s"} wait for your decision${data.shown < data.total ? `; ${data.shown} are shown here, the rest appear once you decide on these` : ""}.`}{" "}
+                : `${data.total} image${data.total === 1 ? "" : "s"} from ${data.groups.length} product${data.groups.length === 1 ? "" : "s"} ${data.total === 1 ? "waits" : "wait"} for your decision${data.shown < data.total ? `; ${data.shown} are shown here, the rest appear once you decide on these` : ""}.`}{" "}
               {data.run && (
                 <>
                   From run <Link url={runPath(data.run.id)}>{data.run.scopeTitle ?? data.run.scopeType}</Link> ·{" "}
@@ -218,9 +215,11 @@ export default function Review() {
                 </>
               )}
             </Text>
-            <Text as="p" tone="subdued" variant="bodySm">
-              Approved images are added to the product's media in Shopify; rejected ones are never used. “Approve {bulkLabel}” covers only the images on this page.
-            </Text>
+            {allIds.length > 0 && (
+              <Text as="p" tone="subdued" variant="bodySm">
+                Approved images are added to the product's media in Shopify; rejected ones are never used. “Approve {bulkLabel}” covers only the images on this page.
+              </Text>
+            )}
           </BlockStack>
           {allIds.length > 0 && <KeyboardHelp />}
         </InlineStack>

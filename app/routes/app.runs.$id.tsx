@@ -21,6 +21,7 @@ import { useLiveRevalidation } from "../components/useLiveRevalidation";
 import { Empty } from "../components/Empty";
 import { RunReviewCard } from "../components/run/RunReviewCard";
 import { RunJobsTable } from "../components/run/RunJobsTable";
+import { reviewDecisionMessage } from "../components/review/review-text";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -58,7 +59,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         const r = await reviewImages(session.shop, parsed.data.intent, parsed.data.imageIds);
         return json<ActionData>({
           ok: true,
-          message: parsed.data.intent === "approve" ? `Approved ${plural(r.images, "image")}; adding them to the products` : `Rejected ${plural(r.images, "image")}`,
+          message: reviewDecisionMessage(parsed.data.intent, r.images, r.products),
         });
       }
       case "undo": {

@@ -14,9 +14,9 @@ import type { ConnectionResult } from "../read-models/provider.server";
 import { modelModeOf, TryOnSettingsFields, type ModelMode } from "../components/TryOnSettingsFields";
 import { showModal, showToast } from "../components/app-bridge";
 import { ConfirmModal } from "../components/ConfirmModal";
+import { ConnectionBanner, connectionToast } from "../components/ConnectionBanner";
 
 const DISCONNECT_CONFIRM_ID = "settings-disconnect-confirm";
-import { merchantText } from "../forms/merchant-text";
 import { useFormState } from "../components/useFormState";
 import type { SettingsFormValues } from "../forms/try-on-settings";
 
@@ -85,21 +85,6 @@ function initialState(d: ReturnType<typeof useLoaderData<typeof loader>>): FormS
   };
 }
 
-function ConnectionBanner({ result }: { result: ConnectionResult }) {
-  if (result.ok) {
-    return (
-      <Banner tone="success" title="Connected to Aidge Virtual Try-on">
-        <p>{result.balance.toLocaleString("en")} try-on calls left on this key.</p>
-      </Banner>
-    );
-  }
-  return (
-    <Banner tone="critical" title="The connection test failed">
-      <p>{merchantText(result.message, "The try-on service could not be reached. Check the region and try again.")}</p>
-    </Banner>
-  );
-}
-
 export default function Settings() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
@@ -120,6 +105,13 @@ export default function Settings() {
     else if (actionData?.intent === "disconnect" && actionData.ok) showToast("Disconnected from Aidge");
     else if (actionData && !actionData.ok) showToast("Some settings need fixing", { isError: true });
   }, [actionData]);
+
+  // Each "Test connection" answers with a toast, even when the result is the same as before.
+  useEffect(() => {
+    if (tester.state !== "idle" || testData?.intent !== "test" || !testData.ok) return;
+    const t = connectionToast(testData.result);
+    showToast(t.message, { isError: t.isError });
+  }, [tester.state, testData]);
 
   const set = <K extends keyof FormState>(key: K) => (value: FormState[K]) => setState((s) => ({ ...s, [key]: value }));
   const save = () => formRef.current && submit(formRef.current, { method: "post" });
@@ -226,7 +218,7 @@ export default function Settings() {
                       Makes one signed quota call{state.providerSecret ? " with the secret you typed" : data.hasProviderSecret ? " with the saved secret" : ""}.
                     </Text>
                   </InlineStack>
-                  {testData?.ok && testData.intent === "test" && <ConnectionBanner result={testData.result} />}
+                  {testData?.ok && testData.intent === "test" && <ConnectionBanner result={testData.result} justNow />}
                   {testData && !testData.ok && (
                     <Banner tone="critical" title="Can't test yet">
                       <p>{testData.formError}</p>

@@ -28,7 +28,7 @@ export function resolveOnePerColour(levels: { collection?: boolean | null; produ
 
 /** The form field: "" = inherit, "on", "off" (a select, so a missing checkbox never means "off"). */
 export const onePerColourField = z
-  .union([z.literal(""), z.literal("on"), z.literal("off")], { error: "must be “Same as the level above”, “On” or “Off”" })
+  .union([z.literal(""), z.literal("on"), z.literal("off")], { error: "must be “Inherit”, “On” or “Off”" })
   .transform((v) => (v === "" ? null : v === "on"));
 
 /** The stored value as the form shows it. */

@@ -4,6 +4,7 @@
  * from the CDN's ≤256 px renditions and cached in the database (GarmentVerdict).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failureHelp } from "../../app/components/failure-help";
 import type { Catalog } from "../../app/catalog/catalog";
 import { inferClothingType } from "../../app/catalog/clothing-type";
 import { chooseGarmentImage, judgeable, type ChooseGarmentOptions, type GarmentChoice } from "../../app/catalog/garment-image";
@@ -88,10 +89,11 @@ describe("chooseGarmentImage on the demo seed", () => {
     expect(choice.verdicts[0].reasons.join(" ")).toMatch(/cut off at the image edges/);
   });
 
-  it("GIVEN a product without images WHEN choosing THEN it is skipped with preflight.no_image and told to add one", async () => {
+  it("GIVEN a product without images WHEN choosing THEN it is skipped with preflight.no_image, and its failure help (shown beside the message) tells to add one", async () => {
     const choice = await choose(await product(P.mysteryGarment));
     expect(choice).toMatchObject({ chosen: null, verdicts: [], preflight: "preflight.no_image" });
-    expect(choice.reason).toMatch(/nothing was spent.*no photos; add a flat-lay photo/);
+    expect(choice.reason).toMatch(/nothing was spent.*no photos\.$/);
+    expect(failureHelp(choice.preflight).action).toMatch(/^Add a flat-lay photo/);
   });
 
   it("GIVEN a lifestyle photo first and a flat lay second WHEN choosing THEN the second is chosen and the first is explained", async () => {

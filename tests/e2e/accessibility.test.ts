@@ -121,7 +121,7 @@ describe("accessibility and screenshots of every page and modal (browser)", () =
     await walk.check("product-results", () => app.getByText("Needs review").first().waitFor());
 
     // Approve one image: it goes on the product (the page then offers to remove it).
-    await app.getByRole("button", { name: "Approve", exact: true }).first().click();
+    await app.getByRole("button", { name: /^Approve result \d+ for / }).first().click();
     await app.getByText("On product").first().waitFor({ timeout: 60_000 });
     await walk.check("product", () => app.getByText("On product").first().waitFor());
 

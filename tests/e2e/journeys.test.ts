@@ -223,13 +223,13 @@ describe("merchant journeys (browser)", () => {
     await runSettled();
     await openApp(e, `/app/products/${P.twoToneShirt}`);
     await app.getByText("Needs review").first().waitFor();
-    const pending = () => app.getByRole("button", { name: "Approve", exact: true });
+    const pending = () => app.getByRole("button", { name: /^Approve result \d+ for / });
     expect(await pending().count()).toBe(4);
 
     // Approve one, reject one.
     await pending().first().click();
     await expectToast(page, /Approved 1/);
-    await app.getByRole("button", { name: "Reject", exact: true }).first().click();
+    await app.getByRole("button", { name: /^Reject result \d+ for / }).first().click();
     await expectToast(page, /Rejected 1/);
     await eventually("one image on the product", async () => (ours(await productMedia(stack, gid(P.twoToneShirt))).length === 1 ? true : null), 60_000);
     await app.getByText("On product").first().waitFor({ timeout: 30_000 });
@@ -237,7 +237,7 @@ describe("merchant journeys (browser)", () => {
     await screenshot(page, "journey-product-decisions");
 
     // Remove the single image from the product.
-    await destructive(app.getByRole("button", { name: "Remove this image from the product" }).first(), /Removed 1 image/);
+    await destructive(app.getByRole("button", { name: /^Remove result \d+ from / }).first(), /Removed 1 image/);
     await eventually("the image to leave the product", async () => (ours(await productMedia(stack, gid(P.twoToneShirt))).length === 0 ? true : null), 30_000);
 
     // Approve the remaining two, then remove all.

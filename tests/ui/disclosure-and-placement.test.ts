@@ -12,7 +12,7 @@ import { DEFAULT_ALT_DISCLOSURE } from "../../app/settings/photo-output";
 import { buildTestCollection } from "../helpers/pipeline-catalog";
 import { FAST_RUNNER, pipelinePrisma, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, type Stack } from "../helpers/pipeline-stack";
 import { appRequestHandler } from "../helpers/remix-app";
-import { adminFetchRequest } from "../helpers/shopify-requests";
+import { adminDocumentRequest, adminFetchRequest } from "../helpers/shopify-requests";
 
 const WORDING = "Made with AI by Fitting Room";
 let stack: Stack;
@@ -149,6 +149,15 @@ describe("where approved photos go", () => {
     const page = await get<{ results: Array<{ id: string; altText: string; lead: boolean }> }>(`/app/products/${num(products[0])}`, "routes/app.products.$id");
     expect(page.results.find((r) => r.id === two.id)).toMatchObject({ altText: group.altText, lead: true });
     expect(page.results.find((r) => r.id === one.id)).toMatchObject({ altText: group.altText, lead: false });
+
+    // Read as the merchant: each Remove button names its result and the product, and the garment card says
+    // plainly why the two try-on photos are not offered as the garment photo.
+    const html = await (await handle(await adminDocumentRequest(`/app/products/${num(products[0])}`, TEST_SHOP))).text();
+    const title = html.match(/aria-label="Remove result (\d+) from ([^"]+)"/)?.[2];
+    expect(title).toBeTruthy();
+    expect([...html.matchAll(/aria-label="Remove (result \d+) from [^"]+"/g)].map((m) => m[1]).sort()).toEqual(["result 1", "result 2"]);
+    expect(html).toContain("Not listed: the 2 try-on photos Fitting Room added. Try-on photos can&#x27;t be used as the garment photo.");
+    expect(html).not.toContain("not offered as the garment photo");
   });
 
   it("GIVEN placement 'first' saved in Settings WHEN both results are approved with result 2 as lead THEN the lead is the product's first (featured) photo, then result 1, then the product's own photos", async () => {
@@ -180,7 +189,7 @@ describe("where approved photos go", () => {
     const [m1] = await attached([one.id]);
     await expect.poll(() => mediaOrder(product), { timeout: 15_000 }).toEqual([m2, m1, ...before]);
 
-    // "Same as the shop" removes the override.
+    // "Inherit" removes the override.
     expect((await post(path, "routes/app.collections.$id", { intent: "placement", placement: "" })).status).toBe(200);
     expect((await get<{ placement: { own: string } }>(path, "routes/app.collections.$id")).placement.own).toBe("");
   });
@@ -195,7 +204,7 @@ describe("where approved photos go", () => {
 
     const c = await post(`/app/collections/${num(collection.collectionId)}`, "routes/app.collections.$id", { intent: "placement", placement: "middle" });
     expect(c.status).toBe(400);
-    expect(((await c.json()) as { formError: string }).formError).toMatch(/Where approved photos go: must be “Same as the shop”/);
+    expect(((await c.json()) as { formError: string }).formError).toMatch(/Where approved photos go: must be “Inherit”/);
 
     const r = await post("/app/review", "routes/app.review", { intent: "approve", imageIds: ["img-a"], leadImageIds: ["img-b"] });
     expect(r.status).toBe(400);

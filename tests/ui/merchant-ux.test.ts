@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { updateShopSettings } from "../../app/persistence/shop-settings.server";
 import { DEVELOPER_TEXT } from "../../app/forms/merchant-text";
+import { reviewDecisionMessage } from "../../app/components/review/review-text";
+import { failureHelp } from "../../app/components/failure-help";
 import { start as startAdminApi, type LocalAdminApi } from "../../local/admin-api";
 import { DEMO_IDS } from "../../local/admin-api/seed";
 import { appRequestHandler } from "../helpers/remix-app";
@@ -108,12 +110,14 @@ async function seed(): Promise<Seeded> {
   const reviewRun = await run({ scopeType: "collection", scopeTitle: "Summer dresses", scopeRef: "gid://shopify/Collection/501", status: "running" });
   const reviewImages: string[] = [];
   for (const [i, title] of ["Linen Midi Dress", "Floral Wrap Dress"].entries()) {
-    const j = await job(reviewRun.id, product(1001 + i), title, "awaiting_review", { submittedAt: new Date(), attempts: 1, imagesGenerated: 4 });
+    const j = await job(reviewRun.id, product(1001 + i), title, "awaiting_review", { submittedAt: new Date(), attempts: 1, imagesGenerated: 4, ...(i === 1 ? { settingsJson: JSON.stringify({ model: "Ariel", viewType: "halfbody" }) } : {}) });
     for (const position of [0, 1, 2, 3]) {
       const img = await prisma.tryOnImage.create({
         data: { shop: SHOP, runId: reviewRun.id, jobId: j.id, productId: j.productId, position, providerUrl: `https://result.example/ux-${i}-${position}.png`, review: "pending", attachState: "stored",
           // Review shows the shop's own Files copy (provider URLs expire), as the pipeline stores it.
-          copyState: "copied", fileId: `gid://shopify/MediaImage/${900 + i * 10 + position}`, fileUrl: `https://cdn.shopify.com/s/files/ux-${i}-${position}.png` },
+          copyState: "copied", fileId: `gid://shopify/MediaImage/${900 + i * 10 + position}`, fileUrl: `https://cdn.shopify.com/s/files/ux-${i}-${position}.png`,
+          // One result whose colour check found another shade (issue 15.3).
+          ...(i === 0 && position === 3 ? { colourCheck: "differs", colourDeltaE: 14.2, sourceColour: "#1f3a5f", resultColour: "#3b6fb6" } : {}) },
       });
       reviewImages.push(img.id);
     }
@@ -169,17 +173,51 @@ describe("Review: every result visible, bulk approval covers what was shown (17.
     expect(html).not.toMatch(/Approve all/);
   });
 
+  it("GIVEN a shop with nothing waiting THEN Review says so without the bulk-approval help (there is no 'Approve 0 shown')", async () => {
+    const empty = "merchant-ux-empty.myshopify.com";
+    await seedOfflineSession(empty);
+    const response = await handle(await adminDocumentRequest("/app/review", empty));
+    expect(response.status).toBe(200);
+    const text = visibleText(await response.text());
+    expect(text).toContain("Nothing waits for review.");
+    expect(text).toContain("All caught up");
+    expect(text).not.toMatch(/Approve 0|covers only the images/);
+  });
+
   it("GIVEN a run with results waiting THEN its run page shows them with Approve buttons, and approving from there approves exactly the ids sent", async () => {
     const html = await page(`/app/runs/${seeded.reviewRun}`);
     expect(html).toContain("Waiting for your review");
     expect(html).toContain("Approve 8 shown");
     expect(html.match(/data-testid="run-review-grid"/g)).toHaveLength(2);
+    // The result whose colour may differ carries the same mark as in Review, and the bulk button's block says so.
+    const text = visibleText(html);
+    expect(text.match(/Colour may differ/g)?.length).toBeGreaterThanOrEqual(2); // the badge, and the warning naming it
+    expect(text).toContain("The garment in this photo looks a different shade from your product photo. Compare before approving.");
+    expect(text).toContain("Garment: #1f3a5f");
+    expect(text).toContain("1 result of the 8 shown may differ in colour from your product photo");
+    expect(text).toContain("“Approve 8 shown” approves them too, so compare them first and reject any that are wrong.");
+    expect(html).toContain('aria-label="Approve 8 shown, including 1 result whose colour may differ"');
     const two = seeded.reviewImages.slice(0, 2);
     const response = await post(`/app/runs/${seeded.reviewRun}`, "routes/app.runs.$id", { intent: "approve", imageIds: two });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ ok: true, message: "Approved 2 images; adding them to the products" });
+    expect(await response.json()).toMatchObject({ ok: true, message: "Approved 2 images; adding them to the product" });
+    // One image reads in the singular; images of two products name how many.
+    const one = await post(`/app/runs/${seeded.reviewRun}`, "routes/app.runs.$id", { intent: "approve", imageIds: [seeded.reviewImages[2]] });
+    expect(await one.json()).toMatchObject({ ok: true, message: "Approved 1 image; adding it to the product" });
+    const both = await post("/app/review", "routes/app.review", { intent: "approve", imageIds: [seeded.reviewImages[3], seeded.reviewImages[4]] });
+    const d = (await both.json()) as { ok: true; intent: "approve"; images: number; products: number };
+    expect(reviewDecisionMessage(d.intent, d.images, d.products)).toBe("Approved 2 images; adding them to 2 products");
     const approved = await prisma.tryOnImage.findMany({ where: { shop: SHOP, review: "approved" }, select: { id: true } });
-    expect(approved.map((i) => i.id).sort()).toEqual([...two].sort());
+    expect(approved.map((i) => i.id).sort()).toEqual([...two, ...seeded.reviewImages.slice(2, 5)].sort());
+  });
+
+  it("GIVEN a product with a result waiting THEN its page's Approve and Reject buttons each name the result and the product, as the run page's do", async () => {
+    const html = await page("/app/products/1002"); // Floral Wrap Dress: results 2–4 still wait
+    const approve = [...html.matchAll(/aria-label="Approve (result \d+) for Floral Wrap Dress"/g)].map((m) => m[1]);
+    const reject = [...html.matchAll(/aria-label="Reject (result \d+) for Floral Wrap Dress"/g)].map((m) => m[1]);
+    expect(approve.length).toBeGreaterThan(0);
+    expect(reject).toEqual(approve);
+    expect(new Set(approve).size).toBe(approve.length); // one label per result
   });
 
   // The modal bodies are portalled on the client (the browser tests open them); the server renders
@@ -235,6 +273,46 @@ describe("statuses and names (17.5, 17.10)", () => {
     expect(text).toContain("They are not failures");
   });
 
+  it("GIVEN a product whose only photo is too small WHEN estimated and run THEN its message says it was skipped and nothing was spent, and 'What to do' says the fix, each once", async () => {
+    const response = await post("/app/products", "routes/app.products._index", { intent: "estimate", productIds: product(DEMO_IDS.products.miniLogoTee) });
+    const body = (await response.json()) as { ok: true; estimate: { skipped: Array<{ code: string; reason: string; title: string }> } };
+    const skip = body.estimate.skipped.find((s) => s.code === "preflight.too_small")!;
+    expect(skip.reason).toMatch(/^Skipped before anything was sent to try-on, so nothing was spent\. The product's only photo is \d+×\d+ px; try-on needs more than 500×500 px\.$/);
+    const once = (text: string) => {
+      expect(text.match(/nothing was spent/gi)).toHaveLength(1);
+      expect(text.match(/upload/gi)).toHaveLength(1);
+    };
+    // The estimate shows the reason, then "What to do" (EstimateSummary).
+    once(`${skip.reason} What to do: ${failureHelp(skip.code).action}`);
+    // The run page's jobs table shows the stored message and the fix under it.
+    await prisma.tryOnJob.create({
+      data: { shop: SHOP, runId: seeded.skippedRun, productId: product(1024), productTitle: "Mini Logo Tee", garmentImageUrl: "", settingsJson: "{}", requestJson: "{}", dedupeKey: "ux-too-small", imagesExpected: 0, state: "failed", errorCode: skip.code, errorMessage: skip.reason },
+    });
+    const text = visibleText(await page(`/app/runs/${seeded.skippedRun}`));
+    once(text);
+    expect(text).toContain("Upload a photo of the whole garment larger than 500×500 px, then try it on again.");
+  });
+
+  it("GIVEN a shop as the demo seeds it (connected; one collection that only says where approved photos go) THEN the checklist reads 1 of 3 done, with a whole percentage; try-on defaults on a collection tick step 2", async () => {
+    const fresh = "merchant-ux-checklist.myshopify.com";
+    await seedOfflineSession(fresh);
+    await updateShopSettings(fresh, { providerAppKey: "512345", providerSecret: "checklist-secret" });
+    await prisma.collectionSettings.create({ data: { shop: fresh, collectionId: "gid://shopify/Collection/777", collectionTitle: "Colour Check Demo", placement: "first" } });
+    const dashboard = async () => {
+      const response = await handle(await adminDocumentRequest("/app", fresh));
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const before = await dashboard();
+    expect(visibleText(before)).toContain("1 of 3 done");
+    expect(before).not.toMatch(/\d+\.\d{3,}/); // no "33.333333333333336"
+    expect(before).toMatch(/<progress aria-labelledby="checklist-progress"[^>]*value="33"/);
+    await prisma.collectionSettings.update({ where: { shop_collectionId: { shop: fresh, collectionId: "gid://shopify/Collection/777" } }, data: { viewType: "halfbody" } });
+    const after = await dashboard();
+    expect(visibleText(after)).toContain("2 of 3 done");
+    expect(after).not.toMatch(/66\.6/);
+  });
+
   it("GIVEN runs without stored titles THEN the Runs page names them by what they covered", async () => {
     const text = visibleText(await page("/app/runs"));
     expect(text).toContain("Classic Tee Navy");
@@ -249,9 +327,51 @@ describe("statuses and names (17.5, 17.10)", () => {
     expect(visibleText(await response.text())).toMatch(/Try-on quota/);
   });
 
+  it("GIVEN the Settings and a collection's page THEN 'Images per product' says quota is counted in calls, as the estimate does, never per image", async () => {
+    for (const path of ["/app/settings", `/app/collections/${DEMO_IDS.collections.summerDresses}`]) {
+      const text = visibleText(await page(path));
+      expect(text, path).toContain("More images don't use more quota: Aidge counts one call per product (or colour) tried on, whatever the number of images.");
+      expect(text, path).not.toMatch(/each image counts against/i);
+    }
+  });
+
   it("GIVEN the Products list THEN each row has its own Try on button", async () => {
     const html = await page("/app/products");
     expect(html).toMatch(/aria-label="Try on Linen Midi Dress"/);
+  });
+
+  it("GIVEN a product with no photo on the Products list THEN its Try on button is disabled and says what to do; a product with a photo keeps it enabled", async () => {
+    const html = await page("/app/products?q=Mystery");
+    const button = (title: string) => html.match(new RegExp(`<button[^>]*aria-label="Try on ${title}"[^>]*>`))?.[0] ?? "";
+    expect(button("Mystery Garment")).toContain('aria-disabled="true"');
+    expect(button("Mystery Garment")).toMatch(/aria-describedby="cant-try-on-\d+"/);
+    expect(visibleText(html)).toContain("Add a photo of the garment to try it on");
+    const linen = await page("/app/products?q=Linen");
+    expect(linen.match(/<button[^>]*aria-label="Try on Linen Midi Dress"[^>]*>/)?.[0]).toContain('aria-disabled="false"');
+    expect(visibleText(linen)).not.toContain("to try it on");
+  });
+});
+
+describe("one name per setting on every page", () => {
+  it("GIVEN a job tried on with the view chosen as 'Half body' THEN Review names it 'Half body', as the settings form does", async () => {
+    const text = visibleText(await page("/app/review"));
+    expect(text).toContain("Ariel · Half body");
+    expect(text).not.toMatch(/Upper body|Full length/);
+  });
+
+  it("GIVEN settings left to inherit THEN Settings, a collection and a product name where the value comes from in the same words, and no value reads like code", async () => {
+    const settings = visibleText(await page("/app/settings"));
+    expect(settings).toContain("Built-in default: 4");
+    const collection = visibleText(await page(`/app/collections/${DEMO_IDS.collections.summerDresses}`));
+    expect(collection).toContain("Inherit: 4 (built-in default)");
+    expect(collection).toContain("Empty fields inherit the shop defaults, set in Settings.");
+    const product = visibleText(await page(`/app/products/${DEMO_IDS.products.linenMidiDress}`));
+    expect(product).toMatch(/Library model Chosen automatically/);
+    expect(product).toMatch(/Own model photos None/);
+    expect(product).toContain("Built-in default");
+    for (const [where, text] of [["settings", settings], ["collection", collection], ["product", product]]) {
+      expect(text, where).not.toMatch(/Try-on default|try-on default|Inherit —|Default —|Shop settings|\(Settings\)|: auto\b| auto | none /);
+    }
   });
 });
 

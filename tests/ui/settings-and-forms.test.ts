@@ -13,6 +13,11 @@ import { parseForm } from "../../app/forms/form-data";
 import { shopSettingsFormSchema } from "../../app/forms/shop-settings";
 import { collectionFormSchema } from "../../app/forms/collection";
 import { start as startTryOn, type TryOnService } from "../../local/tryon-service/server";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { AppProvider } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json";
+import { ConnectionBanner, connectionToast } from "../../app/components/ConnectionBanner";
 
 const SHOP = "ui-settings-shop.myshopify.com";
 let handle: (request: Request) => Promise<Response>;
@@ -95,6 +100,16 @@ describe("the Settings page (real build, real session tokens)", () => {
       }),
     );
     const body = await response.json();
-    expect(body.result).toMatchObject({ ok: true, balance: expect.any(Number) });
+    expect(body.result).toMatchObject({ ok: true, balance: expect.any(Number), checkedAt: expect.any(String) });
+    // Each press answers visibly: a toast, and the banner says it was checked just now.
+    expect(connectionToast(body.result)).toEqual({ message: `Connection checked: ${body.result.balance.toLocaleString("en")} try-on calls left`, isError: false });
+    const banner = (justNow: boolean) =>
+      renderToString(createElement(AppProvider, { i18n: en }, createElement(ConnectionBanner, { result: body.result, justNow })))
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ");
+    expect(banner(true)).toContain(`${body.result.balance.toLocaleString("en")} try-on calls left on this key. Checked just now.`);
+    // The check saved with the page (the loader's cached quota) says when it ran.
+    expect(banner(false)).toMatch(/Checked today \d\d:\d\d/);
+    expect(connectionToast({ ok: false, message: "x", code: null, checkedAt: body.result.checkedAt })).toEqual({ message: "Connection test failed", isError: true });
   });
 });

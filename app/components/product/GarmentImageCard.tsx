@@ -48,7 +48,9 @@ export function GarmentImageCard({ garment, busy, onChoose }: { garment: Garment
         </BlockStack>
         {ownImages > 0 && (
           <Text as="p" variant="bodySm" tone="subdued">
-            {ownImages} try-on image{ownImages === 1 ? "" : "s"} Fitting Room added {ownImages === 1 ? "is" : "are"} not offered as the garment photo.
+            {ownImages === 1
+              ? "Not listed: the try-on photo Fitting Room added. A try-on photo can't be used as the garment photo."
+              : `Not listed: the ${ownImages} try-on photos Fitting Room added. Try-on photos can't be used as the garment photo.`}
           </Text>
         )}
         {candidates.length === 0 ? (

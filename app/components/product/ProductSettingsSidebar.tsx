@@ -1,5 +1,5 @@
 import { BlockStack, Button, Card, InlineStack, Select, Text } from "@shopify/polaris";
-import { SETTING_LABELS } from "../../forms/try-on-settings";
+import { SETTING_LABELS, plainSettingValue } from "../../forms/try-on-settings";
 import { ONE_PER_COLOUR_LABEL } from "../../settings/colour";
 import { BODY_LABELS, GENDER_LABELS, STYLE_LABELS } from "../model-labels";
 import { VIEW_LABELS } from "../TryOnSettingsFields";
@@ -13,7 +13,7 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   garmentType: { tops: "Tops", dresses: "Dresses", auto: "Auto-detect" },
 };
 function humanValue(field: string, value: string): string {
-  return VALUE_LABELS[field]?.[value] ?? value;
+  return VALUE_LABELS[field]?.[value] ?? plainSettingValue(value);
 }
 
 export interface ColoursView {
@@ -36,7 +36,7 @@ export function ColoursCard({ colours, busy, onChange }: { colours: ColoursView;
         <Select
           label={ONE_PER_COLOUR_LABEL}
           options={[
-            { label: `Same as ${colours.inheritedFrom} (${colours.inherited ? "on" : "off"})`, value: "" },
+            { label: `Inherit: ${colours.inherited ? "On" : "Off"} (${colours.inheritedFrom})`, value: "" },
             { label: "On", value: "on" },
             { label: "Off", value: "off" },
           ]}

@@ -44,12 +44,15 @@ function resultStatus(r: { review: string; attachState: string }) {
 /** The product's try-on results, by colour (issue 15.1), each with its review or attach state and actions. */
 export function TryOnResultsCard({
   results,
+  productTitle,
   colourNames,
   busy,
   onDecide,
   onRemove,
 }: {
   results: ResultView[];
+  /** Names the product in each button's accessible label ("Approve result 2 for Linen Midi Dress"). */
+  productTitle: string;
   colourNames: string[];
   busy: boolean;
   onDecide: (intent: "approve" | "reject", imageIds: string[]) => void;
@@ -59,6 +62,8 @@ export function TryOnResultsCard({
   const pendingReview = results.some((r) => r.review === "pending" && r.attachState === "stored");
   const attachedCount = results.filter((r) => r.attachState === "attached").length;
   const resultGroups = groupByColour(results, colourNames);
+  // Results are numbered in the order shown (across colours and runs), so each button's label is unique.
+  const shownOrder = new Map(resultGroups.flatMap((g) => g.results).map((r, i) => [r.id, i + 1]));
   return (
     <Card>
       <BlockStack gap="400">
@@ -99,6 +104,7 @@ export function TryOnResultsCard({
           <InlineGrid columns={{ xs: 2, sm: 3, md: 4 }} gap="300">
             {group.results.map((r) => {
               const status = resultStatus(r);
+              const which = `result ${shownOrder.get(r.id)}`;
               return (
                 <BlockStack key={r.id} gap="150">
                   {r.url ? (
@@ -129,16 +135,16 @@ export function TryOnResultsCard({
                   {r.review === "pending" && r.attachState === "stored" && <ColourSwatches check={r} />}
                   {r.review === "pending" && r.attachState === "stored" && (
                     <InlineStack gap="100">
-                      <Button size="slim" variant="primary" onClick={() => onDecide("approve", [r.id])} disabled={busy}>
+                      <Button size="slim" variant="primary" onClick={() => onDecide("approve", [r.id])} disabled={busy} accessibilityLabel={`Approve ${which} for ${productTitle}`}>
                         Approve
                       </Button>
-                      <Button size="slim" onClick={() => onDecide("reject", [r.id])} disabled={busy}>
+                      <Button size="slim" onClick={() => onDecide("reject", [r.id])} disabled={busy} accessibilityLabel={`Reject ${which} for ${productTitle}`}>
                         Reject
                       </Button>
                     </InlineStack>
                   )}
                   {r.attachState === "attached" && (
-                    <Button size="slim" tone="critical" variant="plain" onClick={() => onRemove([r.id])} disabled={busy} accessibilityLabel="Remove this image from the product">
+                    <Button size="slim" tone="critical" variant="plain" onClick={() => onRemove([r.id])} disabled={busy} accessibilityLabel={`Remove ${which} from ${productTitle}`}>
                       Remove
                     </Button>
                   )}

@@ -69,7 +69,7 @@ export function RunJobsTable({ jobs }: { jobs: RunJobRow[] }) {
                       <Text as="span" tone={shown === "failed" ? "critical" : "subdued"}>
                         {merchantText(job.errorMessage, help?.title ?? "Something went wrong with this product.")}
                       </Text>
-                      {help && (
+                      {help && !help.fixInMessage && (
                         <Text as="span" variant="bodySm" tone="subdued">
                           {help.action}
                         </Text>

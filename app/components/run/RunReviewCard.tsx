@@ -1,9 +1,11 @@
 import { BlockStack, Box, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { ColourSwatches, mayDifferInColour, type ColourCheckView } from "../ColourSwatches";
+import { plural } from "../ConfirmModal";
 
 export interface RunReviewGroup {
   jobId: string;
   productTitle: string;
-  images: Array<{ id: string; url: string | null; position: number }>;
+  images: Array<{ id: string; url: string | null; position: number } & ColourCheckView>;
 }
 
 /** The run's results waiting for review (the first ones), to approve or reject without leaving the run. */
@@ -24,6 +26,9 @@ export function RunReviewCard({
   /** Asks before rejecting every shown result. */
   onRejectShown: () => void;
 }) {
+  // As in Review, "Approve N shown" covers every shown result; results whose colour may differ carry the
+  // mark on their tile, and the bulk button says how many of them it includes.
+  const mayDiffer = groups.reduce((n, g) => n + g.images.filter(mayDifferInColour).length, 0);
   return (
     <Card>
       <BlockStack gap="300">
@@ -44,11 +49,25 @@ export function RunReviewCard({
                 {`Reject ${shownIds.length} shown`}
               </Button>
             )}
-            <Button variant="primary" onClick={() => decide("approve", shownIds)} disabled={busy}>
+            <Button
+              variant="primary"
+              onClick={() => decide("approve", shownIds)}
+              disabled={busy}
+              accessibilityLabel={mayDiffer ? `Approve ${shownIds.length} shown, including ${plural(mayDiffer, "result")} whose colour may differ` : undefined}
+            >
               {`Approve ${shownIds.length} shown`}
             </Button>
           </InlineStack>
         </InlineStack>
+        {mayDiffer > 0 && (
+          <span data-testid="run-review-colour-warning">
+            <Text as="p" variant="bodySm" tone="caution">
+              {mayDiffer === shownIds.length
+                ? `${mayDiffer === 1 ? "This result" : `All ${mayDiffer} results`} may differ in colour from your product photo. Compare ${mayDiffer === 1 ? "it" : "them"} before approving.`
+                : `${plural(mayDiffer, "result")} of the ${shownIds.length} shown may differ in colour from your product photo; they are marked “Colour may differ” below. “Approve ${shownIds.length} shown” approves them too, so compare them first and reject any that are wrong.`}
+            </Text>
+          </span>
+        )}
         {groups.map((g) => (
           <BlockStack key={g.jobId} gap="200">
             {groups.length > 1 && (
@@ -80,6 +99,7 @@ export function RunReviewCard({
                       Reject
                     </Button>
                   </InlineStack>
+                  <ColourSwatches check={img} />
                 </BlockStack>
               ))}
             </div>
