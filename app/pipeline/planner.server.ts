@@ -76,11 +76,29 @@ export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanCon
     if (estimate.skipped.length < MAX_LISTED_SKIPS) estimate.skipped.push(s);
   };
 
-  const flush = async (): Promise<boolean> => {
+  /** Judges a batch's flat-lay looks (small downloads, cached per image): the slow part of planning. */
+  const judgeLooks = async (products: CatalogProduct[]): Promise<void> => {
+    const own = await models.images.attachedMediaIds(shop, products.map((p) => p.id));
+    await garmentLooksFor(deps).judge(shop, products.flatMap((p) => p.media.slice(0, 10).filter((m) => judgeable(m, new Set(own.get(p.id) ?? [])))));
+  };
+  const judgeAhead = o.run !== null && ctx.looks === "judge";
+  /**
+   * Batches streamed and being judged, not yet written. The next batch's looks are judged while this one
+   * waits for its own and is written under the lock, so the downloads never stop for the writes (planning
+   * was a row of stop-and-go batches: stream, judge, lock, write).
+   */
+  let ahead: { products: CatalogProduct[]; gone: string[]; judged: Promise<void> } | null = null;
+  const takeBatch = () => {
     const products = batch;
     const gone = missing;
     batch = [];
     missing = [];
+    // A failed look-ahead is judged again in flush (judge() itself never throws for an image).
+    return { products, gone, judged: judgeAhead ? judgeLooks(products).catch(() => undefined) : Promise.resolve() };
+  };
+
+  const flush = async (next: { products: CatalogProduct[]; gone: string[]; judged: Promise<void> }): Promise<boolean> => {
+    const { products, gone } = next;
     const run = o.run;
     if (run) {
       const row = await models.runs.get(shop, run.id);
@@ -88,11 +106,11 @@ export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanCon
         cancelled = true;
         return false;
       }
-      // Looks first, outside the lock (the slow part: small downloads); the plan below reads the cache.
+      // Looks first, outside the lock; the plan below reads the cache. Started when the batch was
+      // streamed; judging again only reads the cache (or retries what the look-ahead could not store).
       if (ctx.looks === "judge") {
-        const own = await models.images.attachedMediaIds(shop, products.map((p) => p.id));
-        const looks = garmentLooksFor(deps);
-        await looks.judge(shop, products.flatMap((p) => p.media.slice(0, 10).filter((m) => judgeable(m, new Set(own.get(p.id) ?? [])))));
+        await next.judged;
+        await judgeLooks(products);
       }
       // Colour products' variants too (Admin API metadata), so the locked part reads nothing remote.
       await withColourVariants(ctx.catalog, products);
@@ -196,9 +214,15 @@ export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanCon
       }
       if ("missing" in item) missing.push(item.missing);
       else batch.push(item);
-      if (batch.length + missing.length >= batchSize && !(await flush())) break;
+      if (batch.length + missing.length >= batchSize) {
+        const streamed = takeBatch();
+        const previous = ahead;
+        ahead = streamed;
+        if (previous && !(await flush(previous))) break;
+      }
     }
-    if (!cancelled && (batch.length || missing.length)) await flush();
+    if (!cancelled && ahead) await flush(ahead);
+    if (!cancelled && (batch.length || missing.length)) await flush(takeBatch());
   } catch (error) {
     if (!o.run) throw error;
     planError = `Planning stopped after ${estimate.products} products: ${(error as Error).message}`;

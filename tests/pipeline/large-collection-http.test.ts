@@ -140,8 +140,9 @@ describe("resuming a background planner that died", () => {
     const runId = runIdOf(response.headers.get("X-Remix-Redirect") ?? "")!;
     expect(runId).toBeTruthy();
 
-    // The first planner commits two batches of 50, then its process dies in the middle of the third.
-    const dying = dyingCatalogDeps(deps, 120);
+    // The first planner commits two batches of 50, then its process dies. A batch is written once the
+    // next one has been streamed (its looks are judged meanwhile), so it dies streaming the fourth.
+    const dying = dyingCatalogDeps(deps, 170);
     const first = createPlanner(dying.deps, { shops: [TEST_SHOP], workerId: "first" });
     await waitFor(async () => {
       await first.tick();
