@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Layout, List, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, InlineGrid, List, Page, Text } from "@shopify/polaris";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { failureInit, loadWithinShopLimit, withinShopLimit } from "../extension-api/shop-limiter.server";
@@ -228,26 +228,31 @@ export default function ProductPage() {
             </List>
           </Banner>
         )}
-        <Layout>
-          <Layout.Section>
-            <BlockStack gap="400">
-              <GarmentImageCard garment={data.garment} busy={busy} onChoose={(garmentMediaId) => run("chooseGarment", { garmentMediaId })} />
+        {/*
+          Two columns fixed by the grid itself (2:1 with a 16 px gap, as Polaris' Layout with a oneThird
+          section lays them out), not by flex-wrap. With Layout, the main column took the whole width
+          until the browser had parsed the sidebar: Chromium paints a long document while it still
+          parses it, so the first paint showed the main column at 950 px and the next at 623 px, moving
+          its cards (CLS 0.147 at load). A grid template gives the main column its final width on the
+          first paint, whatever part of the page has arrived.
+        */}
+        <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="400" alignItems="start">
+          <BlockStack gap="400">
+            <GarmentImageCard garment={data.garment} busy={busy} onChoose={(garmentMediaId) => run("chooseGarment", { garmentMediaId })} />
 
-              <TryOnResultsCard
-                results={data.results}
-                productTitle={data.product.title}
-                colourNames={data.colours.names}
-                busy={busy}
-                onDecide={(intent, imageIds) => run(intent, { imageIds })}
-                onRemove={askRemove}
-              />
+            <TryOnResultsCard
+              results={data.results}
+              productTitle={data.product.title}
+              colourNames={data.colours.names}
+              busy={busy}
+              onDecide={(intent, imageIds) => run(intent, { imageIds })}
+              onRemove={askRemove}
+            />
 
-              <ProductHistoryCard history={data.history} />
-            </BlockStack>
-          </Layout.Section>
+            <ProductHistoryCard history={data.history} />
+          </BlockStack>
 
-          <Layout.Section variant="oneThird">
-            <BlockStack gap="400">
+          <BlockStack gap="400">
             {data.colours.names.length > 0 && <ColoursCard colours={data.colours} busy={busy} onChange={(onePerColour) => run("colours", { onePerColour })} />}
             <EffectiveSettingsCard
               effective={data.effective}
@@ -270,9 +275,8 @@ export default function ProductPage() {
                 </BlockStack>
               </Form>
             )}
-            </BlockStack>
-          </Layout.Section>
-        </Layout>
+          </BlockStack>
+        </InlineGrid>
       </BlockStack>
     </Page>
   );
