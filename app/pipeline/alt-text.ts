@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { DEFAULT_ALT_DISCLOSURE, MAX_DISCLOSURE_CHARS } from "../settings/photo-output";
 import { VIEW_LABELS } from "../forms/try-on-settings";
+import { readJobSettings } from "./job-settings";
 
 export { DEFAULT_ALT_DISCLOSURE, MAX_DISCLOSURE_CHARS };
 /** Shopify refuses alt text longer than 512 characters. */
@@ -62,12 +63,8 @@ export function viewLabel(viewType: string | null | undefined): string {
 
 /** "Ariel · Full body" from a job's stored settings summary (JobSettingsSummary JSON). */
 export function jobModelLabel(settingsJson: string): string {
-  try {
-    const s = JSON.parse(settingsJson) as { model?: string; viewType?: string };
-    return [s.model, viewLabel(s.viewType)].filter(Boolean).join(" · ");
-  } catch {
-    return "";
-  }
+  const s = readJobSettings(settingsJson);
+  return [s.model, viewLabel(s.viewType)].filter(Boolean).join(" · ");
 }
 
 /**
@@ -75,11 +72,7 @@ export function jobModelLabel(settingsJson: string): string {
  * and the product page show the merchant before approving (the attach step words it the same way).
  */
 export function altTextForJob(job: { productTitle: string; settingsJson: string; colour?: string | null }, disclosure: string | null | undefined): string {
-  let viewType = "fullbody";
-  try {
-    viewType = (JSON.parse(job.settingsJson) as { viewType?: string }).viewType ?? "fullbody";
-  } catch {
-    // An unreadable summary reads as the default view.
-  }
+  // An unreadable summary reads as the default view.
+  const viewType = readJobSettings(job.settingsJson).viewType ?? "fullbody";
   return altTextFor({ productTitle: job.productTitle, viewType, disclosure, colour: job.colour });
 }

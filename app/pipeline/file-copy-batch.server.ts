@@ -13,16 +13,13 @@ import { altTextFor } from "./alt-text";
 import type { PipelineDeps } from "./context.server";
 import type { CopyPass } from "./file-copy-config";
 import { copyFilename } from "./file-copy-names";
+import { readJobSettings } from "./job-settings";
 import type { CatalogPort } from "./ports";
 
 type JobInfo = { productTitle: string; settingsJson: string };
 
 function viewOf(settingsJson: string): string {
-  try {
-    return (JSON.parse(settingsJson) as { viewType?: string }).viewType ?? "";
-  } catch {
-    return "";
-  }
+  return readJobSettings(settingsJson).viewType ?? "";
 }
 
 const disclosureOf = async (db: PipelineDeps["db"], shop: string) => (await db.shopSettings.findUnique({ where: { shop }, select: { altDisclosure: true } }))?.altDisclosure ?? null;

@@ -51,6 +51,13 @@ async function* productsOf(scope: PlanScope, ctx: PlanContext): AsyncGenerator<C
   }
 }
 
+/** A batch streamed from the scope, its looks being judged (true once judged) while the one before is written. */
+interface StreamedBatch {
+  products: CatalogProduct[];
+  gone: string[];
+  judged: Promise<boolean>;
+}
+
 /** Products planned per lock acquisition and transaction. */
 const DEFAULT_BATCH = 50;
 /** A planner renews its run lease and the shop lock this often. */
@@ -87,17 +94,17 @@ export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanCon
    * waits for its own and is written under the lock, so the downloads never stop for the writes (planning
    * was a row of stop-and-go batches: stream, judge, lock, write).
    */
-  let ahead: { products: CatalogProduct[]; gone: string[]; judged: Promise<void> } | null = null;
+  let ahead: StreamedBatch | null = null;
   const takeBatch = () => {
     const products = batch;
     const gone = missing;
     batch = [];
     missing = [];
-    // A failed look-ahead is judged again in flush (judge() itself never throws for an image).
-    return { products, gone, judged: judgeAhead ? judgeLooks(products).catch(() => undefined) : Promise.resolve() };
+    // judged: false when the look-ahead itself failed (a database read); flush then judges once more.
+    return { products, gone, judged: judgeAhead ? judgeLooks(products).then(() => true, () => false) : Promise.resolve(false) };
   };
 
-  const flush = async (next: { products: CatalogProduct[]; gone: string[]; judged: Promise<void> }): Promise<boolean> => {
+  const flush = async (next: StreamedBatch): Promise<boolean> => {
     const { products, gone } = next;
     const run = o.run;
     if (run) {
@@ -106,12 +113,9 @@ export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanCon
         cancelled = true;
         return false;
       }
-      // Looks first, outside the lock; the plan below reads the cache. Started when the batch was
-      // streamed; judging again only reads the cache (or retries what the look-ahead could not store).
-      if (ctx.looks === "judge") {
-        await next.judged;
-        await judgeLooks(products);
-      }
+      // Looks first, outside the lock; the plan below reads the cache. Judged since the batch was
+      // streamed; only a look-ahead that failed is judged again here.
+      if (ctx.looks === "judge" && !(await next.judged)) await judgeLooks(products);
       // Colour products' variants too (Admin API metadata), so the locked part reads nothing remote.
       await withColourVariants(ctx.catalog, products);
       await acquirePlanningLock(deps.db, shop, run.owner, { ttlMs: PLAN_LEASE_MS });

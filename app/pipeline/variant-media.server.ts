@@ -14,6 +14,7 @@
 import type { TryOnImage, TryOnJob } from "@prisma/client";
 import * as z from "zod";
 import type { PipelineDeps } from "./context.server";
+import { readJobSettings } from "./job-settings";
 import type { CatalogPort } from "./ports";
 
 const recordSchema = z.array(z.object({ variantId: z.string(), previousMediaId: z.string().nullable() }));
@@ -32,11 +33,7 @@ export function variantMediaOf(image: Pick<TryOnImage, "variantMediaJson">): Var
 
 /** The option the job's colour belongs to (stored in its settings summary when planned). */
 function colourOptionName(job: Pick<TryOnJob, "settingsJson">): string | null {
-  try {
-    return (JSON.parse(job.settingsJson) as { colour?: { option?: string } }).colour?.option ?? null;
-  } catch {
-    return null;
-  }
+  return readJobSettings(job.settingsJson).colour?.option ?? null;
 }
 
 /**

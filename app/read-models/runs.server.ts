@@ -11,7 +11,7 @@ import { pipeline, StartRunInputError } from "./pipeline.server";
 import { fieldLabel, merchantText } from "../forms/merchant-text";
 import { SETTING_LABELS } from "../forms/try-on-settings";
 import type { RunJobFilter } from "../forms/list-queries";
-import type { JobSettingsSummary } from "../pipeline/plan-types";
+import { readJobSettings } from "../pipeline/job-settings";
 import { describeRuns, SKIPPED_JOB_WHERE, withSkipped } from "./run-view.server";
 import { reviewPage } from "./review.server";
 
@@ -113,15 +113,6 @@ function filterWhere(filter: RunJobFilter) {
   return states ? { state: { in: states } } : {};
 }
 
-/** Whether the planner sent this job's photo although it does not look like a flat lay (JobSettingsSummary.garment). */
-function sentAsNotFlatLay(settingsJson: string): boolean {
-  try {
-    return (JSON.parse(settingsJson) as Partial<JobSettingsSummary>).garment?.mayBeRefused === true;
-  } catch {
-    return false;
-  }
-}
-
 /** Results a run page shows for approval (more wait on the Review page). */
 export const RUN_PAGE_REVIEW_IMAGES = 24;
 
@@ -193,7 +184,7 @@ export async function runPage(shop: string, runId: string, args: { filter: RunJo
     review: review.groups,
     /** Try-on calls sent to the provider (Aidge's quota unit: one per product task, whatever the image count). */
     quotaUsed: progress.jobsSent,
-    jobs: jobs.map(({ settingsJson, ...j }) => ({ ...j, mayBeRefused: sentAsNotFlatLay(settingsJson), submittedAt: j.submittedAt?.toISOString() ?? null, updatedAt: j.updatedAt.toISOString() })),
+    jobs: jobs.map(({ settingsJson, ...j }) => ({ ...j, mayBeRefused: readJobSettings(settingsJson).garment?.mayBeRefused === true, submittedAt: j.submittedAt?.toISOString() ?? null, updatedAt: j.updatedAt.toISOString() })),
     matching,
     page: args.page,
     pageCount: Math.max(1, Math.ceil(matching / pageSize)),

@@ -6,16 +6,12 @@ import { altTextFor } from "../alt-text";
 import { applyPlacement } from "../placement.server";
 import { showOnColourVariants } from "../variant-media.server";
 import { PIPELINE_ERROR_CODES } from "../../jobs/job-state";
-import type { JobSettingsSummary } from "../plan-types";
+import { readJobSettings } from "../job-settings";
 import { MissingSessionError, type CatalogPort } from "../ports";
 import { d, withHeartbeat, releaseLease, fail, type StepConfig, type StepContext, type StepOutcome } from "./step-context";
 
 function viewTypeOf(job: TryOnJob): string {
-  try {
-    return (JSON.parse(job.settingsJson) as Partial<JobSettingsSummary>).viewType ?? "fullbody";
-  } catch {
-    return "fullbody";
-  }
+  return readJobSettings(job.settingsJson).viewType ?? "fullbody";
 }
 
 /** An `attaching` image whose worker has not refreshed attachStartedAt for this long is presumed dead. */
