@@ -287,7 +287,8 @@ export default function Products() {
                           Try on
                         </Button>
                         {p.garment.cantTryOn && (
-                          <span id={`cant-try-on-${index}`}>
+                          // Wraps within the column instead of widening the table past the page.
+                          <span id={`cant-try-on-${index}`} style={{ display: "block", maxWidth: 160, whiteSpace: "normal" }}>
                             <Text as="span" variant="bodySm" tone="subdued">
                               {p.garment.cantTryOn}
                             </Text>
