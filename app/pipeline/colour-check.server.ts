@@ -5,7 +5,9 @@
  * and is never approved automatically, even when the shop auto-approves.
  *
  * Cost, per job: one small download of the flat lay (a ≤256 px CDN rendition, never the original) and
- * the results themselves (bounded by the result download policy), analysed at ≤96 px. A check that
+ * the results themselves (bounded by the result download policy), analysed at ≤96 px. For a shop that
+ * reviews its results, the check runs in the Files copier on the bytes it downloads to copy them
+ * (file-copy-batch.server.ts); for one that auto-approves, when the results are stored. A check that
  * cannot run (download refused, undecodable image) never holds the results back: they are stored
  * `unchecked` and follow the shop's review setting.
  */
@@ -34,35 +36,79 @@ export type ColourFields = Pick<Prisma.TryOnImageCreateManyInput, "colourCheck" 
 const UNCHECKED: ColourFields = { colourCheck: "unchecked" };
 
 /**
- * Judges a job's results, one entry per result URL (in order). Empty objects when the check is off.
- * Never throws: a failure becomes `unchecked` (and a warning in the log).
+ * Stored on a result whose check comes with its copy into Files (the copier downloads the result
+ * anyway: see {@link defersColourCheck}); replaced by ok / differs / unchecked when the copy is made.
  */
-export async function judgeResultColours(deps: PipelineDeps, job: Pick<TryOnJob, "id" | "shop" | "garmentImageUrl">, resultUrls: readonly string[]): Promise<ColourFields[]> {
-  const config = deps.colourCheck;
-  if (!config?.enabled || !deps.downloadGarment || !job.garmentImageUrl) return resultUrls.map(() => ({}));
-  let source: DominantColour[] | null;
+export const COLOUR_CHECK_PENDING = "pending";
+
+type ColourJob = Pick<TryOnJob, "id" | "shop" | "garmentImageUrl">;
+
+/** Whether this job's results are checked at all (the check is on and the flat lay is known). */
+export function colourCheckApplies(deps: PipelineDeps, job: Pick<TryOnJob, "garmentImageUrl">): boolean {
+  return Boolean(deps.colourCheck?.enabled && deps.downloadGarment && job.garmentImageUrl);
+}
+
+/**
+ * Whether the check may wait for the Files copy instead of running when the results are stored.
+ * Only when nothing is approved automatically: a shop that auto-approves needs the verdict before a
+ * result may reach the product. Waiting keeps result downloads out of the poll step — polling a
+ * finished task then costs one query, and each result is downloaded once (by the copier) instead of
+ * twice; Review shows a result only once its copy is ready, by which time its verdict is stored.
+ */
+export function defersColourCheck(deps: PipelineDeps, job: Pick<TryOnJob, "garmentImageUrl">, autoApprove: boolean): boolean {
+  return !autoApprove && colourCheckApplies(deps, job);
+}
+
+/** The flat lay's garment colours (one ≤256 px download), or null when they cannot be read. Never throws. */
+export async function flatLayColoursOf(deps: PipelineDeps, job: ColourJob): Promise<DominantColour[] | null> {
+  if (!colourCheckApplies(deps, job)) return null;
   try {
-    source = await flatLayGarmentColours((await deps.downloadGarment(colourPreviewUrl(job.garmentImageUrl))).bytes);
+    return await flatLayGarmentColours((await deps.downloadGarment!(colourPreviewUrl(job.garmentImageUrl!))).bytes);
   } catch (error) {
     deps.log.warn("colour check: the flat lay could not be read", { jobId: job.id, shop: job.shop, error: (error as Error).message });
-    return resultUrls.map(() => UNCHECKED);
+    return null;
   }
+}
+
+/** One downloaded result judged against the flat lay's colours. Never throws. */
+export async function judgeResultBytes(deps: PipelineDeps, job: ColourJob, source: DominantColour[] | null, bytes: Uint8Array): Promise<ColourFields> {
+  if (!source) return UNCHECKED;
+  try {
+    const verdict = compareGarmentColours(source, await resultGarmentColours(bytes), deps.colourCheck?.threshold);
+    return verdict
+      ? { colourCheck: verdict.differs ? "differs" : "ok", colourDeltaE: verdict.deltaE, sourceColour: verdict.source.hex, resultColour: verdict.result.hex }
+      : UNCHECKED;
+  } catch (error) {
+    deps.log.warn("colour check: a result could not be read", { jobId: job.id, shop: job.shop, error: (error as Error).message });
+    return UNCHECKED;
+  }
+}
+
+/**
+ * Judges a job's results, one entry per result URL (in order), downloading each. Empty objects when the
+ * check is off. Never throws: a failure becomes `unchecked` (and a warning in the log).
+ */
+export async function judgeResultColours(deps: PipelineDeps, job: ColourJob, resultUrls: readonly string[]): Promise<ColourFields[]> {
+  if (!colourCheckApplies(deps, job)) return resultUrls.map(() => ({}));
+  const source = await flatLayColoursOf(deps, job);
   if (!source) return resultUrls.map(() => UNCHECKED);
   const out: ColourFields[] = [];
   for (const url of resultUrls) {
+    let bytes: Uint8Array;
     try {
-      const verdict = compareGarmentColours(source, await resultGarmentColours((await deps.downloadResult(url)).bytes), config.threshold);
-      out.push(
-        verdict
-          ? { colourCheck: verdict.differs ? "differs" : "ok", colourDeltaE: verdict.deltaE, sourceColour: verdict.source.hex, resultColour: verdict.result.hex }
-          : UNCHECKED,
-      );
+      bytes = (await deps.downloadResult(url)).bytes;
     } catch (error) {
       deps.log.warn("colour check: a result could not be read", { jobId: job.id, shop: job.shop, error: (error as Error).message });
       out.push(UNCHECKED);
+      continue;
     }
+    out.push(await judgeResultBytes(deps, job, source, bytes));
   }
-  const differs = out.filter((o) => o.colourCheck === "differs").length;
-  if (differs) deps.log.info("colour check: results may differ in colour", { jobId: job.id, shop: job.shop, differs, of: out.length });
+  logDiffers(deps, job, out);
   return out;
+}
+
+export function logDiffers(deps: PipelineDeps, job: ColourJob, verdicts: readonly ColourFields[]): void {
+  const differs = verdicts.filter((o) => o.colourCheck === "differs").length;
+  if (differs) deps.log.info("colour check: results may differ in colour", { jobId: job.id, shop: job.shop, differs, of: verdicts.length });
 }

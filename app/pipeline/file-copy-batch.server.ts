@@ -9,14 +9,16 @@ import type { NewFile } from "../catalog/files";
 import { CatalogUserError, MissingSessionError } from "../catalog/errors";
 import { withProvenance } from "../images/provenance";
 import { UnsafeDownloadError } from "../security/download-policy";
+import type { DominantColour } from "../images/colour-fidelity";
 import { altTextFor } from "./alt-text";
+import { COLOUR_CHECK_PENDING, flatLayColoursOf, judgeResultBytes, logDiffers, type ColourFields } from "./colour-check.server";
 import type { PipelineDeps } from "./context.server";
 import type { CopyPass } from "./file-copy-config";
 import { copyFilename } from "./file-copy-names";
 import { readJobSettings } from "./job-settings";
 import type { CatalogPort } from "./ports";
 
-type JobInfo = { productTitle: string; settingsJson: string };
+type JobInfo = { id: string; shop: string; productTitle: string; settingsJson: string; garmentImageUrl: string };
 
 function viewOf(settingsJson: string): string {
   return readJobSettings(settingsJson).viewType ?? "";
@@ -27,6 +29,8 @@ const disclosureOf = async (db: PipelineDeps["db"], shop: string) => (await db.s
 async function failCopy({ deps, stats }: CopyPass, image: Pick<TryOnImage, "id">, token: string, message: string) {
   stats.failed++;
   await deps.db.tryOnImage.updateMany({ where: { id: image.id, copyOwner: token }, data: { copyState: "failed", copyOwner: null, errorMessage: message } });
+  // Its colour check was to run on the copy's bytes: it cannot now.
+  await deps.db.tryOnImage.updateMany({ where: { id: image.id, colourCheck: COLOUR_CHECK_PENDING }, data: { colourCheck: "unchecked" } });
 }
 
 /** Claims a batch of one shop: waiting images, and batches whose process died. */
@@ -80,12 +84,19 @@ export async function copyBatch(pass: CopyPass, token: string, shop: string, cla
   if (!images.length) return;
 
   const jobs = new Map<string, JobInfo>(
-    (await db.tryOnJob.findMany({ where: { id: { in: [...new Set(images.map((i) => i.jobId))] } }, select: { id: true, productTitle: true, settingsJson: true } })).map((j) => [j.id, j]),
+    (await db.tryOnJob.findMany({ where: { id: { in: [...new Set(images.map((i) => i.jobId))] } }, select: { id: true, shop: true, productTitle: true, settingsJson: true, garmentImageUrl: true } })).map((j) => [j.id, j]),
   );
   const disclosure = await disclosureOf(db, shop);
+  // Results whose colour check waits for this copy (colour-check.server.ts): the flat lay's colours
+  // are read once per job in the batch, each result is judged on the bytes downloaded to copy it.
+  const flatLays = new Map<string, Promise<DominantColour[] | null>>();
+  const flatLayOf = (job: JobInfo) => {
+    if (!flatLays.has(job.id)) flatLays.set(job.id, flatLayColoursOf(deps, job));
+    return flatLays.get(job.id)!;
+  };
 
   // Download, mark as AI-made, name: a few at a time.
-  const ready: Array<{ image: TryOnImage; file: NewFile }> = [];
+  const ready: Array<{ image: TryOnImage; file: NewFile; colour: ColourFields }> = [];
   let next = 0;
   const worker = async () => {
     while (next < images.length) {
@@ -94,9 +105,10 @@ export async function copyBatch(pass: CopyPass, token: string, shop: string, cla
       const alt = altTextFor({ productTitle: job?.productTitle ?? "product", viewType: viewOf(job?.settingsJson ?? "{}"), disclosure });
       try {
         const downloaded = await deps.downloadResult(image.providerUrl);
+        const colour = image.colourCheck === COLOUR_CHECK_PENDING && job ? await judgeResultBytes(deps, job, await flatLayOf(job), downloaded.bytes) : {};
         const marked = await withProvenance(downloaded.bytes, downloaded.contentType, { description: alt });
         const filename = copyFilename(job?.productTitle ?? "product", image.position, image.id, marked.mimeType);
-        ready.push({ image, file: { filename, mimeType: marked.mimeType, bytes: marked.bytes, alt } });
+        ready.push({ image, file: { filename, mimeType: marked.mimeType, bytes: marked.bytes, alt }, colour });
       } catch (error) {
         const transient = error instanceof UnsafeDownloadError ? error.reason === "timeout" || error.reason === "network" : false;
         if (error instanceof UnsafeDownloadError && !transient) {
@@ -114,8 +126,12 @@ export async function copyBatch(pass: CopyPass, token: string, shop: string, cla
   await Promise.all(Array.from({ length: Math.min(config.downloadConcurrency, images.length) }, worker));
   if (!ready.length) return;
 
-  // The names go in first: they are how a crash after fileCreate is recovered.
-  for (const r of ready) await db.tryOnImage.updateMany({ where: { id: r.image.id, copyOwner: token }, data: { fileName: r.file.filename } });
+  // The names go in first: they are how a crash after fileCreate is recovered. The colour verdicts
+  // with them, so Review (which shows a result once its copy is ready) always has them.
+  for (const r of ready) await db.tryOnImage.updateMany({ where: { id: r.image.id, copyOwner: token }, data: { fileName: r.file.filename, ...r.colour } });
+  for (const job of jobs.values()) {
+    if (flatLays.has(job.id)) logDiffers(deps, job, ready.filter((r) => r.image.jobId === job.id).map((r) => r.colour));
+  }
 
   let created: Array<{ id: string; status: string }>;
   try {

@@ -2,7 +2,7 @@
 import type { TryOnJob } from "@prisma/client";
 import { RateLimitedError, retryPolicyFor, errorFromCode } from "../../tryon/errors";
 import type { QueryResult } from "../../tryon/responses";
-import { judgeResultColours } from "../colour-check.server";
+import { COLOUR_CHECK_PENDING, defersColourCheck, judgeResultColours, type ColourFields } from "../colour-check.server";
 import { PIPELINE_ERROR_CODES } from "../../jobs/job-state";
 import { deadlineMessage } from "../poll-schedule";
 import { MissingCredentialsError } from "../ports";
@@ -21,10 +21,11 @@ async function storeResults(ctx: StepContext, job: TryOnJob, owner: string, resu
   const { deps, models } = ctx;
   const now = deps.clock.now();
   const approve = await autoApproves(ctx, job.shop);
-  // The colour check downloads the results: keep the lease alive meanwhile.
-  const colours = await withHeartbeat(ctx, job.id, owner, ctx.config.leaseMs.poll, () =>
-    judgeResultColours(deps, job, result.images.map((img) => img.imageUrl)),
-  );
+  // A shop that reviews gets its verdicts with the Files copy (no download here); one that auto-approves
+  // needs them now. That check downloads the results: keep the lease alive meanwhile.
+  const colours: ColourFields[] = defersColourCheck(deps, job, approve)
+    ? result.images.map(() => ({ colourCheck: COLOUR_CHECK_PENDING }))
+    : await withHeartbeat(ctx, job.id, owner, ctx.config.leaseMs.poll, () => judgeResultColours(deps, job, result.images.map((img) => img.imageUrl)));
   const rows = result.images.map((img, i) => ({
     shop: job.shop,
     runId: job.runId,
