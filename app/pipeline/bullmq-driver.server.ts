@@ -74,8 +74,10 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
     wakePending = true;
     wakeResolve?.();
   };
+  /** Submits waiting in the shared queue at the last feed tick: copies then take the background pace. */
+  let submitBacklog = 0;
   // Durable Files copies are made by each instance's copier over the database (claims keep them single).
-  const copier = createFileCopier(deps, {}, wakeFeed);
+  const copier = createFileCopier(deps, {}, wakeFeed, () => submitBacklog > 0);
   const wake = () => {
     wakeFeed();
     copier.wake();
@@ -148,6 +150,7 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
     let claimed = 0;
     const now = deps.clock.now();
     const backlogs = { submit: await backlog(queues.submit), poll: await backlog(queues.poll), attach: await backlog(queues.attach) };
+    submitBacklog = backlogs.submit;
     for (const phase of ["attach", "route", "poll", "submit"] as Phase[]) {
       if (stopping) break;
       const queued = phase === "submit" ? backlogs.submit : phase === "poll" ? backlogs.poll : backlogs.attach;

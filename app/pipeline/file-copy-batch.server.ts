@@ -53,7 +53,7 @@ export async function claimCopyBatch(pass: CopyPass): Promise<{ token: string; s
 }
 
 export async function copyBatch(pass: CopyPass, token: string, shop: string, claimed: TryOnImage[]): Promise<void> {
-  const { deps, config, stats, onCopied } = pass;
+  const { deps, config, stats, onCopied, submitsWaiting } = pass;
   const db = deps.db;
   let catalog: CatalogPort;
   try {
@@ -123,7 +123,8 @@ export async function copyBatch(pass: CopyPass, token: string, shop: string, cla
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(config.downloadConcurrency, images.length) }, worker));
+  const streams = submitsWaiting?.() ? config.whileSubmittingDownloadConcurrency : config.downloadConcurrency;
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(streams, images.length)) }, worker));
   if (!ready.length) return;
 
   // The names go in first: they are how a crash after fileCreate is recovered. The colour verdicts

@@ -17,11 +17,28 @@ export interface FileCopyConfig {
   readyPollMs: number;
   /** Downloads from the provider at once; default 4. */
   downloadConcurrency: number;
+  /**
+   * While this process has submits waiting for the provider (see `CopyPass.submitsWaiting`): downloads
+   * at once (default 1) and the gap between passes (default 2000 ms). Copies are background work, the
+   * provider's submit rate is the run's bound: a copy can be made any time in the URL's life, a submit
+   * slot not used now is lost. Still at least one copy stream, so Review fills during long runs.
+   */
+  whileSubmittingDownloadConcurrency: number;
+  whileSubmittingFlushMs: number;
   /** Only these shops (tests); default all. */
   shops?: string[];
 }
 
-export const DEFAULT_FILE_COPY_CONFIG: FileCopyConfig = { batchSize: 50, flushMs: 250, staleMs: 120_000, maxAttempts: 5, readyPollMs: 500, downloadConcurrency: 4 };
+export const DEFAULT_FILE_COPY_CONFIG: FileCopyConfig = {
+  batchSize: 50,
+  flushMs: 250,
+  staleMs: 120_000,
+  maxAttempts: 5,
+  readyPollMs: 500,
+  downloadConcurrency: 4,
+  whileSubmittingDownloadConcurrency: 1,
+  whileSubmittingFlushMs: 2000,
+};
 
 export const COPY_STATES = ["none", "copying", "copied", "failed", "deleted"] as const;
 export type CopyState = (typeof COPY_STATES)[number];
@@ -46,4 +63,6 @@ export interface CopyPass {
   shopFilter: { shop?: { in: string[] } };
   /** Copies changed (copied, ready, failed): pages showing them refresh. */
   onCopied?: () => void;
+  /** Whether this process has submits claimed and not yet sent: copies then take the background pace. */
+  submitsWaiting?: () => boolean;
 }

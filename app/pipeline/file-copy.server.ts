@@ -36,11 +36,11 @@ export interface FileCopier {
   stats(): FileCopyStats;
 }
 
-export function createFileCopier(deps: PipelineDeps, partial: Partial<FileCopyConfig> = {}, onCopied?: () => void): FileCopier {
+export function createFileCopier(deps: PipelineDeps, partial: Partial<FileCopyConfig> = {}, onCopied?: () => void, submitsWaiting?: () => boolean): FileCopier {
   const config: FileCopyConfig = { ...DEFAULT_FILE_COPY_CONFIG, ...partial };
   const stats: FileCopyStats = { filesCopied: 0, recovered: 0, batches: 0, failed: 0, discarded: 0 };
   const shopFilter = config.shops ? { shop: { in: config.shops } } : {};
-  const pass: CopyPass = { deps, config, stats, shopFilter, onCopied };
+  const pass: CopyPass = { deps, config, stats, shopFilter, onCopied, submitsWaiting };
   let running = false;
   let loopDone: Promise<void> | null = null;
   let wakeResolve: (() => void) | null = null;
@@ -67,11 +67,22 @@ export function createFileCopier(deps: PipelineDeps, partial: Partial<FileCopyCo
       } catch (error) {
         deps.log.error("file copier pass failed", { error: (error as Error)?.stack ?? String(error) });
       }
-      if (full || !running) continue;
-      // Wait for more results (a fuller batch), at most flushMs; a wake during the wait counts.
+      if (!running) continue;
+      // While submits wait for the provider, copies go at the background pace (file-copy-config.ts).
+      const background = submitsWaiting?.() ?? false;
+      if (full && !background) continue;
+      // Wait for more results (a fuller batch), at most flushMs; a wake during the wait counts, except
+      // at the background pace.
+      const waitMs = background ? Math.max(config.flushMs, config.whileSubmittingFlushMs) : config.flushMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, config.flushMs);
+        const timer = setTimeout(resolve, waitMs);
         wakeResolve = () => {
+          if (!running) {
+            clearTimeout(timer);
+            resolve();
+            return;
+          }
+          if (background) return;
           clearTimeout(timer);
           // Let a burst of stored results gather into one batch.
           setTimeout(resolve, Math.min(50, config.flushMs));

@@ -98,7 +98,8 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
     wakeResolve?.();
   };
   // Copies made (or READY) may let attaching jobs go on: wake the runner.
-  const copier = createFileCopier(deps, { ...config.fileCopy, shops: config.fileCopy?.shops ?? config.shops }, wakeRunner);
+  // Submits claimed and not yet sent: the copier then takes the background pace.
+  const copier = createFileCopier(deps, { ...config.fileCopy, shops: config.fileCopy?.shops ?? config.shops }, wakeRunner, () => inFlight.submit > 0);
   const wake = () => {
     wakeRunner();
     copier.wake();

@@ -144,4 +144,41 @@ describe("batched and crash-safe copies", () => {
     const rows = await copiesOf(runId);
     expect(new Set(rows.map((r) => r.fileId)).size).toBe(6);
   });
+
+  it("GIVEN submits waiting for the provider WHEN the copier runs THEN it downloads one result at a time (background pace), and up to its concurrency once none wait", async () => {
+    await runner.stop();
+    const deps = stackDeps(db, stack.env);
+    const quiet = createRunner(deps, { ...FAST_RUNNER, fileCopy: { shops: ["nobody.example"] } });
+    deps.notify = quiet.wake;
+    quiet.start();
+    const runId = (await pipeline.startRun(TEST_SHOP, { type: "selection", productIds: [gidProduct(1027), gidProduct(1030), gidProduct(1031)] }, {})).runId!;
+    await waitFor(async () => ((await jobStates(db, runId)).awaiting_review === 3 ? true : null), { what: "three jobs with results" });
+    await quiet.stop();
+
+    let active = 0;
+    let most = 0;
+    const counting = {
+      ...deps,
+      async downloadResult(url: string) {
+        most = Math.max(most, ++active);
+        try {
+          await new Promise((r) => setTimeout(r, 30));
+          return await deps.downloadResult(url);
+        } finally {
+          active--;
+        }
+      },
+    };
+    let submitsWaiting = true;
+    const copier = createFileCopier(counting, { batchSize: 3, downloadConcurrency: 4 }, undefined, () => submitsWaiting);
+    expect(await copier.tick()).toBeGreaterThanOrEqual(3);
+    expect(most).toBe(1);
+
+    submitsWaiting = false;
+    most = 0;
+    await copier.tick();
+    expect(most).toBe(3);
+    const rows = await copiesOf(runId);
+    expect(rows.filter((r) => r.copyState === "copied")).toHaveLength(6);
+  });
 });
