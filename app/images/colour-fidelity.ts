@@ -20,7 +20,7 @@
  * Above the threshold (default {@link DEFAULT_DELTA_E_THRESHOLD}; docs/benchmarks.md has the measured
  * rates and why) the result is marked "colour may differ" and is never approved automatically.
  */
-import sharp from "sharp";
+import sharp from "./sharp";
 import { ColorSpace, deltaE2000, Lab, sRGB, sRGB_Linear, to, XYZ_D50, type PlainColorObject } from "colorjs.io/fn";
 
 ColorSpace.register(sRGB);

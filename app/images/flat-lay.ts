@@ -8,7 +8,7 @@
  * - the garment must not touch or cross the image edges (a garment cut off by the frame),
  * - and something must stand out from the background inside the frame (otherwise there is no garment).
  */
-import sharp from "sharp";
+import sharp from "./sharp";
 
 export { checkTryOnResolution, TRYON_MAX_SIDE, TRYON_MIN_SIDE_EXCLUSIVE, type ResolutionCheck } from "./resolution";
 

@@ -4,7 +4,7 @@
  * a trained model — what Google Images and Meta read as "made with AI"), a credit line naming the app
  * (photoshop:Credit, dc:creator) and a short description. It replaces any XMP the provider left.
  */
-import sharp from "sharp";
+import sharp from "./sharp";
 import { embedXmp } from "./xmp-embed";
 
 /** The IPTC NewsCodes URI for synthetic media produced by a trained algorithm. */

@@ -3,7 +3,7 @@
  * They are deterministic (seeded noise) so a test that uses them behaves the same on every run.
  * Not used by production code paths.
  */
-import sharp from "sharp";
+import sharp from "./sharp";
 
 export type SyntheticBackground = "plain" | "noisy" | "clutter";
 
