@@ -24,6 +24,9 @@ import type { PipelineDeps, PipelineHooks } from "./context.server";
 import { consoleLogger, MissingCredentialsError, type CatalogPort, type Logger, type LogLevel, type TryOnPort } from "./ports";
 
 /** Collection ids of products (first 50 collections each), for the multi-collection settings rule. */
+
+/** How long a read of a shop's settings version is reused by the steps asking for its provider client, ms. */
+export const SETTINGS_VERSION_FRESH_MS = 250;
 export const PRODUCT_COLLECTIONS_QUERY = `#graphql
   query PipelineProductCollections($ids: [ID!]!) {
     nodes(ids: $ids) {
@@ -128,8 +131,24 @@ export function createDefaultDeps(o: DefaultDepsOptions): PipelineDeps {
    * applies from the next step on, in every process (a retry right after fixing the credentials must
    * not reuse the old client for up to `cacheMs`).
    */
-  const settingsVersion = async (shop: string): Promise<number> =>
+  const readSettingsVersion = async (shop: string): Promise<number> =>
     (await o.db.shopSettings.findUnique({ where: { shop }, select: { updatedAt: true } }))?.updatedAt.getTime() ?? 0;
+  /**
+   * One read per shop per {@link SETTINGS_VERSION_FRESH_MS}, shared by the steps asking meanwhile: at the
+   * provider's rate every submit and poll asked, two database reads per task for a value that changes
+   * when a merchant saves Settings — far less often than a quarter of a second.
+   */
+  const versionReads = new Map<string, { at: number; version: Promise<number> }>();
+  const settingsVersion = (shop: string): Promise<number> => {
+    const hit = versionReads.get(shop);
+    if (hit && clock.now() - hit.at < SETTINGS_VERSION_FRESH_MS) return hit.version;
+    const version = readSettingsVersion(shop);
+    versionReads.set(shop, { at: clock.now(), version });
+    // A failed read is not remembered.
+    version.catch(() => versionReads.get(shop)?.version === version && versionReads.delete(shop));
+    if (versionReads.size > 10_000) versionReads.delete(versionReads.keys().next().value!);
+    return version;
+  };
   const catalogCache = new Map<string, { at: number; port: CatalogPort }>();
 
   return {

@@ -15,10 +15,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Prisma, TryOnRun } from "@prisma/client";
-import type { CatalogProduct } from "../catalog";
-import { judgeable } from "../catalog";
+import type { CatalogMedia, CatalogProduct } from "../catalog";
+import { chooseGarmentImage, judgeable } from "../catalog";
+import { lookKey } from "../catalog/garment-looks.server";
 import { parseSettingsPatch, patchFromRow, type SettingsPatch } from "../settings/fields";
 import { createModels, type Models, type PipelineDeps } from "./context.server";
+import { readJobSettings } from "./job-settings";
 import { withColourVariants } from "./colour-targets.server";
 import { garmentLooksFor, planProducts } from "./plan.server";
 import type { PlanContext, ProductPlan } from "./plan-types";
@@ -37,6 +39,11 @@ export interface PlanScopeOptions {
   skipFirst?: number;
   /** Called with the estimate after every batch. */
   onBatch?: (e: RunEstimate) => void;
+  /**
+   * Judge a single-photo product's look before its job is written (one product's start: the page shows
+   * the mark at once). Otherwise it is judged after its batch is written (`looksSettled`).
+   */
+  judgeSinglePhotos?: boolean;
 }
 
 async function* productsOf(scope: PlanScope, ctx: PlanContext): AsyncGenerator<CatalogProduct | { missing: string }> {
@@ -51,11 +58,24 @@ async function* productsOf(scope: PlanScope, ctx: PlanContext): AsyncGenerator<C
   }
 }
 
-/** A batch streamed from the scope, its looks being judged (true once judged) while the one before is written. */
+/**
+ * A product with one photo that could be sent: its look chooses nothing, it only decides the "may be
+ * refused as not a flat lay" mark, so it is judged after the batch is written (see settleLooks).
+ */
+interface SinglePhoto {
+  product: CatalogProduct;
+  media: CatalogMedia;
+  ownMediaIds: string[];
+}
+
+/**
+ * A batch streamed from the scope, its looks being judged while the one before is written. `judged`
+ * gives the batch's single-photo products once the others' looks are judged (null when that failed).
+ */
 interface StreamedBatch {
   products: CatalogProduct[];
   gone: string[];
-  judged: Promise<boolean>;
+  judged: Promise<SinglePhoto[] | null>;
 }
 
 /** Products planned per lock acquisition and transaction. */
@@ -68,7 +88,14 @@ export const PLAN_LEASE_MS = 60_000;
  * for a run — writes each batch's jobs and counters in one transaction under the shop's planning lock.
  * Returns the estimate (for a resumed run: of the part planned by this call) and why planning stopped.
  */
-export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanContext, scope: PlanScope, estimate: RunEstimate, o: PlanScopeOptions): Promise<{ estimate: RunEstimate; planError: string | null; cancelled: boolean }> {
+export async function planScope(
+  deps: PipelineDeps,
+  models: Models,
+  ctx: PlanContext,
+  scope: PlanScope,
+  estimate: RunEstimate,
+  o: PlanScopeOptions,
+): Promise<{ estimate: RunEstimate; planError: string | null; cancelled: boolean; looksSettled: Promise<void> }> {
   const shop = ctx.shop;
   const batchSize = o.batchSize ?? DEFAULT_BATCH;
   const cap = estimate.dailyCap?.cap ?? null;
@@ -83,12 +110,32 @@ export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanCon
     if (estimate.skipped.length < MAX_LISTED_SKIPS) estimate.skipped.push(s);
   };
 
-  /** Judges a batch's flat-lay looks (small downloads, cached per image): the slow part of planning. */
-  const judgeLooks = async (products: CatalogProduct[]): Promise<void> => {
+  /**
+   * Judges a batch's flat-lay looks (small downloads, cached per image): the slow part of planning.
+   * Only where they choose something — a product with several photos that could be sent — unless
+   * `o.judgeSinglePhotos`; the single-photo products are returned, to be judged once the batch is written.
+   */
+  const judgeLooks = async (products: CatalogProduct[]): Promise<SinglePhoto[]> => {
     const own = await models.images.attachedMediaIds(shop, products.map((p) => p.id));
-    await garmentLooksFor(deps).judge(shop, products.flatMap((p) => p.media.slice(0, 10).filter((m) => judgeable(m, new Set(own.get(p.id) ?? [])))));
+    const now: CatalogMedia[] = [];
+    const singles: SinglePhoto[] = [];
+    for (const product of products) {
+      const ownMediaIds = own.get(product.id) ?? [];
+      const candidates = product.media.slice(0, 10).filter((m) => judgeable(m, new Set(ownMediaIds)));
+      if (candidates.length === 1 && !o.judgeSinglePhotos) singles.push({ product, media: candidates[0], ownMediaIds });
+      else now.push(...candidates);
+    }
+    await garmentLooksFor(deps).judge(shop, now);
+    return singles;
   };
   const judgeAhead = o.run !== null && ctx.looks === "judge";
+  /** Single-photo looks being judged after their batches were written, one batch at a time. */
+  let settling: Promise<void> = Promise.resolve();
+  const settleLater = (runId: string, singles: SinglePhoto[]) => {
+    settling = settling
+      .then(() => settleLooks(deps, shop, runId, singles))
+      .catch((error) => deps.log.warn("judging single photos after planning failed", { shop, runId, error: (error as Error).message }));
+  };
   /**
    * Batches streamed and being judged, not yet written. The next batch's looks are judged while this one
    * waits for its own and is written under the lock, so the downloads never stop for the writes (planning
@@ -100,13 +147,14 @@ export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanCon
     const gone = missing;
     batch = [];
     missing = [];
-    // judged: false when the look-ahead itself failed (a database read); flush then judges once more.
-    return { products, gone, judged: judgeAhead ? judgeLooks(products).then(() => true, () => false) : Promise.resolve(false) };
+    // judged: null when the look-ahead itself failed (a database read); flush then judges once more.
+    return { products, gone, judged: judgeAhead ? judgeLooks(products).catch(() => null) : Promise.resolve(null) };
   };
 
   const flush = async (next: StreamedBatch): Promise<boolean> => {
     const { products, gone } = next;
     const run = o.run;
+    let singles: SinglePhoto[] = [];
     if (run) {
       const row = await models.runs.get(shop, run.id);
       if (!row || row.status === "cancelled" || row.planLeaseOwner !== run.owner) {
@@ -115,7 +163,7 @@ export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanCon
       }
       // Looks first, outside the lock; the plan below reads the cache. Judged since the batch was
       // streamed; only a look-ahead that failed is judged again here.
-      if (ctx.looks === "judge" && !(await next.judged)) await judgeLooks(products);
+      if (ctx.looks === "judge") singles = (await next.judged) ?? (await judgeLooks(products));
       // Colour products' variants too (Admin API metadata), so the locked part reads nothing remote.
       await withColourVariants(ctx.catalog, products);
       await acquirePlanningLock(deps.db, shop, run.owner, { ttlMs: PLAN_LEASE_MS });
@@ -201,6 +249,7 @@ export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanCon
           return false;
         }
         if (rows.some((r) => r.state === "queued")) deps.notify?.();
+        if (singles.length) settleLater(run.id, singles);
       }
       o.onBatch?.(estimate);
       return true;
@@ -232,7 +281,35 @@ export async function planScope(deps: PipelineDeps, models: Models, ctx: PlanCon
     planError = `Planning stopped after ${estimate.products} products: ${(error as Error).message}`;
     deps.log.error("run planning failed", { shop, runId: o.run.id, error: (error as Error).message });
   }
-  return { estimate: settleFigures(estimate), planError, cancelled };
+  return { estimate: settleFigures(estimate), planError, cancelled, looksSettled: settling };
+}
+
+/**
+ * Judges the single-photo products of a written batch and marks the jobs whose photo does not look
+ * like a flat lay "may be refused" (job summary and the run's count). The product is sent either way
+ * (there is no other photo to choose); the mark tells the merchant why the provider may refuse it.
+ * Every verdict is cached (GarmentVerdict), so lists, estimates and re-runs never judge it again.
+ */
+async function settleLooks(deps: PipelineDeps, shop: string, runId: string, singles: SinglePhoto[]): Promise<void> {
+  const looks = garmentLooksFor(deps);
+  const judged = await looks.judge(shop, singles.map((s) => s.media));
+  const flagged = singles.filter((s) => judged.get(lookKey(shop, s.media))?.ok === false);
+  if (!flagged.length) return;
+  const lookOf = looks.lookOf(shop, judged);
+  const jobs = await deps.db.tryOnJob.findMany({ where: { shop, runId, productId: { in: flagged.map((f) => f.product.id) } }, select: { id: true, productId: true, garmentMediaId: true, settingsJson: true } });
+  const products = new Set<string>();
+  for (const job of jobs) {
+    const single = flagged.find((f) => f.product.id === job.productId && f.media.id === job.garmentMediaId);
+    const summary = readJobSettings(job.settingsJson);
+    // Already marked when planned (its look was cached then): counted once.
+    if (!single || !summary.garment || summary.garment.mayBeRefused) continue;
+    const choice = chooseGarmentImage(single.product, { overrideMediaId: summary.garment.overridden ? job.garmentMediaId : undefined, ownMediaIds: single.ownMediaIds, lookOf });
+    if (!choice.mayBeRefused) continue;
+    summary.garment = { ...summary.garment, reason: choice.reason, mayBeRefused: true, unjudged: false };
+    await deps.db.tryOnJob.update({ where: { id: job.id }, data: { settingsJson: JSON.stringify(summary) } });
+    products.add(job.productId);
+  }
+  if (products.size) await deps.db.tryOnRun.updateMany({ where: { id: runId, shop }, data: { productsFlagged: { increment: products.size } } });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -266,7 +343,13 @@ export async function planContextFor(deps: PipelineDeps, models: Models, shop: s
  * Plans a stored run whose lease `owner` holds (set at creation, or claimed by the planner), from where
  * an earlier planner stopped, then marks it running. Returns the estimate of what this call planned.
  */
-export async function planStoredRun(deps: PipelineDeps, shop: string, runId: string, owner: string, o: { batchSize?: number } = {}): Promise<{ estimate: RunEstimate; planError: string | null }> {
+export async function planStoredRun(
+  deps: PipelineDeps,
+  shop: string,
+  runId: string,
+  owner: string,
+  o: { batchSize?: number } = {},
+): Promise<{ estimate: RunEstimate; planError: string | null; looksSettled: Promise<void> }> {
   const models = createModels(deps.db);
   const run = await models.runs.get(shop, runId);
   if (!run) throw new Error(`run ${runId} not found`);
@@ -276,15 +359,17 @@ export async function planStoredRun(deps: PipelineDeps, shop: string, runId: str
     void deps.db.tryOnRun.updateMany({ where: { id: runId, planLeaseOwner: owner }, data: { planLeaseExpiresAt: new Date(deps.clock.now() + PLAN_LEASE_MS) } }).catch(() => undefined);
   }, PLAN_LEASE_MS / 3);
   heartbeat.unref?.();
-  let result: { estimate: RunEstimate; planError: string | null; cancelled: boolean };
+  let result: { estimate: RunEstimate; planError: string | null; cancelled: boolean; looksSettled: Promise<void> };
   try {
     const ctx = await planContextFor(deps, models, shop, scope, overrides?.ok ? overrides.value : {}, run.forced, "judge", run.settingsCollectionId);
     const usedToday = ctx.dailyCap !== null ? await models.jobs.imagesReservedSince(shop, startOfUtcDay(deps.clock.now())) : 0;
     const estimate = emptyEstimate(ctx.dailyCap !== null ? { cap: ctx.dailyCap, usedToday, remaining: Math.max(0, ctx.dailyCap - usedToday) } : null);
     if (run.skippedJson) estimate.skipped = (JSON.parse(run.skippedJson) as SkippedProduct[]).slice(0, MAX_LISTED_SKIPS);
-    result = await planScope(deps, models, ctx, scope, estimate, { run: { id: runId, owner }, batchSize: o.batchSize, skipFirst: run.productsPlanned });
+    // One product's start judges its photo at once (one small download; the page shows the mark);
+    // larger scopes judge single photos after their batch is written (planScope).
+    result = await planScope(deps, models, ctx, scope, estimate, { run: { id: runId, owner }, batchSize: o.batchSize, skipFirst: run.productsPlanned, judgeSinglePhotos: scope.type === "product" });
   } catch (error) {
-    result = { estimate: emptyEstimate(null), planError: `Planning stopped: ${(error as Error).message}`, cancelled: false };
+    result = { estimate: emptyEstimate(null), planError: `Planning stopped: ${(error as Error).message}`, cancelled: false, looksSettled: Promise.resolve() };
     deps.log.error("run planning failed", { shop, runId, error: (error as Error).message });
   } finally {
     clearInterval(heartbeat);
@@ -299,7 +384,7 @@ export async function planStoredRun(deps: PipelineDeps, shop: string, runId: str
     await deps.db.tryOnRun.updateMany({ where: { id: runId, shop, planLeaseOwner: owner }, data: { planLeaseOwner: null, planLeaseExpiresAt: null } });
   }
   deps.notify?.();
-  return { estimate: result.estimate, planError: result.planError };
+  return { estimate: result.estimate, planError: result.planError, looksSettled: result.looksSettled };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -319,6 +404,8 @@ export function createPlanner(deps: PipelineDeps, o: { concurrency?: number; sho
   const concurrency = o.concurrency ?? 2;
   const workerId = o.workerId ?? `p-${randomUUID().slice(0, 8)}`;
   const inFlight = new Set<Promise<unknown>>();
+  /** Single-photo looks still being judged for runs already planned (not counted against `concurrency`). */
+  const settling = new Set<Promise<void>>();
   let stopping = false;
 
   async function claimOne(): Promise<{ id: string; shop: string; owner: string } | null> {
@@ -356,6 +443,10 @@ export function createPlanner(deps: PipelineDeps, o: { concurrency?: number; sho
         if (!claimed) break;
         started++;
         const p = planStoredRun(deps, claimed.shop, claimed.id, claimed.owner)
+          .then(({ looksSettled }) => {
+            settling.add(looksSettled);
+            void looksSettled.finally(() => settling.delete(looksSettled));
+          })
           .catch((error) => deps.log.error("background planning failed", { runId: claimed.id, error: (error as Error)?.stack ?? String(error) }))
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
@@ -364,7 +455,9 @@ export function createPlanner(deps: PipelineDeps, o: { concurrency?: number; sho
     },
     async stop(graceMs = 30_000) {
       stopping = true;
-      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, graceMs))]);
+      const deadline = new Promise((r) => setTimeout(r, graceMs));
+      await Promise.race([Promise.allSettled([...inFlight]), deadline]);
+      await Promise.race([Promise.allSettled([...settling]), deadline]);
     },
   };
 }
