@@ -12,7 +12,7 @@ export interface RunnerConfig extends StepConfig {
    * Submit requests in flight at once. Each submit in flight when a process dies may be sent again
    * after recovery (the provider has no idempotency key), so this bounds the duplicates per crash.
    * "auto" (default): just enough to reach the submit rate given the observed submit latency
-   * (rate × latency × 1.5), between 1 and `maxSubmitConcurrency`.
+   * (rate × the time a submit holds its slot × 1.5), between 1 and `maxSubmitConcurrency`.
    */
   submitConcurrency: number | "auto";
   /**

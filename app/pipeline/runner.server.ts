@@ -36,6 +36,8 @@ export interface RunnerStats {
   pollEstimateMs: number;
   submitConcurrency: number;
   submitLatencyMs: number;
+  /** How long a submit holds its slot once it has its token, ms (EWMA); sizes "auto" concurrency. */
+  submitHoldMs: number;
   files: FileCopyStats;
 }
 
@@ -63,14 +65,26 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
     submit: new Semaphore(config.submitConcurrency === "auto" ? 1 : config.submitConcurrency),
     poll: new Semaphore(config.pollConcurrency),
   };
-  /** EWMA of submit call latency, ms (drives "auto" submit concurrency and claim sizes). */
+  /** EWMA of submit call latency, ms (claim sizes). */
   let submitLatencyMs = 200;
+  /**
+   * EWMA of how long a submit holds its slot once it has its token, ms: the lease check, both durable
+   * writes and the call. "auto" concurrency is sized from the longer of this and the call's latency:
+   * the call alone leaves out the writes, which a busy machine's disk makes slow.
+   */
+  let submitHoldMs = 200;
+  const resizeSubmitSlots = () => {
+    if (config.submitConcurrency !== "auto") return;
+    const want = Math.ceil(submitLimiter.stats().effectiveRatePerSec * (Math.max(submitLatencyMs, submitHoldMs) / 1000) * 1.5);
+    slots.submit.resize(Math.min(config.maxSubmitConcurrency, Math.max(1, want)));
+  };
   const onSubmitLatency = (ms: number) => {
     submitLatencyMs += 0.2 * (ms - submitLatencyMs);
-    if (config.submitConcurrency === "auto") {
-      const want = Math.ceil(submitLimiter.stats().effectiveRatePerSec * (submitLatencyMs / 1000) * 1.5);
-      slots.submit.resize(Math.min(config.maxSubmitConcurrency, Math.max(1, want)));
-    }
+    resizeSubmitSlots();
+  };
+  const onSubmitHeld = (ms: number) => {
+    submitHoldMs += 0.2 * (ms - submitHoldMs);
+    resizeSubmitSlots();
   };
   let seq = 0;
   let running = false;
@@ -164,9 +178,12 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
             if (lost) return { lost: true };
             if (!(await tokenOrStop(limiter)) || !begin(job.id)) return { released: true };
             clearInterval(heartbeat);
+            const held = deps.clock.now();
             // Still ours (renewed if the heartbeat fell behind)? Only then is the token spent on it.
             if (lost || (await holdLease(ctx, job.id, owner, until, leaseMs)) === null) return { lost: true };
-            return step(ctx, job, owner, true);
+            const outcome = await step(ctx, job, owner, true);
+            if (phase === "submit") onSubmitHeld(deps.clock.now() - held);
+            return outcome;
           })
           .finally(() => clearInterval(heartbeat));
       }
@@ -304,6 +321,7 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
       pollEstimateMs: schedule.estimateMs(),
       submitConcurrency: slots.submit.capacity,
       submitLatencyMs: Math.round(submitLatencyMs),
+      submitHoldMs: Math.round(submitHoldMs),
       files: copier.stats(),
     }),
   };
