@@ -39,7 +39,7 @@ export interface GarmentLooks {
    * Looks of these media, judging the ones not cached from their ≤256 px rendition (concurrently) and
    * storing them. An image whose rendition cannot be read stays unjudged (absent from the map).
    */
-  judge(shop: string, media: readonly CatalogMedia[]): Promise<Map<string, FlatLayLook>>;
+  judge(shop: string, media: readonly CatalogMedia[], o?: { concurrency?: number }): Promise<Map<string, FlatLayLook>>;
   /** A `lookOf` for chooseGarmentImage over a map returned by cached/judge. */
   lookOf(shop: string, looks: Map<string, FlatLayLook>): (media: CatalogMedia) => FlatLayLook | undefined;
   /** Renditions downloaded and judged by this instance (for tests and the bench). */
@@ -87,7 +87,7 @@ export function createGarmentLooks(db: PrismaClient, o: GarmentLooksOptions = {}
     }
   }
 
-  async function judge(shop: string, media: readonly CatalogMedia[]): Promise<Map<string, FlatLayLook>> {
+  async function judge(shop: string, media: readonly CatalogMedia[], o2: { concurrency?: number } = {}): Promise<Map<string, FlatLayLook>> {
     const out = await cached(shop, media);
     const todo = new Map<string, CatalogMedia>();
     for (const m of media) {
@@ -111,7 +111,7 @@ export function createGarmentLooks(db: PrismaClient, o: GarmentLooksOptions = {}
         if (!judgedRows.some((r) => r.id === judged.row.id)) judgedRows.push(judged.row);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(o2.concurrency ?? concurrency, entries.length) }, worker));
     // One INSERT for the whole call: a Prisma query costs about a millisecond of CPU, and an upsert is
     // two statements, so row-by-row writes were a fifth of planning. Another planner may have judged
     // one of these images meanwhile (the insert then fails on its id as a whole): then upserts that keep

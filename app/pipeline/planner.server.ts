@@ -78,6 +78,8 @@ interface StreamedBatch {
   judged: Promise<SinglePhoto[] | null>;
 }
 
+/** Single-photo looks judged at once after their batch is written (settleLooks). */
+const SETTLE_CONCURRENCY = 1;
 /** Products planned per lock acquisition and transaction. */
 const DEFAULT_BATCH = 50;
 /** A planner renews its run lease and the shop lock this often. */
@@ -292,7 +294,8 @@ export async function planScope(
  */
 async function settleLooks(deps: PipelineDeps, shop: string, runId: string, singles: SinglePhoto[]): Promise<void> {
   const looks = garmentLooksFor(deps);
-  const judged = await looks.judge(shop, singles.map((s) => s.media));
+  // One at a time: these looks hold nothing back, while the run's submits and planning share the CPU.
+  const judged = await looks.judge(shop, singles.map((s) => s.media), { concurrency: SETTLE_CONCURRENCY });
   const flagged = singles.filter((s) => judged.get(lookKey(shop, s.media))?.ok === false);
   if (!flagged.length) return;
   const lookOf = looks.lookOf(shop, judged);
