@@ -63,7 +63,8 @@ async function* productsOf(scope: PlanScope, ctx: PlanContext): AsyncGenerator<C
  * refused as not a flat lay" mark, so it is judged after the batch is written (see settleLooks).
  */
 interface SinglePhoto {
-  product: CatalogProduct;
+  /** Only what choosing its photo again needs: a batch's products (variants and all) are not kept. */
+  product: { id: string; title: string; media: CatalogMedia[] };
   media: CatalogMedia;
   ownMediaIds: string[];
 }
@@ -79,7 +80,9 @@ interface StreamedBatch {
 }
 
 /** Single-photo looks judged at once after their batch is written (settleLooks). */
-const SETTLE_CONCURRENCY = 1;
+const SETTLE_CONCURRENCY = 4;
+/** Single-photo products waiting for their look before planning pauses for them (a few hundred bytes each). */
+const MAX_SINGLES_WAITING = 2000;
 /** Products planned per lock acquisition and transaction. */
 const DEFAULT_BATCH = 50;
 /** A planner renews its run lease and the shop lock this often. */
@@ -124,7 +127,7 @@ export async function planScope(
     for (const product of products) {
       const ownMediaIds = own.get(product.id) ?? [];
       const candidates = product.media.slice(0, 10).filter((m) => judgeable(m, new Set(ownMediaIds)));
-      if (candidates.length === 1 && !o.judgeSinglePhotos) singles.push({ product, media: candidates[0], ownMediaIds });
+      if (candidates.length === 1 && !o.judgeSinglePhotos) singles.push({ product: { id: product.id, title: product.title, media: product.media.slice(0, 10) }, media: candidates[0], ownMediaIds });
       else now.push(...candidates);
     }
     await garmentLooksFor(deps).judge(shop, now);
@@ -133,10 +136,13 @@ export async function planScope(
   const judgeAhead = o.run !== null && ctx.looks === "judge";
   /** Single-photo looks being judged after their batches were written, one batch at a time. */
   let settling: Promise<void> = Promise.resolve();
+  let singlesWaiting = 0;
   const settleLater = (runId: string, singles: SinglePhoto[]) => {
+    singlesWaiting += singles.length;
     settling = settling
       .then(() => settleLooks(deps, shop, runId, singles))
-      .catch((error) => deps.log.warn("judging single photos after planning failed", { shop, runId, error: (error as Error).message }));
+      .catch((error) => deps.log.warn("judging single photos after planning failed", { shop, runId, error: (error as Error).message }))
+      .finally(() => (singlesWaiting -= singles.length));
   };
   /**
    * Batches streamed and being judged, not yet written. The next batch's looks are judged while this one
@@ -254,10 +260,13 @@ export async function planScope(
         if (singles.length) settleLater(run.id, singles);
       }
       o.onBatch?.(estimate);
-      return true;
     } finally {
       if (run) await releasePlanningLock(deps.db, shop, run.owner);
     }
+    // Memory stays bounded however large the collection: planning waits (outside the shop's lock) for
+    // the looks to catch up.
+    if (singlesWaiting > MAX_SINGLES_WAITING) await settling;
+    return true;
   };
 
   let planError: string | null = null;
@@ -294,7 +303,7 @@ export async function planScope(
  */
 async function settleLooks(deps: PipelineDeps, shop: string, runId: string, singles: SinglePhoto[]): Promise<void> {
   const looks = garmentLooksFor(deps);
-  // One at a time: these looks hold nothing back, while the run's submits and planning share the CPU.
+  // A few at a time: these looks hold nothing back, while the run's submits and planning share the CPU.
   const judged = await looks.judge(shop, singles.map((s) => s.media), { concurrency: SETTLE_CONCURRENCY });
   const flagged = singles.filter((s) => judged.get(lookKey(shop, s.media))?.ok === false);
   if (!flagged.length) return;
