@@ -18,6 +18,7 @@
  * Config: BENCH_CHILD (JSON, see ChildConfig) plus DATABASE_URL, AIDGE_BASE_URL, AIDGE_APP_KEY,
  * AIDGE_APP_SECRET, LOCAL_ADMIN_API_URL in the environment.
  */
+import { readFileSync } from "node:fs";
 import { createPrismaClient } from "../../app/db-client.server";
 import { pacerForShop } from "../../app/catalog";
 import { createDefaultDeps } from "../../app/pipeline/deps.server";
@@ -26,6 +27,21 @@ import { createQueueDriver } from "../../app/pipeline/driver";
 import type { RunnerConfig } from "../../app/pipeline/runner.server";
 import { createPipeline } from "../../app/pipeline/service.server";
 import { fromParent, toParent, type ChildMessage } from "../lib/child";
+
+/**
+ * This process's own peak resident memory: the kernel's high-water mark of its address space (VmHWM),
+ * read at the end so no peak between two of the parent's samples is missed. Not getrusage's maxRSS:
+ * Linux keeps that across exec, so a child spawned by a larger process reports the parent's size
+ * (a 600 MB parent's child reports 604 MB with a VmHWM of 39 MB). Null where /proc is missing.
+ */
+function ownHighWaterMark(): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
+    return kb ? Number(kb) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
 
 export interface ChildConfig {
   shop: string;
@@ -219,7 +235,7 @@ async function main() {
       if (runnerOn) await runner.stop(5_000);
       const usage = process.resourceUsage();
       sampleMemory();
-      toParent({ type: "final", runner: runner.stats(), pacer: pacerForShop(shop).metrics, memoryPeaks, maxRssBytes: usage.maxRSS * 1024, cpuUserMs: usage.userCPUTime / 1000, cpuSystemMs: usage.systemCPUTime / 1000 });
+      toParent({ type: "final", runner: runner.stats(), pacer: pacerForShop(shop).metrics, memoryPeaks, maxRssBytes: usage.maxRSS * 1024, hwmBytes: ownHighWaterMark(), cpuUserMs: usage.userCPUTime / 1000, cpuSystemMs: usage.systemCPUTime / 1000 });
       await db.$disconnect();
       // Let the IPC message flush before leaving.
       setTimeout(() => process.exit(0), 50);

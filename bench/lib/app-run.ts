@@ -166,7 +166,10 @@ export interface FinalMessage extends ChildMessage {
   /** Largest process.memoryUsage() values seen (sampled with every progress read). */
   memoryPeaks?: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
   pacer: unknown;
+  /** getrusage's maxRSS: on Linux it includes the spawning process's size (kept across exec); not a peak of ours. */
   maxRssBytes: number;
+  /** The child's own peak resident memory (VmHWM) at the end; null where /proc is missing. */
+  hwmBytes?: number | null;
   cpuUserMs: number;
   cpuSystemMs: number;
 }
