@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "./clock";
+import { ManualClock, type Clock } from "./clock";
 import { AdaptiveTokenBucket } from "./rate-limit";
 
 /** Starts `n` acquires and records the clock time each one is granted. */
@@ -35,8 +35,36 @@ describe("AdaptiveTokenBucket", () => {
     await bucket.acquire();
     await clock.advance(600);
     await bucket.acquire();
-    // The next token was ready at 100 ms; nobody asked until 600 ms: 500 ms of capacity lost.
-    expect(bucket.stats()).toMatchObject({ acquired: 2, waitedMs: 0, idleMs: 500 });
+    // The next token was ready at 100 ms and half a token of slack is kept (full at 150 ms); nobody
+    // asked until 600 ms: 450 ms of capacity lost.
+    expect(bucket.stats()).toMatchObject({ acquired: 2, waitedMs: 0, idleMs: 450 });
+  });
+
+  it("GIVEN waiting callers whose timers fire late WHEN they take their tokens THEN the schedule holds: lateness is not lost", async () => {
+    const clock = new ManualClock(0);
+    // Every timer fires 20 ms after it was due, as on a busy event loop.
+    const lateClock: Clock = { now: () => clock.now(), sleep: (ms) => clock.sleep(ms + 20) };
+    const bucket = new AdaptiveTokenBucket({ ratePerSec: 20, clock: lateClock });
+    const { times, all } = grantTimes(bucket, clock, 21);
+    await clock.advance(3000);
+    await all;
+    // Due every 50 ms from 0, the 21st call was due at 1000 ms and comes 20 ms late. Had each late
+    // wake-up pushed the schedule back, calls would be 70 ms apart and the 21st would come at 1400 ms.
+    expect(times[20]).toBe(1020);
+    expect(bucket.stats().idleMs).toBe(0);
+  });
+
+  it("GIVEN a backlog after a stall WHEN callers catch up THEN calls are at least half an interval apart and never more than the rate in any one second", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new AdaptiveTokenBucket({ ratePerSec: 10, clock });
+    await bucket.acquire();
+    await clock.advance(200); // idle: the next token and half a token of slack build up
+    const { times, all } = grantTimes(bucket, clock, 40);
+    await clock.advance(6000);
+    await all;
+    const all41 = [0, ...times];
+    for (let i = 1; i < all41.length; i++) expect(all41[i] - all41[i - 1]).toBeGreaterThanOrEqual(50);
+    for (let i = 10; i < all41.length; i++) expect(all41[i] - all41[i - 10]).toBeGreaterThanOrEqual(1000);
   });
 
   it("GIVEN a 501 WHEN penalized THEN every caller pauses and the rate halves, then recovers with successes", async () => {
