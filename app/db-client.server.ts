@@ -2,6 +2,8 @@ import { createRequire } from "node:module";
 import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type Database from "better-sqlite3";
+import { withStatementCache } from "./sqlite-statements.server";
 
 /**
  * Builds Prisma clients with a driver adapter (no native engine, see TOOLCHAIN). app/db.server.ts holds
@@ -72,6 +74,9 @@ function sqliteAdapter(url: string): PrismaBetterSQLite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
+    // The adapter's connection, with prepared statements kept (app/sqlite-statements.server.ts).
+    const queryable = adapter as unknown as { client: Database.Database };
+    queryable.client = withStatementCache(queryable.client);
     await adapter.executeScript(SQLITE_PRAGMAS);
     return adapter;
   };
