@@ -71,9 +71,34 @@ export function createJobsModel(db: PrismaClient) {
     return row?.availableAt ?? null;
   }
 
+  /**
+   * For each phase, when its earliest job is due (epoch ms; absent: no job in that phase). One grouped
+   * read answers what four claims and a next-due read would: the runner claims only the phases with
+   * work due, and sleeps until the earliest of the rest.
+   */
+  async function dueByPhase(shops?: string[]): Promise<Partial<Record<Phase, number>>> {
+    const states = [...new Set(Object.values(PHASE_STATES).flat())];
+    const rows = await db.tryOnJob.groupBy({
+      by: ["state"],
+      where: { state: { in: states }, ...(shops ? { shop: { in: shops } } : {}) },
+      _min: { availableAt: true },
+    });
+    const due: Partial<Record<Phase, number>> = {};
+    for (const row of rows) {
+      const at = row._min.availableAt?.getTime();
+      if (at === undefined) continue;
+      for (const phase of Object.keys(PHASE_STATES) as Phase[]) {
+        if (!(PHASE_STATES[phase] as readonly string[]).includes(row.state)) continue;
+        due[phase] = Math.min(due[phase] ?? Infinity, at);
+      }
+    }
+    return due;
+  }
+
   return {
     claim,
     nextDueAt,
+    dueByPhase,
     transition: (id: string, o: TransitionOptions) => transitionJob(db, id, o),
 
     /** Extends a lease the caller still holds; false when it was lost (expired and re-claimed, or cancelled). */

@@ -93,6 +93,8 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
   let wakeResolve: (() => void) | null = null;
   let wakePending = false;
   let lastHousekeeping = 0;
+  /** When the earliest job in any phase is due, as of the latest tick (epoch ms; Infinity: none). */
+  let nextDue = Infinity;
   let seeded = false;
   const inFlight: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
   const claimedTotal: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
@@ -224,8 +226,13 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
       lastPlannerCheck = now;
       claimed += await planner.tick();
     }
+    // Which phases have work due: one read instead of a claim per phase (most ticks find two or three
+    // phases empty, and each empty claim was a query).
+    const due = await models.jobs.dueByPhase(config.shops);
+    nextDue = Math.min(...Object.values(due), Infinity);
     for (const phase of ["attach", "route", "poll", "submit"] as Phase[]) {
       if (stopping) break;
+      if (!((due[phase] ?? Infinity) <= now)) continue;
       const limit = Math.min(capacity(phase), 100);
       if (limit <= 0) continue;
       const owner = `${workerId}#${++seq}`;
@@ -244,9 +251,8 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
 
   async function idle(): Promise<void> {
     if (wakePending) return;
-    let waitMs = config.idleMs;
-    const due = await models.jobs.nextDueAt();
-    if (due) waitMs = Math.min(waitMs, Math.max(0, due.getTime() - deps.clock.now()));
+    // The earliest due job as of this tick's read (a wake-up cuts the sleep short for anything newer).
+    const waitMs = Math.min(config.idleMs, Math.max(0, nextDue - deps.clock.now()));
     if (waitMs <= 0 || wakePending) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, waitMs);
