@@ -125,10 +125,30 @@ export function collectionStream(ctx: CatalogContext, getCollection: (id: string
     }
   }
 
+  /**
+   * A large collection: its first page while Shopify runs the bulk read (seconds on a quiet shop,
+   * minutes on a large or busy one), so planning — and the first submits — start at once; then the bulk
+   * result, without the products the first page already gave.
+   */
   async function* streamBulk(collectionId: string, opts: StreamOptions): AsyncGenerator<CatalogProduct> {
     const id = await runBulkQuery(bulkCollectionProductsQuery(collectionId));
+    const progress: StreamProgress = { mode: "bulk", productsYielded: 0, bytesRead: 0, totalBytes: null, maxBufferedProducts: 1 };
+    const fromFirstPage = new Set<string>();
+    const first: CatalogCollectionProductsQuery = await request<CatalogCollectionProductsQuery, CatalogCollectionProductsQueryVariables>(
+      "Reading a collection's products",
+      COLLECTION_PRODUCTS_QUERY,
+      { id: collectionId, first: pageSize, after: null, mediaFirst },
+    );
+    const firstNodes = first.collection?.products.nodes ?? [];
+    progress.maxBufferedProducts = Math.max(1, firstNodes.length);
+    for (const node of firstNodes) {
+      fromFirstPage.add(node.id);
+      progress.productsYielded++;
+      yield mapProductFields(node);
+      opts.onProgress?.({ ...progress });
+    }
     const { url, fileSize } = await awaitBulkOperation(id);
-    const progress: StreamProgress = { mode: "bulk", productsYielded: 0, bytesRead: 0, totalBytes: fileSize, maxBufferedProducts: 1 };
+    progress.totalBytes = fileSize;
     if (!url) return; // Shopify gives no file when the query matched nothing.
     const response = await fetchImpl(url);
     if (!response.ok || !response.body) {
@@ -141,8 +161,9 @@ export function collectionStream(ctx: CatalogContext, getCollection: (id: string
     try {
       const products = productsFromBulkDownload(body, path.join(dir, "result.jsonl"), { onBytes: (n) => (progress.bytesRead += n), stats });
       for await (const product of products) {
+        if (fromFirstPage.has(product.id)) continue;
         progress.productsYielded++;
-        progress.maxBufferedProducts = Math.max(1, stats.maxBuffered);
+        progress.maxBufferedProducts = Math.max(progress.maxBufferedProducts, stats.maxBuffered);
         yield product;
         opts.onProgress?.({ ...progress });
       }

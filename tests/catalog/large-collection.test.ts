@@ -32,30 +32,39 @@ describe("streamCollectionProducts on a large collection", () => {
   it("GIVEN a 2,000-product collection WHEN it is streamed THEN one ungrouped bulk operation is run and products come one at a time, each with its own media", async () => {
     const catalog = catalogFor(api, { bulkSpoolDir: spoolDir });
     let firstYield: StreamProgress | null = null;
+    let firstFromFile: StreamProgress | null = null;
     let last: StreamProgress | null = null;
     const seen = new Set<string>();
+    let yielded = 0;
     let mediaCount = 0;
     for await (const product of catalog.streamCollectionProducts(collectionGid(LARGE), {
       onProgress: (p) => {
         firstYield ??= p;
+        if (p.bytesRead > 0) firstFromFile ??= p;
         last = p;
       },
     })) {
+      yielded++;
       seen.add(product.id);
       mediaCount += product.media.length;
       expect(product.media.every((m) => m.url && m.width === 800)).toBe(true);
     }
 
+    // Every product once: those of the first page are not given again from the bulk result.
     expect(seen.size).toBe(SIZE);
+    expect(yielded).toBe(SIZE);
     expect(mediaCount).toBe(SIZE * 2);
     const first = firstYield as unknown as StreamProgress;
+    const fromFile = firstFromFile as unknown as StreamProgress;
     const end = last as unknown as StreamProgress;
     expect(first.mode).toBe("bulk");
-    // Ungrouped, a product is complete only at the end of the file: the whole file is spooled first…
+    // The first page (25 products) comes while the bulk read runs, before any of its file is read…
+    expect(fromFile.productsYielded).toBe(26);
+    // …ungrouped, a product is complete only at the end of the file: the whole file is spooled first…
     expect(end.totalBytes).toBeGreaterThan(500_000);
-    expect(first.bytesRead).toBe(end.totalBytes);
-    // …and read back one product at a time.
-    expect(end.maxBufferedProducts).toBe(1);
+    expect(fromFile.bytesRead).toBe(end.totalBytes);
+    // …and read back one product at a time: at most the first page is ever held.
+    expect(end.maxBufferedProducts).toBe(25);
 
     // The server saw one bulk operation, ungrouped (all products before any media), served once.
     const ops = [...api.bulkOperations.values()];
@@ -67,14 +76,15 @@ describe("streamCollectionProducts on a large collection", () => {
     expect(await readdir(spoolDir)).toEqual([]);
   });
 
-  it("GIVEN a consumer that stops after 5 products WHEN it breaks out of the loop THEN the spooled result is removed", async () => {
+  it("GIVEN a consumer that stops after 30 products WHEN it breaks out of the loop THEN the spooled result is removed", async () => {
     const catalog = catalogFor(api, { bulkSpoolDir: spoolDir });
     let taken = 0;
     for await (const _product of catalog.streamCollectionProducts(collectionGid(LARGE))) {
-      if (taken === 0) expect(await readdir(spoolDir)).toHaveLength(1);
-      if (++taken === 5) break;
+      // The first page (25) is read while the bulk read runs; the 26th product comes from the spool.
+      if (taken === 25) expect(await readdir(spoolDir)).toHaveLength(1);
+      if (++taken === 30) break;
     }
-    expect(taken).toBe(5);
+    expect(taken).toBe(30);
     expect(await readdir(spoolDir)).toEqual([]);
   });
 
