@@ -91,6 +91,8 @@ const SETTLE_BACKLOG = 500;
 const MAX_SINGLES_WAITING = 2000;
 /** Products planned per lock acquisition and transaction. */
 const DEFAULT_BATCH = 50;
+/** A run's first batch: one page of a collection (the first page of a large one comes before its bulk read). */
+const FIRST_BATCH = 25;
 /** A planner renews its run lease and the shop lock this often. */
 export const PLAN_LEASE_MS = 60_000;
 
@@ -278,6 +280,7 @@ export async function planScope(
   };
 
   let planError: string | null = null;
+  let firstWritten = false;
   try {
     for await (const item of productsOf(scope, ctx)) {
       if (skip > 0) {
@@ -286,8 +289,16 @@ export async function planScope(
       }
       if ("missing" in item) missing.push(item.missing);
       else batch.push(item);
-      if (batch.length + missing.length >= batchSize) {
+      if (batch.length + missing.length >= (o.run && !firstWritten ? Math.min(FIRST_BATCH, batchSize) : batchSize)) {
         const streamed = takeBatch();
+        if (o.run && !firstWritten) {
+          // The first products are written at once, not once the next batch has been streamed: the
+          // first submits go out while the rest of the scope is still being read (a large collection's
+          // bulk read takes seconds on a quiet shop, minutes on a busy one; its first page comes first).
+          firstWritten = true;
+          if (!(await flush(streamed))) break;
+          continue;
+        }
         const previous = ahead;
         ahead = streamed;
         if (previous && !(await flush(previous))) break;

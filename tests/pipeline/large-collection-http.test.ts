@@ -132,7 +132,7 @@ function dyingCatalogDeps(base: PipelineDeps, dieAfter: number): { deps: Pipelin
 }
 
 describe("resuming a background planner that died", () => {
-  it("GIVEN a planner that died after committing 100 of 300 products WHEN its lease expires THEN another planner resumes after them and every product has exactly one job", async () => {
+  it("GIVEN a planner that died after committing 125 of 300 products WHEN its lease expires THEN another planner resumes after them and every product has exactly one job", async () => {
     const collectionId = await generateCollection(stack.admin.store, { collectionSize: 300, title: "Three hundred" });
     const page = `/app/collections/${collectionId}?_data=${encodeURIComponent("routes/app.collections.$id")}`;
     const response = await handle(await adminFetchRequest(page, TEST_SHOP, { form: { intent: "start", idempotencyKey: randomUUID() } }));
@@ -140,18 +140,19 @@ describe("resuming a background planner that died", () => {
     const runId = runIdOf(response.headers.get("X-Remix-Redirect") ?? "")!;
     expect(runId).toBeTruthy();
 
-    // The first planner commits two batches of 50, then its process dies. A batch is written once the
-    // next one has been streamed (its looks are judged meanwhile), so it dies streaming the fourth.
-    const dying = dyingCatalogDeps(deps, 170);
+    // The first planner commits its first page (25, written at once) and two batches of 50, then its
+    // process dies. A later batch is written once the next one has been streamed (its looks are judged
+    // meanwhile), so it dies streaming the fifth.
+    const dying = dyingCatalogDeps(deps, 220);
     const first = createPlanner(dying.deps, { shops: [TEST_SHOP], workerId: "first" });
     await waitFor(async () => {
       await first.tick();
-      return (await db.tryOnRun.findUniqueOrThrow({ where: { id: runId } })).productsPlanned >= 100;
-    }, { what: "the first planner's two batches", timeoutMs: 120_000 });
+      return (await db.tryOnRun.findUniqueOrThrow({ where: { id: runId } })).productsPlanned >= 125;
+    }, { what: "the first planner's first three batches", timeoutMs: 120_000 });
     const stalled = await db.tryOnRun.findUniqueOrThrow({ where: { id: runId } });
-    expect(stalled).toMatchObject({ status: "planning", productsPlanned: 100 });
+    expect(stalled).toMatchObject({ status: "planning", productsPlanned: 125 });
     expect(stalled.planLeaseOwner).toMatch(/^first#/);
-    expect(await db.tryOnJob.count({ where: { runId } })).toBe(100);
+    expect(await db.tryOnJob.count({ where: { runId } })).toBe(125);
 
     // While the lease is live no other planner takes the run …
     const second = createPlanner(deps, { shops: [TEST_SHOP], workerId: "second" });
