@@ -27,13 +27,29 @@ export interface AppChild {
   kill(): void;
 }
 
+/**
+ * The memory settings the app's processes run with in production: `npm run start` and `npm run worker`
+ * take them from package.json's "config" (`nodeOptions`, `mallocArenaMax`), and so does every app child
+ * here, so the bench measures the app as it is deployed (docs/production.md, "Memory").
+ */
+export function deployedRuntime(): { nodeOptions: string; mallocArenaMax: string } {
+  const pkg = JSON.parse(readFileSync(path.resolve("package.json"), "utf8")) as { config?: { nodeOptions?: string; mallocArenaMax?: string } };
+  return { nodeOptions: pkg.config?.nodeOptions ?? "", mallocArenaMax: pkg.config?.mallocArenaMax ?? "" };
+}
+
 /** Starts `script` (a .ts file under bench/) with `env` added to this process's environment. */
 export function startChild(script: string, env: Record<string, string>, options: { label?: string; echoStderr?: boolean } = {}): AppChild {
   // BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app side: Node refuses
   // --cpu-prof in NODE_OPTIONS, so the flags have to be on the child's command line.
   const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const runtime = deployedRuntime();
+  const deployed: Record<string, string> = {
+    // As package.json's start/worker scripts: the deployment's options first, the caller's after them.
+    NODE_OPTIONS: `${runtime.nodeOptions} ${process.env.NODE_OPTIONS ?? ""}`.trim(),
+    ...(runtime.mallocArenaMax ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? runtime.mallocArenaMax } : {}),
+  };
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.resolve(script)], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...deployed, ...env },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   const messages: ChildMessage[] = [];

@@ -12,7 +12,7 @@
 import os from "node:os";
 import type { RunnerConfig } from "../../app/pipeline/runner.server";
 import { expectMessage, startAppRun, stopChild, type GeneratedMessage, type PlannedMessage } from "../lib/app-run";
-import { sampleRss } from "../lib/child";
+import { deployedRuntime, sampleRss } from "../lib/child";
 import { timeBreakdown } from "../lib/breakdown";
 import { figure, round, type WorkloadResult } from "../lib/report";
 import { rateLimitedAnswers } from "../lib/services";
@@ -76,7 +76,7 @@ export async function scaleWorkload(p: ScaleParams): Promise<WorkloadResult> {
         value: round(peak / MB, 1),
         unit: "MB",
         target: { op: "<", value: 250 },
-        note: `kernel high-water mark ${round(mem.hwmBytes / MB, 1)} MB sampled, ${final.hwmBytes ? round(final.hwmBytes / MB, 1) : "n/a"} MB read by the child at the end; sampled peak ${round(mem.peakRssBytes / MB, 1)} MB (${mem.samples} samples); getrusage maxRSS ${round(final.maxRssBytes / MB, 1)} MB (includes the bench's own size, not used); after start-up, before the run: ${idleRss ? round(idleRss.rss / MB, 1) : "n/a"} MB`,
+        note: `kernel high-water mark ${round(mem.hwmBytes / MB, 1)} MB sampled, ${final.hwmBytes ? round(final.hwmBytes / MB, 1) : "n/a"} MB read by the child at the end; sampled peak ${round(mem.peakRssBytes / MB, 1)} MB (${mem.samples} samples); getrusage maxRSS ${round(final.maxRssBytes / MB, 1)} MB (includes the bench's own size, not used); after start-up, before the run: ${idleRss ? round(idleRss.rss / MB, 1) : "n/a"} MB; run with the deployment's memory settings (package.json config, as npm run start/worker): NODE_OPTIONS=${deployedRuntime().nodeOptions || "(none)"}, MALLOC_ARENA_MAX=${deployedRuntime().mallocArenaMax || "(unset)"}`,
       }),
       figure({ key: "dbSizeMB", label: "database size after the run", value: round(dbBytes / MB, 2), unit: "MB", note: `SQLite file + WAL; ${round(dbAfterPlanning / MB, 2)} MB right after planning; ${round(dbBytes / Math.max(1, plan.estimate.productsToGenerate) / 1024, 2)} KB per job` }),
       figure({ key: "runWallS", label: "run wall time (to the last result)", value: round(wallMs / 1000, 1), unit: "s", note: `bound N/Q + T = ${round(plan.estimate.productsToGenerate / p.qps + p.taskMs / 1000, 1)} s` }),
