@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RunnerConfig } from "../app/pipeline/runner.server";
-import { ArgsError, HELP, parseBenchArgs, THROUGHPUT_Q100, type BenchOptions, type WorkloadName } from "./lib/args";
+import { ArgsError, HELP, scaleName, parseBenchArgs, THROUGHPUT_Q100, type BenchOptions, type WorkloadName } from "./lib/args";
 import { figure, machineInfo, renderTable, round, writeResults, type BenchResults, type WorkloadResult } from "./lib/report";
 import { attachWorkload } from "./workloads/attach";
 import { pagesWorkload } from "./workloads/pages";
@@ -31,7 +31,9 @@ export function workloadRunners(o: BenchOptions): Record<WorkloadName, () => Pro
     throughput: () => throughputWorkload({ products: o.products, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs, baselineProducts: o.baselineProducts, generateCount: o.generateCount, runner }),
     attach: () =>
       attachWorkload({ products: o.attachProducts, generateCount: o.generateCount, restoreRate: o.restoreRate, bucketSize: o.bucketSize, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs, runner }),
-    scale: () => scaleWorkload({ products: o.scaleProducts, qps: o.scaleQps, queryQps: o.scaleQps * 3, taskMs: o.scaleTaskMs, runner: runnerOverrides(o, o.scaleTaskMs) }),
+    // A size other than the default (`--scale-products 100000`) is stored under its own name, as
+    // throughput-q100 is, so `--merge` keeps the 10,000-product row next to it.
+    scale: () => scaleWorkload({ name: scaleName(o), products: o.scaleProducts, qps: o.scaleQps, queryQps: o.scaleQps * 3, taskMs: o.scaleTaskMs, runner: runnerOverrides(o, o.scaleTaskMs) }),
     pages: () => pagesWorkload({ jobs: o.pagesJobs, samples: o.pagesSamples }),
     scaleout: () => scaleOutWorkload({ products: o.scaleoutProducts, qps: o.qps, queryQps: o.queryQps, taskMs: o.taskMs, workers: o.workers, runner }),
     // The same workload at Q=100 with one image per task, kept under its own name so both rows live in

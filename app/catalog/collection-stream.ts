@@ -46,17 +46,22 @@ export function collectionStream(ctx: CatalogContext, getCollection: (id: string
     }
   }
 
+  /** One page of a collection's products; a collection that is gone is CatalogNotFoundError. */
+  async function readPage(collectionId: string, after: string | null) {
+    const data: CatalogCollectionProductsQuery = await request<CatalogCollectionProductsQuery, CatalogCollectionProductsQueryVariables>(
+      "Reading a collection's products",
+      COLLECTION_PRODUCTS_QUERY,
+      { id: collectionId, first: pageSize, after, mediaFirst },
+    );
+    if (!data.collection) throw new CatalogNotFoundError("collection", collectionId);
+    return data.collection.products;
+  }
+
   async function* streamPages(collectionId: string, opts: StreamOptions): AsyncGenerator<CatalogProduct> {
     const progress: StreamProgress = { mode: "pages", productsYielded: 0, bytesRead: 0, totalBytes: null, maxBufferedProducts: 0 };
     let after: string | null = null;
     for (;;) {
-      const data: CatalogCollectionProductsQuery = await request<CatalogCollectionProductsQuery, CatalogCollectionProductsQueryVariables>(
-        "Reading a collection's products",
-        COLLECTION_PRODUCTS_QUERY,
-        { id: collectionId, first: pageSize, after, mediaFirst },
-      );
-      if (!data.collection) throw new CatalogNotFoundError("collection", collectionId);
-      const page = data.collection.products;
+      const page = await readPage(collectionId, after);
       progress.maxBufferedProducts = Math.max(progress.maxBufferedProducts, page.nodes.length);
       for (const node of page.nodes) {
         progress.productsYielded++;
@@ -134,12 +139,7 @@ export function collectionStream(ctx: CatalogContext, getCollection: (id: string
     const id = await runBulkQuery(bulkCollectionProductsQuery(collectionId));
     const progress: StreamProgress = { mode: "bulk", productsYielded: 0, bytesRead: 0, totalBytes: null, maxBufferedProducts: 1 };
     const fromFirstPage = new Set<string>();
-    const first: CatalogCollectionProductsQuery = await request<CatalogCollectionProductsQuery, CatalogCollectionProductsQueryVariables>(
-      "Reading a collection's products",
-      COLLECTION_PRODUCTS_QUERY,
-      { id: collectionId, first: pageSize, after: null, mediaFirst },
-    );
-    const firstNodes = first.collection?.products.nodes ?? [];
+    const firstNodes = (await readPage(collectionId, null)).nodes;
     progress.maxBufferedProducts = Math.max(1, firstNodes.length);
     for (const node of firstNodes) {
       fromFirstPage.add(node.id);

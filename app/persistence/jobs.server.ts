@@ -24,6 +24,9 @@ export const PHASE_STATES = {
 } as const satisfies Record<string, readonly JobState[]>;
 export type Phase = keyof typeof PHASE_STATES;
 
+/** Every state some phase picks up: the jobs the runner still has work for. */
+const RUNNER_STATES: JobState[] = [...new Set(Object.values(PHASE_STATES).flat())];
+
 export interface ClaimOptions {
   /** Unique per claim batch (worker id + sequence), so the batch can be read back exactly. */
   owner: string;
@@ -66,8 +69,7 @@ export function createJobsModel(db: PrismaClient) {
 
   /** When the next job becomes due (for the runner's sleep); null when nothing is active. */
   async function nextDueAt(): Promise<Date | null> {
-    const states = [...new Set(Object.values(PHASE_STATES).flat())];
-    const row = await db.tryOnJob.findFirst({ where: { state: { in: states } }, orderBy: { availableAt: "asc" }, select: { availableAt: true } });
+    const row = await db.tryOnJob.findFirst({ where: { state: { in: RUNNER_STATES } }, orderBy: { availableAt: "asc" }, select: { availableAt: true } });
     return row?.availableAt ?? null;
   }
 
@@ -77,10 +79,9 @@ export function createJobsModel(db: PrismaClient) {
    * work due, and sleeps until the earliest of the rest.
    */
   async function dueByPhase(shops?: string[]): Promise<Partial<Record<Phase, number>>> {
-    const states = [...new Set(Object.values(PHASE_STATES).flat())];
     const rows = await db.tryOnJob.groupBy({
       by: ["state"],
-      where: { state: { in: states }, ...(shops ? { shop: { in: shops } } : {}) },
+      where: { state: { in: RUNNER_STATES }, ...(shops ? { shop: { in: shops } } : {}) },
       _min: { availableAt: true },
     });
     const due: Partial<Record<Phase, number>> = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ArgsError, parseBenchArgs, WORKLOADS, type BenchOptions } from "./args";
+import { ArgsError, parseBenchArgs, scaleName, WORKLOADS, type BenchOptions } from "./args";
 
 const parse = (argv: string[]) => parseBenchArgs(argv) as BenchOptions;
 
@@ -16,6 +16,12 @@ describe("npm run bench arguments", () => {
   it("GIVEN --only throughput-q100 WHEN parsed THEN the Q=100 row runs on its own (it is not in the default set)", () => {
     expect(parse(["--only", "throughput-q100", "--merge"]).only).toEqual(["throughput-q100"]);
     expect(parse([]).only).not.toContain("throughput-q100");
+  });
+
+  it("GIVEN --scale-products 100000 WHEN named THEN it is stored as scale-100000, so --merge keeps the 10,000-product row", () => {
+    expect(scaleName(parse([]))).toBe("scale");
+    expect(scaleName(parse(["--tiny"]))).toBe("scale");
+    expect(scaleName(parse(["--only", "scale", "--scale-products", "100000", "--merge"]))).toBe("scale-100000");
   });
 
   it("GIVEN the issue's example flags WHEN parsed THEN they are taken as given", () => {

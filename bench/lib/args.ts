@@ -43,7 +43,7 @@ writes bench/results.json. Every figure names its workload and parameters.
   --bucket-size N         Admin API bucket size in points (default 2000)
 
   3 scale
-  --scale-products N      collection size (default 10000)
+  --scale-products N      collection size (default 10000; another size is stored as scale-<N>, e.g. scale-100000)
   --scale-qps Q           provider submit limit for this run (default 50)
   --scale-task-ms T       task duration (default 3000)
 
@@ -61,6 +61,14 @@ writes bench/results.json. Every figure names its workload and parameters.
   --vitals-pages A,B      only these pages (Dashboard, Products, Product, Collections, Collection, Runs,
                           Run, Review, Settings), to look into one; the worst-page figures stay empty
 `;
+
+/** The scale workload's default size; another size is stored as `scale-<N>` (bench/run.ts). */
+export const DEFAULT_SCALE_PRODUCTS = 10_000;
+
+/** The name the scale workload is stored under in bench/results.json. */
+export function scaleName(o: { tiny: boolean; scaleProducts: number }): string {
+  return o.tiny || o.scaleProducts === DEFAULT_SCALE_PRODUCTS ? "scale" : `scale-${o.scaleProducts}`;
+}
 
 const int = (min: number) => z.coerce.number().int().min(min);
 const num = (min: number) => z.coerce.number().min(min);
@@ -112,7 +120,7 @@ const DEFAULTS = {
   generateCount: "4",
   restoreRate: "100",
   bucketSize: "2000",
-  scaleProducts: "10000",
+  scaleProducts: String(DEFAULT_SCALE_PRODUCTS),
   scaleQps: "50",
   scaleTaskMs: "3000",
   pagesJobs: "10000",

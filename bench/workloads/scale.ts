@@ -2,7 +2,8 @@
  * Workload 3 — scale. A run over a 10,000-product collection, start to the last result: the collection
  * is streamed (bulk operation, JSONL read incrementally) and planned in batches while the runner already
  * submits. Figures: time from startRun to the first submit the provider receives, peak resident memory
- * of the app process doing the run (target < 250 MB, issue 12.5), and the database's size on disk after the run.
+ * of the app process doing the run (target < 250 MB; < 300 MB at 100,000 products, issue 12.5), and the
+ * database's size on disk after the run.
  *
  * Peak RSS is the kernel's high-water mark (VmHWM in /proc/<pid>/status) of the child process that runs
  * startRun and the runner, sampled every 100 ms and read once more by the child itself at the end. Not
@@ -19,6 +20,8 @@ import { rateLimitedAnswers } from "../lib/services";
 import { MB } from "../lib/stats";
 
 export interface ScaleParams {
+  /** "scale" at the default 10,000 products; another size is stored under its own name (see run.ts). */
+  name?: string;
   products: number;
   qps: number;
   queryQps: number;
@@ -29,8 +32,12 @@ export interface ScaleParams {
 export async function scaleWorkload(p: ScaleParams): Promise<WorkloadResult> {
   const started = Date.now();
   const runner: Partial<RunnerConfig> = { submitQps: p.qps, queryQps: p.queryQps, ...p.runner };
+  // Issue 12's targets: 10,000 products answer the estimate in < 5 s, submit within 3 s and peak under
+  // 250 MB; 100,000 products are planned by streaming under 300 MB (no time targets: may be slow).
+  const huge = p.products > 10_000;
+  const rssTargetMB = huge ? 300 : 250;
   const result: WorkloadResult = {
-    name: "scale",
+    name: p.name ?? "scale",
     title: `Scale: one run over a ${p.products}-product collection (provider ${p.qps} submits/s, tasks ${p.taskMs / 1000} s)`,
     params: { products: p.products, submitQps: p.qps, queryQps: p.queryQps, taskMs: p.taskMs, runner, loadAvg1mStart: round(os.loadavg()[0]) },
     figures: [],
@@ -67,15 +74,15 @@ export async function scaleWorkload(p: ScaleParams): Promise<WorkloadResult> {
     const wallMs = (gen.lastResultAt ?? gen.t) - t0;
     result.figures.push(
       figure({ key: "jobs", label: "jobs created", value: plan.estimate.productsToGenerate, unit: "count", note: `${plan.estimate.products} products planned; ${gen.counts.failed ?? 0} jobs failed` }),
-      figure({ key: "estimateS", label: `estimate of ${est.estimate.products} products (dry run, metadata only)`, value: round(est.ms / 1000, 2), unit: "s", target: { op: "<", value: 5 }, note: `target < 5 s for 10,000 products; ${est.estimate.unjudged ?? 0} products' looks settled while planning` }),
-      figure({ key: "timeToFirstSubmitS", label: "time to the first submit", value: firstSubmit ? round((firstSubmit - t0) / 1000, 2) : null, unit: "s", target: { op: "<", value: 3 }, note: "startRun called → the provider answered the first submit" }),
+      figure({ key: "estimateS", label: `estimate of ${est.estimate.products} products (dry run, metadata only)`, value: round(est.ms / 1000, 2), unit: "s", ...(huge ? {} : { target: { op: "<", value: 5 } }), note: `target < 5 s for 10,000 products; ${est.estimate.unjudged ?? 0} products' looks settled while planning` }),
+      figure({ key: "timeToFirstSubmitS", label: "time to the first submit", value: firstSubmit ? round((firstSubmit - t0) / 1000, 2) : null, unit: "s", ...(huge ? {} : { target: { op: "<", value: 3 } }), note: "startRun called → the provider answered the first submit" }),
       figure({ key: "planningS", label: "planning time (whole collection streamed and planned)", value: round((plan.t - t0) / 1000, 1), unit: "s" }),
       figure({
         key: "peakRssMB",
         label: "peak RSS of the app process",
         value: round(peak / MB, 1),
         unit: "MB",
-        target: { op: "<", value: 250 },
+        target: { op: "<", value: rssTargetMB },
         note: `kernel high-water mark ${round(mem.hwmBytes / MB, 1)} MB sampled, ${final.hwmBytes ? round(final.hwmBytes / MB, 1) : "n/a"} MB read by the child at the end; sampled peak ${round(mem.peakRssBytes / MB, 1)} MB (${mem.samples} samples); getrusage maxRSS ${round(final.maxRssBytes / MB, 1)} MB (includes the bench's own size, not used); after start-up, before the run: ${idleRss ? round(idleRss.rss / MB, 1) : "n/a"} MB; run with the deployment's memory settings (package.json config, as npm run start/worker): NODE_OPTIONS=${deployedRuntime().nodeOptions || "(none)"}, MALLOC_ARENA_MAX=${deployedRuntime().mallocArenaMax || "(unset)"}`,
       }),
       figure({ key: "dbSizeMB", label: "database size after the run", value: round(dbBytes / MB, 2), unit: "MB", note: `SQLite file + WAL; ${round(dbAfterPlanning / MB, 2)} MB right after planning; ${round(dbBytes / Math.max(1, plan.estimate.productsToGenerate) / 1024, 2)} KB per job` }),

@@ -7,6 +7,11 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createCatalog } from "../../app/catalog/catalog";
+import { CatalogNotFoundError } from "../../app/catalog/errors";
+import { createRedirectingFetch } from "../../app/catalog/local-admin-redirect";
+import { CostPacer } from "../../app/catalog/pacer";
+import { createTokenTransport } from "../../app/catalog/transport";
 import type { CatalogProduct, StreamProgress } from "../../app/catalog/types";
 import type { LocalAdminApi } from "../../local/admin-api/server";
 import { catalogFor, collectionGid, startAdmin } from "./helpers";
@@ -86,6 +91,26 @@ describe("streamCollectionProducts on a large collection", () => {
     }
     expect(taken).toBe(30);
     expect(await readdir(spoolDir)).toEqual([]);
+  });
+
+  it("GIVEN a large collection deleted once its run starts WHEN its first page is read THEN the stream says the collection is gone", async () => {
+    const shop = api.store.shop.myshopifyDomain;
+    const redirect = createRedirectingFetch(api.url);
+    const saved = api.store.collections.get(LARGE)!;
+    // The collection is found (it decides the bulk path), then deleted before the first page is read.
+    const deleteAfterBulkStart: typeof fetch = async (input, init) => {
+      const response = await redirect(input, init);
+      if (String(init?.body ?? "").includes("bulkOperationRunQuery")) api.store.collections.delete(LARGE);
+      return response;
+    };
+    const transport = createTokenTransport({ shop, accessToken: api.accessToken, fetch: deleteAfterBulkStart });
+    const catalog = createCatalog({ shop, transport, pacer: new CostPacer(), bulkPollMs: 20, bulkPollMaxMs: 100, bulkSpoolDir: spoolDir });
+    try {
+      const stream = catalog.streamCollectionProducts(collectionGid(LARGE));
+      await expect(stream.next()).rejects.toBeInstanceOf(CatalogNotFoundError);
+    } finally {
+      api.store.collections.set(LARGE, saved);
+    }
   });
 
   it("GIVEN a small collection WHEN it is streamed THEN it is read page by page without a bulk operation", async () => {
