@@ -82,7 +82,7 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
     wakeFeed();
     copier.wake();
   };
-  const ctx: StepContext = { deps, models, config, schedule, submitLimiter: submitControl, queryLimiter: queryControl, wake };
+  const ctx: StepContext = { deps, models, config, schedule, submitLimiter: submitControl, queryLimiter: queryControl, wake, autoApproveCache: new Map() };
   const dispatched: Record<Phase, number> = { submit: 0, poll: 0, route: 0, attach: 0 };
   const waitingLeases = createWaitingLeases(deps, config.leaseMs, (phase, owner, jobId) => queueOf(phase).getJobState(bullJobId(jobId, owner)));
   let lastHeartbeat = 0;

@@ -120,7 +120,7 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
     wakeRunner();
     copier.wake();
   };
-  const ctx: StepContext = { deps, models, config, schedule, submitLimiter, queryLimiter, wake, onSubmitLatency };
+  const ctx: StepContext = { deps, models, config, schedule, submitLimiter, queryLimiter, wake, onSubmitLatency, autoApproveCache: new Map() };
   const planner = createPlanner(deps, { concurrency: config.planConcurrency, shops: config.shops, workerId });
   let lastPlannerCheck = 0;
 

@@ -52,6 +52,19 @@ describe("SQLite connection (tests/setup/per-file.ts gives each file its own SQL
     }
   });
 
+  it("GIVEN a client that disconnected WHEN a durable write runs on it THEN it reconnects and still commits with full sync", async () => {
+    const db = createPrismaClient(process.env.DATABASE_URL!);
+    const level = async () => Number((await db.$queryRawUnsafe<Array<{ synchronous: bigint | number }>>("PRAGMA synchronous"))[0].synchronous);
+    try {
+      expect(await durably(db, level)).toBe(2);
+      await db.$disconnect();
+      expect(await durably(db, level)).toBe(2);
+      expect(await level()).toBe(1);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
   it("a second connection sees what the first committed (one database file, two clients)", async () => {
     const a = createPrismaClient(process.env.DATABASE_URL!);
     const b = createPrismaClient(process.env.DATABASE_URL!);

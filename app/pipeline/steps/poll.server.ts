@@ -40,10 +40,14 @@ async function storeResults(ctx: StepContext, job: TryOnJob, owner: string, resu
     review: approve && colours[i]?.colourCheck !== "differs" ? "approved" : "pending",
     approvedAt: approve && colours[i]?.colourCheck !== "differs" ? d(now) : null,
   }));
+  // Whether some result goes straight to the product: known from the rows when they were all written
+  // now; counted from the database when an earlier try had stored some (they may have been reviewed).
+  let toAttach: boolean | null = rows.some((r) => r.review === "approved");
   try {
     await deps.db.tryOnImage.createMany({ data: rows });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
+    toAttach = null;
     const have = new Set((await deps.db.tryOnImage.findMany({ where: { jobId: job.id }, select: { position: true } })).map((r) => r.position));
     const missing = rows.filter((r) => !have.has(r.position));
     if (missing.length) await deps.db.tryOnImage.createMany({ data: missing });
@@ -56,10 +60,10 @@ async function storeResults(ctx: StepContext, job: TryOnJob, owner: string, resu
   });
   if (!ok) return false;
   // succeeded → awaiting_review | attaching (the route step finishes this if we die right here).
-  const t = await models.images.tally(job.id);
+  toAttach ??= (await models.images.tally(job.id)).toAttach > 0;
   return models.jobs.transition(job.id, {
     from: "succeeded",
-    to: t.toAttach > 0 ? "attaching" : "awaiting_review",
+    to: toAttach ? "attaching" : "awaiting_review",
     owner,
     data: { ...releaseLease, availableAt: d(now), finishedAt: null, errorCode: null, errorMessage: null },
   });

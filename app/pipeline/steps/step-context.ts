@@ -43,6 +43,8 @@ export interface StepContext {
   wake?: () => void;
   /** Reports how long a submit call took, ms (auto submit concurrency). */
   onSubmitLatency?: (ms: number) => void;
+  /** Each shop's auto-approve setting as last read (see {@link autoApproves}); absent: read every time. */
+  autoApproveCache?: Map<string, { value: boolean; readAt: number }>;
 }
 
 export interface StepOutcome {
@@ -107,8 +109,27 @@ export async function fail(ctx: StepContext, job: TryOnJob, from: TryOnJob["stat
 }
 
 
+/**
+ * How long a shop's auto-approve setting is reused, ms (real time, whatever the pipeline's clock). It is
+ * read for every stored result — a query per task, 1,000 Prisma compilations in a 1,000-task run — and
+ * a merchant's change is in force a second later at most: no later than a read racing the change would
+ * make it anyway, give or take that second.
+ */
+export const AUTO_APPROVE_REUSE_MS = 1_000;
+
 /** Whether the shop approves results without review. */
 export async function autoApproves(ctx: StepContext, shop: string): Promise<boolean> {
+  const cached = ctx.autoApproveCache?.get(shop);
+  const now = performance.now();
+  if (cached && now - cached.readAt < AUTO_APPROVE_REUSE_MS) return cached.value;
   const row = await ctx.deps.db.shopSettings.findUnique({ where: { shop }, select: { autoApprove: true } });
-  return row?.autoApprove ?? false;
+  const value = row?.autoApprove ?? false;
+  if (ctx.autoApproveCache) {
+    // One entry per shop with results coming in; expired ones go once there are many shops.
+    if (ctx.autoApproveCache.size >= 1_000) {
+      for (const [key, entry] of ctx.autoApproveCache) if (now - entry.readAt >= AUTO_APPROVE_REUSE_MS) ctx.autoApproveCache.delete(key);
+    }
+    ctx.autoApproveCache.set(shop, { value, readAt: now });
+  }
+  return value;
 }
