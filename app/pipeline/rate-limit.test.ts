@@ -1,6 +1,7 @@
+import { getEventListeners, setMaxListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { ManualClock, type Clock } from "./clock";
-import { AdaptiveTokenBucket } from "./rate-limit";
+import { acquireUnlessAborted, AdaptiveTokenBucket } from "./rate-limit";
 
 /** Starts `n` acquires and records the clock time each one is granted. */
 function grantTimes(bucket: AdaptiveTokenBucket, clock: ManualClock, n: number) {
@@ -112,5 +113,41 @@ describe("AdaptiveTokenBucket", () => {
     const next = bucket.acquire();
     await clock.advance(1000);
     await expect(next).resolves.toBeUndefined();
+  });
+});
+
+describe("acquireUnlessAborted: a worker's waits for tokens, stopped by one signal", () => {
+  it("GIVEN 2,000 waits on one worker's stop signal WHEN each gets its token THEN none leaves anything on the signal", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new AdaptiveTokenBucket({ ratePerSec: 1000, clock });
+    const stop = new AbortController();
+    setMaxListeners(0, stop.signal); // as the runner does: every claimed job waits on it
+    const waits = Array.from({ length: 2000 }, () => acquireUnlessAborted(bucket, stop.signal));
+    await clock.advance(3000);
+    expect(await Promise.all(waits)).toEqual(Array(2000).fill(true));
+    // A wait that outlived its token would keep a listener (and whatever it holds) for the worker's life.
+    expect(getEventListeners(stop.signal, "abort")).toHaveLength(0);
+  });
+
+  it("GIVEN waits queued behind a limiter WHEN the worker stops THEN every wait ends at once with false and takes no token afterwards", async () => {
+    const clock = new ManualClock(0);
+    const bucket = new AdaptiveTokenBucket({ ratePerSec: 1, clock });
+    const stop = new AbortController();
+    const first = acquireUnlessAborted(bucket, stop.signal);
+    const queued = [acquireUnlessAborted(bucket, stop.signal), acquireUnlessAborted(bucket, stop.signal)];
+    expect(await first).toBe(true);
+    stop.abort();
+    expect(await Promise.all(queued)).toEqual([false, false]);
+    await clock.advance(5000);
+    expect(bucket.stats().acquired).toBe(1);
+    expect(getEventListeners(stop.signal, "abort")).toHaveLength(0);
+    expect(await acquireUnlessAborted(bucket, stop.signal)).toBe(false);
+  });
+
+  it("GIVEN a limiter that never answers WHEN the worker stops THEN the wait still ends", async () => {
+    const stop = new AbortController();
+    const wait = acquireUnlessAborted({ acquire: () => new Promise<void>(() => undefined) }, stop.signal);
+    stop.abort();
+    expect(await wait).toBe(false);
   });
 });

@@ -197,3 +197,27 @@ export const unlimited: RateLimiter = {
   reward: () => undefined,
   stats: () => ({ ratePerSec: Infinity, effectiveRatePerSec: Infinity, acquired: 0, penalties: 0, waiting: 0, waitedMs: 0, idleMs: 0 }),
 };
+
+/**
+ * Waits for a token unless `signal` aborts first: true when the token came, false on abort (the
+ * limiter's own sleep ends too, so an abandoned wait takes no token later). The abort is a listener
+ * removed when the wait ends. Racing every wait against one promise that stays pending for a worker's
+ * life instead left a reaction on that promise per submit and per poll: 46,000 after 20,000 products
+ * (heap snapshot of a `--scale-products 100000` run), never freed until the process ran out of heap.
+ */
+export async function acquireUnlessAborted(limiter: Pick<RateLimiter, "acquire">, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<false>((resolve) => {
+    onAbort = () => resolve(false);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([limiter.acquire(signal).then(() => true), aborted]);
+  } catch (error) {
+    if (signal.aborted) return false;
+    throw error;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}

@@ -10,6 +10,7 @@
  * provider limit use the BullMQ driver (bullmq-driver.server.ts).
  */
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import type { TryOnJob } from "@prisma/client";
 import type { Phase } from "../persistence/jobs.server";
 import type { JobState } from "../jobs/job-state";
@@ -18,7 +19,7 @@ import type { FileCopyStats } from "./file-copy-config";
 import { createFileCopier } from "./file-copy.server";
 import { createPlanner } from "./planner.server";
 import { PollSchedule } from "./poll-schedule";
-import { AdaptiveTokenBucket, type RateLimiter } from "./rate-limit";
+import { acquireUnlessAborted, AdaptiveTokenBucket, type RateLimiter } from "./rate-limit";
 import { attachStep, holdLease, pollStep, routeStep, submitStep, type StepContext } from "./steps.server";
 import { DEFAULT_RUNNER_CONFIG, type RunnerConfig } from "./runner-config";
 import { Semaphore } from "./semaphore";
@@ -105,8 +106,16 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
    * could be cut off mid-call and then re-sent, and billed, by the next worker).
    */
   const notStarted = new Map<string, { owner: string; state: TryOnJob["state"] }>();
-  let signalStop: () => void = () => undefined;
-  let stopRequested = new Promise<void>((resolve) => (signalStop = resolve));
+  /**
+   * Aborted by stop(): wakes every step waiting for a rate-limit token. Every claimed job waits on it,
+   * hundreds at once, so Node's warning past ten listeners (meant for leaks) is turned off for it.
+   */
+  const newStopController = () => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  };
+  let stopController = newStopController();
   let stepErrors = 0;
 
   const wakeRunner = () => {
@@ -152,8 +161,7 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
   /** Waits for a rate-limit token unless the runner stops first; true when the token came. */
   const tokenOrStop = async (limiter: RateLimiter): Promise<boolean> => {
     if (stopping) return false;
-    await Promise.race([limiter.acquire(), stopRequested]);
-    return !stopping;
+    return (await acquireUnlessAborted(limiter, stopController.signal)) && !stopping;
   };
 
   const runStep = (phase: Phase, job: TryOnJob, owner: string, claimedAt: number): Promise<unknown> => {
@@ -287,7 +295,7 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
       if (running) return;
       running = true;
       stopping = false;
-      stopRequested = new Promise<void>((resolve) => (signalStop = resolve));
+      stopController = newStopController();
       deps.log.info("runner started", { workerId, submitQps: config.submitQps, queryQps: config.queryQps });
       loopDone = loop();
       copier.start();
@@ -295,7 +303,7 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
     async stop(graceMs = 30_000) {
       if (!running) return;
       stopping = true;
-      signalStop();
+      stopController.abort();
       wake();
       await loopDone;
       await copier.stop();
