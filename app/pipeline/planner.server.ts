@@ -96,6 +96,19 @@ const FIRST_BATCH = 25;
 /** A planner renews its run lease and the shop lock this often. */
 export const PLAN_LEASE_MS = 60_000;
 
+/** Runs this process is planning right now (inline starts and the runner's planner alike). */
+let runsPlanning = 0;
+
+/**
+ * Whether this process is planning a run: its provider work is not all queued yet, so the Files copier
+ * takes its background pace (runner.server.ts). Submits waiting was the only sign before; but while
+ * planning runs behind the provider's rate no submit waits, and the copier's downloads, colour checks
+ * and uploads took the CPU the planning needed (a Q=100 run planned at 44 products/s).
+ */
+export function planningInProgress(): boolean {
+  return runsPlanning > 0;
+}
+
 /**
  * Plans the scope: streams it, plans each batch (judging looks first when ctx.looks is "judge"), and —
  * for a run — writes each batch's jobs and counters in one transaction under the shop's planning lock.
@@ -281,6 +294,7 @@ export async function planScope(
 
   let planError: string | null = null;
   let firstWritten = false;
+  if (o.run) runsPlanning++;
   try {
     for await (const item of productsOf(scope, ctx)) {
       if (skip > 0) {
@@ -310,6 +324,8 @@ export async function planScope(
     if (!o.run) throw error;
     planError = `Planning stopped after ${estimate.products} products: ${(error as Error).message}`;
     deps.log.error("run planning failed", { shop, runId: o.run.id, error: (error as Error).message });
+  } finally {
+    if (o.run) runsPlanning--;
   }
   return { estimate: settleFigures(estimate), planError, cancelled, looksSettled: settling };
 }
