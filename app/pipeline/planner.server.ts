@@ -125,6 +125,7 @@ export async function planScope(
   const shop = ctx.shop;
   const batchSize = o.batchSize ?? DEFAULT_BATCH;
   const cap = estimate.dailyCap?.cap ?? null;
+  /** Duplicate keys of the products planned and not yet written (a dry run: all of them). */
   const seenKeys = new Set<string>();
   let dryReserved = estimate.dailyCap?.usedToday ?? 0;
   let skip = o.skipFirst ?? 0;
@@ -279,6 +280,9 @@ export async function planScope(
           cancelled = true;
           return false;
         }
+        // The batch's jobs are in the database now, where the next batch's duplicate check finds them:
+        // the set only has to span one batch, not grow with the collection (a dry run keeps it whole).
+        seenKeys.clear();
         if (rows.some((r) => r.state === "queued")) deps.notify?.();
         if (singles.length) settleLater(run.id, singles);
       }
