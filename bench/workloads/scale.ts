@@ -48,12 +48,15 @@ export async function scaleWorkload(p: ScaleParams): Promise<WorkloadResult> {
   const rss = sampleRss(run.child.pid, 100);
   const idleRss = run.child.pid ? (await import("../lib/child")).readRss(run.child.pid) : null;
   try {
-    const estimated = expectMessage<{ type: string; ms: number; estimate: { products: number; unjudged?: number } }>(run.child, "estimated");
-    const planned = expectMessage<PlannedMessage>(run.child, "planned");
-    const generated = expectMessage<GeneratedMessage>(run.child, "generated");
+    // The run's length grows with the collection: an hour is not enough for 100,000 products here
+    // (about 70 minutes on two cores), so the waits allow 200 ms per product, at least an hour.
+    const runTimeoutMs = Math.max(3_600_000, p.products * 200);
+    const estimated = expectMessage<{ type: string; ms: number; estimate: { products: number; unjudged?: number } }>(run.child, "estimated", runTimeoutMs);
+    const planned = expectMessage<PlannedMessage>(run.child, "planned", runTimeoutMs);
+    const generated = expectMessage<GeneratedMessage>(run.child, "generated", runTimeoutMs);
     // Waited for before "start" is sent: the child sends "estimated" and "startRun" back to back, and a
     // message that arrives before anyone waits for it is dropped (that race hung the bench smoke test).
-    const startedRun = expectMessage<{ type: string; t: number; cpuMs: number }>(run.child, "startRun");
+    const startedRun = expectMessage<{ type: string; t: number; cpuMs: number }>(run.child, "startRun", runTimeoutMs);
     run.child.send({ type: "start" });
     const est = await estimated;
     const started0 = await startedRun;
