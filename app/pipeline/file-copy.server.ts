@@ -21,6 +21,7 @@
  * This file runs the passes in a loop; the copy pass is file-copy-batch.server.ts, the status and
  * discard passes file-copy-upkeep.server.ts.
  */
+import { planningInProgress } from "./planner.server";
 import type { PipelineDeps } from "./context.server";
 import { claimCopyBatch, copyBatch } from "./file-copy-batch.server";
 import { DEFAULT_FILE_COPY_CONFIG, type CopyPass, type FileCopyConfig, type FileCopyStats } from "./file-copy-config";
@@ -40,7 +41,10 @@ export function createFileCopier(deps: PipelineDeps, partial: Partial<FileCopyCo
   const config: FileCopyConfig = { ...DEFAULT_FILE_COPY_CONFIG, ...partial };
   const stats: FileCopyStats = { filesCopied: 0, recovered: 0, batches: 0, failed: 0, discarded: 0 };
   const shopFilter = config.shops ? { shop: { in: config.shops } } : {};
-  const pass: CopyPass = { deps, config, stats, shopFilter, onCopied, submitsWaiting };
+  // Provider work comes first: copies take the background pace while the driver has submits waiting
+  // or this process is still planning a run (its submits are not all queued yet), whichever driver.
+  const providerWorkPending = () => (submitsWaiting?.() ?? false) || planningInProgress();
+  const pass: CopyPass = { deps, config, stats, shopFilter, onCopied, submitsWaiting: providerWorkPending };
   let running = false;
   let loopDone: Promise<void> | null = null;
   let wakeResolve: (() => void) | null = null;
@@ -69,7 +73,7 @@ export function createFileCopier(deps: PipelineDeps, partial: Partial<FileCopyCo
       }
       if (!running) continue;
       // While submits wait for the provider, copies go at the background pace (file-copy-config.ts).
-      const background = submitsWaiting?.() ?? false;
+      const background = providerWorkPending();
       if (full && !background) continue;
       // Wait for more results (a fuller batch), at most flushMs; a wake during the wait counts, except
       // at the background pace.

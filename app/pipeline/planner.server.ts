@@ -107,7 +107,7 @@ let runsPlanning = 0;
 
 /**
  * Whether this process is planning a run: its provider work is not all queued yet, so the Files copier
- * takes its background pace (runner.server.ts). Submits waiting was the only sign before; but while
+ * takes its background pace (file-copy.server.ts, both drivers). Submits waiting was the only sign before; but while
  * planning runs behind the provider's rate no submit waits, and the copier's downloads, colour checks
  * and uploads took the CPU the planning needed (a Q=100 run planned at 44 products/s).
  */

@@ -17,7 +17,7 @@ import type { JobState } from "../jobs/job-state";
 import { createModels, type Models, type PipelineDeps } from "./context.server";
 import type { FileCopyStats } from "./file-copy-config";
 import { createFileCopier } from "./file-copy.server";
-import { createPlanner, planningInProgress } from "./planner.server";
+import { createPlanner } from "./planner.server";
 import { PollSchedule } from "./poll-schedule";
 import { acquireUnlessAborted, AdaptiveTokenBucket, type RateLimiter } from "./rate-limit";
 import { attachStep, holdLease, pollStep, routeStep, submitStep, type StepContext } from "./steps.server";
@@ -123,9 +123,9 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
     wakeResolve?.();
   };
   // Copies made (or READY) may let attaching jobs go on: wake the runner.
-  // Submits claimed and not yet sent, or a run still being planned here: the copier then takes the
-  // background pace (the provider work comes first; a copy can be made any time in the URL's life).
-  const copier = createFileCopier(deps, { ...config.fileCopy, shops: config.fileCopy?.shops ?? config.shops }, wakeRunner, () => inFlight.submit > 0 || planningInProgress());
+  // Submits claimed and not yet sent: the copier then takes the background pace (so it does while a
+  // run is being planned here: file-copy.server.ts).
+  const copier = createFileCopier(deps, { ...config.fileCopy, shops: config.fileCopy?.shops ?? config.shops }, wakeRunner, () => inFlight.submit > 0);
   const wake = () => {
     wakeRunner();
     copier.wake();

@@ -7,7 +7,7 @@ import { pipelinePrisma, seedShop, stackDeps, startStack, TEST_SHOP, waitFor, ty
 
 /**
  * While this process plans a run, its provider work is not all queued yet: the Files copier then keeps
- * to its background pace (runner.server.ts), as it does while submits wait. Planning that runs behind
+ * to its background pace (file-copy.server.ts), as it does while submits wait. Planning that runs behind
  * the provider's rate leaves no submit waiting, so "submits waiting" alone let copies take the CPU the
  * planning needed. Here the collection's stream is held after its first products, mid-planning.
  */
