@@ -23,6 +23,7 @@ import {
 } from "graphql";
 import { isConnectionType } from "./cost";
 import { fragmentsOf, pickOperation, strictFieldResolver } from "./execution";
+import { BULK_SLICE } from "./resolvers/context";
 import { queryRoot, type BulkOperationRecord, type RequestContext, type ResolverEnv } from "./resolvers/index";
 
 export interface BulkQueryOptions {
@@ -102,7 +103,7 @@ export class BulkQueries {
         fieldResolver: strictFieldResolver,
       })) as ExecutionResult;
       if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join("; "));
-      const { lines, roots } = jsonlLines(result.data ?? {}, op.groupObjects);
+      const { lines, roots } = await jsonlLines(result.data ?? {}, op.groupObjects);
       // bulkOperationCancel may have run while we executed.
       if ((op.status as BulkOperationRecord["status"]) === "CANCELING") {
         op.status = "CANCELED";
@@ -110,7 +111,7 @@ export class BulkQueries {
       }
       op.objectCount = lines.length;
       op.rootObjectCount = roots;
-      op.result = lines.length ? Buffer.from(lines.join("\n") + "\n") : null;
+      op.result = lines.length ? await jsonlBuffer(lines) : null;
       op.status = "COMPLETED";
       op.completedAt = new Date().toISOString();
     } catch (error) {
@@ -175,7 +176,7 @@ function connectionNodes(value: unknown): Json[] | null {
  * with `__parentId`, and the connection field is left out of the parent's line. With groupObjects,
  * children follow their parent directly; without, all parents come first.
  */
-export function jsonlLines(data: Json, groupObjects: boolean): { lines: string[]; roots: number } {
+export async function jsonlLines(data: Json, groupObjects: boolean): Promise<{ lines: string[]; roots: number }> {
   const grouped: string[] = [];
   const levels: string[][] = [];
   let roots = 0;
@@ -200,6 +201,7 @@ export function jsonlLines(data: Json, groupObjects: boolean): { lines: string[]
       for (const node of nodes) {
         roots++;
         emit(node, null, 0);
+        if (roots % BULK_SLICE === 0) await nextTurn();
       }
     } else if (value && typeof value === "object") {
       // A root object (e.g. collection(id:)): its own line, its connections as children.
@@ -208,4 +210,16 @@ export function jsonlLines(data: Json, groupObjects: boolean): { lines: string[]
     }
   }
   return { lines: groupObjects ? grouped : levels.flat(), roots };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The result file's bytes, encoded a slice of lines per turn of the event loop (see `inSlices`). */
+async function jsonlBuffer(lines: string[]): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (let start = 0; start < lines.length; start += BULK_SLICE * 4) {
+    parts.push(Buffer.from(lines.slice(start, start + BULK_SLICE * 4).join("\n") + "\n"));
+    await nextTurn();
+  }
+  return Buffer.concat(parts);
 }

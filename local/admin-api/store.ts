@@ -167,7 +167,21 @@ export class Store {
 
   /** Collections that contain the product. */
   collectionsOf(productId: number): CollectionRecord[] {
-    return [...this.collections.values()].filter((c) => c.productIds.includes(productId));
+    return [...this.collections.values()].filter((c) => this.membersOf(c).has(productId));
+  }
+
+  /**
+   * A collection's products as a set, rebuilt when its list grows or is replaced (lists are only ever
+   * appended to). A `collection_id:` search asks this once per product: scanning the list each time
+   * made a bulk read of a 100,000-product collection hold the process for 4 s.
+   */
+  private readonly memberSets = new WeakMap<number[], { length: number; ids: Set<number> }>();
+  private membersOf(collection: CollectionRecord): Set<number> {
+    const cached = this.memberSets.get(collection.productIds);
+    if (cached && cached.length === collection.productIds.length) return cached.ids;
+    const ids = new Set(collection.productIds);
+    this.memberSets.set(collection.productIds, { length: collection.productIds.length, ids });
+    return ids;
   }
 
   /** Deletes a medium and removes it from every product and variant. */

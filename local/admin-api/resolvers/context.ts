@@ -118,8 +118,8 @@ export function connection<T>(all: T[], args: ConnectionArgs, ctx: RequestContex
   }
   const edges = items.map((item) => ({ cursor: encodeCursor(key(item)), node: view(item) }));
   return {
-    edges,
-    nodes: edges.map((e) => e.node),
+    edges: ctx.bulk ? inSlices(edges) : edges,
+    nodes: ctx.bulk ? inSlices(edges.map((e) => e.node)) : edges.map((e) => e.node),
     pageInfo: {
       hasNextPage,
       hasPreviousPage,
@@ -127,6 +127,24 @@ export function connection<T>(all: T[], args: ConnectionArgs, ctx: RequestContex
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
   };
+}
+
+/**
+ * A bulk query's long list, handed to graphql-js a slice at a time: each slice is completed in its own
+ * turn of the event loop, so requests keep being answered while a bulk query runs, as on Shopify, where
+ * a bulk read runs apart from the API. (In one go, 100,000 products held this process for 16 s.)
+ */
+export const BULK_SLICE = 250;
+function inSlices<T>(items: T[]): Array<T | Promise<T>> {
+  if (items.length <= BULK_SLICE) return items;
+  const out: Array<T | Promise<T>> = items.slice(0, BULK_SLICE);
+  let turn: Promise<void> = Promise.resolve();
+  for (let start = BULK_SLICE; start < items.length; start += BULK_SLICE) {
+    turn = turn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    const ready = turn;
+    for (const item of items.slice(start, start + BULK_SLICE)) out.push(ready.then(() => item));
+  }
+  return out;
 }
 
 export function countView(count: number): View {
