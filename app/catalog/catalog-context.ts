@@ -21,7 +21,10 @@ export interface CatalogOptions {
   mediaPerProduct?: number;
   /** Collections larger than this are read with a bulk operation; default 250. */
   bulkThreshold?: number;
-  /** First bulk status poll after this many ms, growing ×1.5 up to bulkPollMaxMs; default 500. */
+  /**
+   * Bulk status polls come this many ms apart (default 250) for the first BULK_STEADY_POLL_MS of a read,
+   * then grow ×1.5 up to bulkPollMaxMs. (Waiting to start another bulk read backs off from the start.)
+   */
   bulkPollMs?: number;
   /** Default 5000 ms. */
   bulkPollMaxMs?: number;

@@ -27,6 +27,9 @@ export interface StreamOptions {
   onProgress?: (progress: StreamProgress) => void;
 }
 
+/** How long a bulk read is polled at its first, steady pace before backing off. */
+export const BULK_STEADY_POLL_MS = 10_000;
+
 export function collectionStream(ctx: CatalogContext, getCollection: (id: string) => Promise<CatalogCollection | null>) {
   const { request, userErrors, options, sleep, fetchImpl, pageSize, mediaFirst } = ctx;
 
@@ -98,8 +101,9 @@ export function collectionStream(ctx: CatalogContext, getCollection: (id: string
 
   /** Polls a bulk operation (sleeping, with a deadline) until it ends; returns its result URL (null: no results). */
   async function awaitBulkOperation(id: string): Promise<{ url: string | null; fileSize: number | null }> {
-    const deadline = Date.now() + (options.bulkTimeoutMs ?? 30 * 60_000);
-    let wait = options.bulkPollMs ?? 500;
+    const started = Date.now();
+    const deadline = started + (options.bulkTimeoutMs ?? 30 * 60_000);
+    let wait = options.bulkPollMs ?? 250;
     for (;;) {
       const data = await request<CatalogBulkOperationQuery, CatalogBulkOperationQueryVariables>("Checking a bulk read", BULK_OPERATION_QUERY, { id });
       const op = data.bulkOperation;
@@ -126,7 +130,10 @@ export function collectionStream(ctx: CatalogContext, getCollection: (id: string
         throw new CatalogBulkOperationError(`Shopify's bulk read did not finish within ${Math.round((options.bulkTimeoutMs ?? 1_800_000) / 60_000)} minutes.`, op.status);
       }
       await sleep(wait);
-      wait = Math.min(wait * 1.5, options.bulkPollMaxMs ?? 5000);
+      // A merchant may be waiting on this read (a collection's estimate): a poll costs one point, so the
+      // first seconds, where a collection's read usually ends, are polled at a steady pace; a long read
+      // backs off.
+      if (Date.now() - started >= BULK_STEADY_POLL_MS) wait = Math.min(wait * 1.5, options.bulkPollMaxMs ?? 5000);
     }
   }
 
