@@ -17,6 +17,33 @@ export interface RetryResult {
   stillFailing: number;
 }
 
+/**
+ * Provider refusals at submit that the merchant fixes in the app or in Shopify: invalid settings (700,
+ * e.g. a model name the provider's library does not have), a photo it could not download (701), too
+ * small (703) or not a flat lay (707). Refused at submit, nothing was billed (spec §5).
+ */
+const REPLANNED_REFUSALS = new Set(["700", "701", "703", "707"]);
+
+/** A failed job's fields as a fresh queued job: attempts, provider task and timings cleared. */
+const requeuedFields = (now: Date) => ({
+  state: "queued",
+  attempts: 0,
+  interruptedSubmits: 0,
+  providerTaskId: null,
+  pollCount: 0,
+  submittedAt: null,
+  submitStartedAt: null,
+  deadlineAt: null,
+  resultAt: null,
+  lastPolledAt: null,
+  finishedAt: null,
+  errorCode: null,
+  errorMessage: null,
+  leaseOwner: null,
+  leaseExpiresAt: null,
+  availableAt: now,
+});
+
 export interface JobListArgs extends PageArgs {
   state?: JobState;
 }
@@ -44,8 +71,9 @@ export function createRunControl(deps: PipelineDeps) {
     /**
      * Retries the run's failed jobs. A job with stored results (it failed while attaching) goes back to
      * attaching them; a job without results goes back to `queued` with its attempts reset. Jobs that
-     * failed a local check (no usable image, invalid settings) are planned again first, so a fixed
-     * image or setting is picked up; those still failing keep a fresh message.
+     * failed a local check (no usable image, invalid settings), or that the provider refused at submit
+     * for their settings or photo, are planned again first, so a fixed image or setting is picked up;
+     * those still failing keep a fresh message.
      */
     async retryRun(shop: string, runId: string): Promise<RetryResult> {
       /**
@@ -77,7 +105,12 @@ export function createRunControl(deps: PipelineDeps) {
       const run = await models.runs.get(shop, runId);
       if (!run) return { requeued: 0, stillFailing: 0 };
       const failed = await deps.db.tryOnJob.findMany({ where: { shop, runId, state: "failed" } });
-      const local = failed.filter((j) => j.attempts === 0 && j.submittedAt === null && j.requestJson === "{}");
+      // Planned again (current settings and photos), not re-sent as stored: jobs a local check refused,
+      // and jobs the provider refused for their settings or photo — the merchant was told to fix those
+      // and retry, and the same request would be refused the same way.
+      const local = failed.filter(
+        (j) => (j.attempts === 0 && j.submittedAt === null && j.requestJson === "{}") || (j.providerTaskId === null && REPLANNED_REFUSALS.has(j.errorCode ?? "")),
+      );
       const remote = failed.filter((j) => !local.includes(j));
       const now = new Date(deps.clock.now());
       let requeued = 0;
@@ -97,24 +130,7 @@ export function createRunControl(deps: PipelineDeps) {
         }
         const { count } = await deps.db.tryOnJob.updateMany({
           where: { id: job.id, shop, state: "failed" },
-          data: {
-            state: "queued",
-            attempts: 0,
-            interruptedSubmits: 0,
-            providerTaskId: null,
-            pollCount: 0,
-            submittedAt: null,
-            submitStartedAt: null,
-            deadlineAt: null,
-            resultAt: null,
-            lastPolledAt: null,
-            finishedAt: null,
-            errorCode: null,
-            errorMessage: null,
-            leaseOwner: null,
-            leaseExpiresAt: null,
-            availableAt: now,
-          },
+          data: requeuedFields(now),
         });
         requeued += count;
       }
@@ -143,7 +159,7 @@ export function createRunControl(deps: PipelineDeps) {
           if (plan.kind === "queue") {
             const { count } = await deps.db.tryOnJob.updateMany({
               where: { id: job.id, shop, state: "failed" },
-              data: { ...plan.job, state: "queued", attempts: 0, finishedAt: null, availableAt: now, leaseOwner: null, leaseExpiresAt: null },
+              data: { ...requeuedFields(now), ...plan.job, state: "queued" },
             });
             requeued += count;
           } else {
