@@ -62,10 +62,19 @@ function emptyCounts(): Record<JobState, number> {
 }
 
 function displayStatus(run: Pick<TryOnRun, "status">, jobs: Record<JobState, number>): RunDisplayStatus {
-  if (run.status === "cancelled") return "cancelled";
-  if (run.status === "planning") return "planning";
-  if (ACTIVE_STATES.some((s) => jobs[s] > 0)) return "running";
-  if (jobs.awaiting_review > 0) return "awaiting_review";
+  return runDisplayStatus(run.status, jobs);
+}
+
+/**
+ * What a run is, as the merchant reads it: a run stays `running` in the database while its results wait
+ * for review, but nothing moves until the merchant acts, so it shows "Needs review". `jobs`: job counts
+ * by state (missing states count 0). Shared by the Runs pages and the Dashboard.
+ */
+export function runDisplayStatus(status: string, jobs: Partial<Record<string, number>>): RunDisplayStatus {
+  if (status === "cancelled") return "cancelled";
+  if (status === "planning") return "planning";
+  if (ACTIVE_STATES.some((s) => (jobs[s] ?? 0) > 0)) return "running";
+  if ((jobs.awaiting_review ?? 0) > 0) return "awaiting_review";
   return "completed";
 }
 

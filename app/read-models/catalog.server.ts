@@ -11,6 +11,7 @@ import { patchFromRow, resolveSettings } from "../settings";
 import { DEFAULT_PLACEMENT, isPlacement } from "../settings/photo-output";
 import { DEFAULT_ONE_PER_COLOUR, onePerColourFormValue } from "../settings/colour";
 import { summarizeSettings } from "../components/settings-summary";
+import { displayJobState } from "../components/status";
 import { settingsFormValues, type SettingsFormValues } from "../forms/try-on-settings";
 import { runProgress } from "./dashboard.server";
 import { toInherited, type InheritedValues } from "./settings.server";
@@ -224,7 +225,7 @@ export async function productsPage(
     prisma.tryOnJob.findMany({
       where: { shop, productId: { in: ids } },
       orderBy: { createdAt: "desc" },
-      select: { productId: true, state: true, runId: true, createdAt: true, errorMessage: true, garmentMediaId: true, garmentImageUrl: true },
+      select: { productId: true, state: true, attempts: true, submittedAt: true, runId: true, createdAt: true, errorMessage: true, garmentMediaId: true, garmentImageUrl: true },
     }),
     prisma.productSettings.findMany({ where: { shop, productId: { in: ids } } }),
   ]);
@@ -253,7 +254,8 @@ export async function productsPage(
       clothingType: s?.garmentType
         ? { value: s.garmentType, source: "set on the product" }
         : { value: inferred.type ?? null, source: inferred.type ? inferred.reason : "detected by the try-on service" },
-      lastJob: job ? { state: job.state, runId: job.runId, at: job.createdAt.toISOString(), message: job.errorMessage } : null,
+      // A product skipped before anything was sent reads "Skipped", as on its run page, not "Failed".
+      lastJob: job ? { state: displayJobState(job), runId: job.runId, at: job.createdAt.toISOString(), message: job.errorMessage } : null,
     };
   });
   if (args.status === "not_tried") rows = rows.filter((r) => !r.lastJob);
@@ -279,10 +281,11 @@ async function productsByStatus(
     where: { shop },
     orderBy: { createdAt: "desc" },
     distinct: ["productId"],
-    select: { productId: true, state: true },
+    select: { productId: true, state: true, attempts: true, submittedAt: true },
     take: 2000,
   });
-  const matching = latest.filter((j) => states.includes(j.state)).map((j) => j.productId);
+  // "Failed" lists products that failed after they were sent; one skipped before sending is not a failure.
+  const matching = latest.filter((j) => states.includes(displayJobState(j))).map((j) => j.productId);
   const start = args.after ? Math.max(0, matching.indexOf(args.after) + 1) : 0;
   const slice = matching.slice(start, start + 25);
   const products = (await Promise.all(slice.map((id) => catalog.getProduct(id)))).filter((p): p is CatalogProduct => Boolean(p));

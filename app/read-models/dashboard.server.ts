@@ -1,4 +1,6 @@
 import prisma from "../db.server";
+import { ACTIVE_STATES } from "../jobs/job-state";
+import { runDisplayStatus } from "../persistence/runs.server";
 
 /** The Dashboard's numbers, each one cheap indexed query, all filtered by shop. */
 export type DashboardSummary = {
@@ -13,14 +15,26 @@ export type DashboardSummary = {
 
 const DEFAULT_FIELDS = ["modelName", "modelGender", "modelStyle", "modelBody", "viewType", "generateCount", "inputQualityDetect", "garmentType", "modelImageUrls"] as const;
 
+/**
+ * Runs that still move without the merchant: being planned, or with a job queued, sending, generating
+ * or being added. A run whose results all wait for review stays `running` in the database, but the
+ * Runs page shows it as "Needs review" and so does the Dashboard: it is not counted as active, and the
+ * page does not keep refreshing for it.
+ */
+async function activeRunsWhere(shop: string) {
+  const moving = await prisma.tryOnJob.groupBy({ by: ["runId"], where: { shop, state: { in: [...ACTIVE_STATES] } } });
+  return { shop, OR: [{ status: "planning" }, { status: "running", id: { in: moving.map((m) => m.runId) } }] };
+}
+
 export async function getDashboardSummary(shop: string): Promise<DashboardSummary> {
+  const active = await activeRunsWhere(shop);
   const [settings, collectionsConfigured, activeRuns, runsTotal, imagesAwaitingReview, imagesAttached] =
     await Promise.all([
       prisma.shopSettings.findUnique({ where: { shop } }),
       // Collections with try-on defaults of their own: a row that only sets where approved photos go,
       // "Try on new products" or "One try-on per colour" (the demo seeds one) does not set defaults.
       prisma.collectionSettings.count({ where: { shop, OR: DEFAULT_FIELDS.map((f) => ({ [f]: { not: null } })) } }),
-      prisma.tryOnRun.count({ where: { shop, status: { in: ["planning", "running"] } } }),
+      prisma.tryOnRun.count({ where: active }),
       prisma.tryOnRun.count({ where: { shop } }),
       prisma.tryOnImage.count({ where: { shop, review: "pending", attachState: "stored" } }),
       prisma.tryOnImage.count({ where: { shop, attachState: "attached" } }),
@@ -101,10 +115,11 @@ export interface DashboardData {
 /** Everything the Dashboard shows except the provider quota (loaded separately: it is a network call). */
 export async function getDashboard(shop: string, options: { failureDays?: number } = {}): Promise<DashboardData> {
   const since = new Date(Date.now() - (options.failureDays ?? 7) * 86_400_000);
+  const activeWhere = await activeRunsWhere(shop);
   const [summary, active, pending, failedJobs, anyJob, latest] = await Promise.all([
     getDashboardSummary(shop),
     prisma.tryOnRun.findMany({
-      where: { shop, status: { in: ["planning", "running"] } },
+      where: activeWhere,
       orderBy: { createdAt: "desc" },
       take: 5,
     }),
@@ -118,7 +133,7 @@ export async function getDashboard(shop: string, options: { failureDays?: number
       where: { shop, state: "failed", updatedAt: { gte: since } },
       orderBy: { updatedAt: "desc" },
       take: 200,
-      select: { productId: true, productTitle: true, runId: true, errorCode: true, errorMessage: true, attempts: true, submittedAt: true },
+      select: { productId: true, productTitle: true, colour: true, runId: true, errorCode: true, errorMessage: true, attempts: true, submittedAt: true, createdAt: true },
     }),
     prisma.tryOnJob.findFirst({ where: { shop }, select: { id: true } }),
     prisma.tryOnRun.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: 3 }),
@@ -129,13 +144,28 @@ export async function getDashboard(shop: string, options: { failureDays?: number
     shop,
     runs.map((r) => r.id),
   );
+  // A failure a later job of the same product (and colour) got past is history, not something to fix.
+  const later = failedJobs.length
+    ? await prisma.tryOnJob.groupBy({
+        by: ["productId", "colour"],
+        where: { shop, productId: { in: [...new Set(failedJobs.map((j) => j.productId))] }, state: { notIn: ["failed", "cancelled"] } },
+        _max: { createdAt: true },
+      })
+    : [];
+  const lastGood = new Map(later.map((g) => [`${g.productId}|${g.colour ?? ""}`, g._max.createdAt?.getTime() ?? 0]));
+  const current = failedJobs.filter((j) => (lastGood.get(`${j.productId}|${j.colour ?? ""}`) ?? 0) < j.createdAt.getTime());
   const failureGroups = new Map<string, FailureGroup>();
   const skippedGroups = new Map<string, FailureGroup>();
-  for (const j of failedJobs) {
+  const productsOf = new Map<FailureGroup, Set<string>>();
+  for (const j of current) {
     const groups = skippedBeforeSending(j) ? skippedGroups : failureGroups;
     const code = j.errorCode ?? "UNKNOWN";
     const g = groups.get(code) ?? { code, count: 0, message: j.errorMessage ?? "", products: [] };
-    g.count++;
+    // Counted in products: one product skipped in two runs is one product to fix.
+    const seen = productsOf.get(g) ?? new Set<string>();
+    seen.add(j.productId);
+    productsOf.set(g, seen);
+    g.count = seen.size;
     if (g.products.length < 3 && !g.products.some((p) => p.productId === j.productId)) {
       g.products.push({ productId: j.productId, title: j.productTitle, runId: j.runId });
     }
@@ -150,7 +180,7 @@ export async function getDashboard(shop: string, options: { failureDays?: number
         id: r.id,
         scopeType: r.scopeType,
         scopeTitle: r.scopeTitle,
-        status: r.status,
+        status: runDisplayStatus(r.status, p.counts),
         createdAt: r.createdAt.toISOString(),
         productsTotal: r.productsTotal,
         imagesEstimated: r.imagesEstimated,

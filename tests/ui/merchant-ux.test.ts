@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
+import { getDashboard } from "../../app/read-models/dashboard.server";
 import { updateShopSettings } from "../../app/persistence/shop-settings.server";
 import { DEVELOPER_TEXT } from "../../app/forms/merchant-text";
 import { reviewDecisionMessage } from "../../app/components/review/review-text";
@@ -462,5 +463,63 @@ describe("no developer text reaches a merchant (17.7)", () => {
       const body = (await response.json()) as unknown;
       for (const s of strings(body)) expectPlain(s, `${path} ${String(form.intent)}`);
     }
+  });
+});
+
+describe("the Dashboard reads runs and failures as the Runs page does (found trying the demo)", () => {
+  it("GIVEN one run still generating and one whose results all wait for review THEN only the generating one counts as active; once it is done the other shows under Latest runs as 'Needs review' and nothing refreshes", async () => {
+    const shop = "merchant-ux-active-runs.myshopify.com";
+    const run = (title: string) => prisma.tryOnRun.create({ data: { shop, scopeType: "collection", scopeTitle: title, status: "running" } });
+    const job = (runId: string, n: number, state: string) =>
+      prisma.tryOnJob.create({
+        data: { shop, runId, productId: product(n), productTitle: `Product ${n}`, garmentImageUrl: "https://cdn.shopify.com/s/files/g.png", settingsJson: "{}", requestJson: "{}", dedupeKey: `ux-active-${n}`, imagesExpected: 4, state, attempts: 1, submittedAt: new Date() },
+      });
+    const waiting = await run("Knitwear");
+    await job(waiting.id, 1040, "awaiting_review");
+    const generating = await run("Tops");
+    const polling = await job(generating.id, 1041, "polling");
+    await job(generating.id, 1042, "awaiting_review");
+
+    const data = await getDashboard(shop);
+    expect(data.activeRuns.map((r) => r.id)).toEqual([generating.id]);
+    expect(data.summary.activeRuns).toBe(1);
+    expect(data.runsAreActive).toBe(true);
+
+    await prisma.tryOnJob.update({ where: { id: polling.id }, data: { state: "awaiting_review" } });
+    const reviewOnly = await getDashboard(shop);
+    expect(reviewOnly.summary.activeRuns).toBe(0);
+    expect(reviewOnly.runsAreActive).toBe(false);
+    expect(reviewOnly.activeRuns.map((r) => r.status)).toEqual(["awaiting_review", "awaiting_review"]);
+  });
+
+  it("GIVEN a product that failed and was then tried on again with success, and one skipped in two runs THEN Recent failures leaves out the first, and the skipped one counts once", async () => {
+    const shop = "merchant-ux-failures.myshopify.com";
+    const at = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    const job = async (runId: string, productId: string, title: string, state: string, createdAt: Date, extra: Record<string, unknown> = {}) =>
+      prisma.tryOnJob.create({
+        data: { shop, runId, productId, productTitle: title, garmentImageUrl: "", settingsJson: "{}", requestJson: "{}", dedupeKey: `ux-f-${productId}-${createdAt.getTime()}`, imagesExpected: 4, state, createdAt, ...extra },
+      });
+    const first = await prisma.tryOnRun.create({ data: { shop, scopeType: "collection", scopeTitle: "Tops", status: "completed" } });
+    const second = await prisma.tryOnRun.create({ data: { shop, scopeType: "collection", scopeTitle: "Tops", status: "completed" } });
+    await job(first.id, product(1050), "Oversized Tee", "failed", at(30), { attempts: 1, submittedAt: at(30), errorCode: "700", errorMessage: "Invalid try-on settings." });
+    await job(second.id, product(1050), "Oversized Tee", "awaiting_review", at(10), { attempts: 1, submittedAt: at(10) });
+    await job(first.id, product(1051), "Knit Cardigan", "failed", at(30), { attempts: 1, submittedAt: at(30), errorCode: "700", errorMessage: "Invalid try-on settings." });
+    await job(first.id, product(1024), "Mini Logo Tee", "failed", at(30), { errorCode: "preflight.too_small", errorMessage: "Skipped: too small." });
+    await job(second.id, product(1024), "Mini Logo Tee", "failed", at(10), { errorCode: "preflight.too_small", errorMessage: "Skipped: too small." });
+
+    const data = await getDashboard(shop);
+    expect(data.failures.map((g) => [g.code, g.count, g.products.map((p) => p.title)])).toEqual([["700", 1, ["Knit Cardigan"]]]);
+    expect(data.skippedBeforeSending.map((g) => [g.code, g.count, g.products.map((p) => p.title)])).toEqual([["preflight.too_small", 1, ["Mini Logo Tee"]]]);
+  });
+
+  it("GIVEN a product whose last try-on was skipped before sending THEN the Products list reads 'Skipped', not 'Failed', and the Failed filter leaves it out", async () => {
+    type Rows = { products: Array<{ id: string; lastJob: { state: string } | null }> };
+    const rows = async (query: string) =>
+      (await (await handle(await adminFetchRequest(`/app/products?${query}&_data=${encodeURIComponent("routes/app.products._index")}`, SHOP))).json()) as Rows;
+    const mini = (await rows("q=Mini")).products.find((p) => p.id === product(DEMO_IDS.products.miniLogoTee));
+    expect(mini?.lastJob?.state).toBe("skipped");
+    const failed = (await rows("status=failed")).products.map((p) => p.id);
+    expect(failed).toContain(product(1029));
+    expect(failed).not.toContain(product(DEMO_IDS.products.miniLogoTee));
   });
 });
