@@ -205,8 +205,8 @@ export default function RunPage() {
               {[
                 ["Products", progress.jobs],
                 ["Images made", `${progress.imagesGenerated} of ${progress.imagesExpected}`],
-                ["On products", progress.imagesAttached],
-                ["Waiting for review", data.imagesPending],
+                ["Images on products", progress.imagesAttached],
+                ["Images waiting for review", data.imagesPending],
                 ["Quota used", `${data.quotaUsed} call${data.quotaUsed === 1 ? "" : "s"}`],
               ].map(([label, value]) => (
                 <Box key={String(label)} padding="300" background="bg-surface-secondary" borderRadius="200">

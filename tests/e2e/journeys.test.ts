@@ -151,7 +151,7 @@ describe("merchant journeys (browser)", () => {
     await eventually(
       "every image of the run to be on its product",
       async () => {
-        const text = await app.getByText(/^Waiting for review$/).locator("..").textContent();
+        const text = await app.getByText(/^Images waiting for review$/).locator("..").textContent();
         return text?.includes("0") ? true : null;
       },
       90_000,

@@ -106,10 +106,10 @@ export function ReviewTile({
             {img.width && img.height ? ` · ${img.width}×${img.height}` : ""}
           </Text>
           <InlineStack gap="100" wrap={false}>
-            <Button size="micro" accessibilityLabel={`Reject result ${img.position}`} onClick={onReject} disabled={busy}>
+            <Button size="micro" accessibilityLabel={`Reject result ${img.position} for ${productTitle}`} onClick={onReject} disabled={busy}>
               ✕
             </Button>
-            <Button size="micro" variant="primary" accessibilityLabel={`Approve result ${img.position}`} onClick={onApprove} disabled={busy}>
+            <Button size="micro" variant="primary" accessibilityLabel={`Approve result ${img.position} for ${productTitle}`} onClick={onApprove} disabled={busy}>
               ✓
             </Button>
           </InlineStack>
