@@ -8,6 +8,7 @@ import { patchFromRow, parseSettingsPatch } from "../settings/fields";
 import { createModels, type PipelineDeps } from "./context.server";
 import { isJobState, type JobState } from "../jobs/job-state";
 import { planProducts } from "./plan.server";
+import { mapLimit } from "./colour-targets.server";
 import type { PlanContext } from "./plan-types";
 
 export interface RetryResult {
@@ -16,6 +17,10 @@ export interface RetryResult {
   /** Jobs that failed a local check and still do (their message is updated). */
   stillFailing: number;
 }
+
+/** Products a retry reads from the Admin API at once, and per chunk held in memory. */
+const RETRY_READS_AT_ONCE = 6;
+const RETRY_READ_CHUNK = 60;
 
 /**
  * Provider refusals at submit that the merchant fixes in the app or in Shopify: invalid settings (700,
@@ -148,23 +153,29 @@ export function createRunControl(deps: PipelineDeps) {
           catalog,
           force: run.forced,
         };
-        for (const job of local) {
-          const product = await catalog.getProduct(job.productId);
-          if (!product) {
-            await deps.db.tryOnJob.updateMany({ where: { id: job.id, shop, state: "failed" }, data: { errorCode: "PRODUCT_GONE", errorMessage: "The product was deleted from the shop." } });
-            stillFailing++;
-            continue;
-          }
-          const [plan] = await planProducts(deps, models, ctx, [product], { seenKeys: new Set(), excludeJobId: job.id, colour: job.colour });
-          if (plan.kind === "queue") {
-            const { count } = await deps.db.tryOnJob.updateMany({
-              where: { id: job.id, shop, state: "failed" },
-              data: { ...requeuedFields(now), ...plan.job, state: "queued" },
-            });
-            requeued += count;
-          } else {
-            await deps.db.tryOnJob.updateMany({ where: { id: job.id, shop, state: "failed" }, data: { errorCode: plan.code, errorMessage: plan.reason } });
-            stillFailing++;
+        // One Admin read per product, a few at a time, one chunk held at once. This runs in the
+        // merchant's request, so retrying thousands of refused products takes that many reads.
+        for (let from = 0; from < local.length; from += RETRY_READ_CHUNK) {
+          const chunk = local.slice(from, from + RETRY_READ_CHUNK);
+          const read = await mapLimit(chunk, RETRY_READS_AT_ONCE, (job) => catalog.getProduct(job.productId));
+          for (const [k, job] of chunk.entries()) {
+            const product = read[k];
+            if (!product) {
+              await deps.db.tryOnJob.updateMany({ where: { id: job.id, shop, state: "failed" }, data: { errorCode: "PRODUCT_GONE", errorMessage: "The product was deleted from the shop." } });
+              stillFailing++;
+              continue;
+            }
+            const [plan] = await planProducts(deps, models, ctx, [product], { seenKeys: new Set(), excludeJobId: job.id, colour: job.colour });
+            if (plan.kind === "queue") {
+              const { count } = await deps.db.tryOnJob.updateMany({
+                where: { id: job.id, shop, state: "failed" },
+                data: { ...requeuedFields(now), ...plan.job, state: "queued" },
+              });
+              requeued += count;
+            } else {
+              await deps.db.tryOnJob.updateMany({ where: { id: job.id, shop, state: "failed" }, data: { errorCode: plan.code, errorMessage: plan.reason } });
+              stillFailing++;
+            }
           }
         }
       }
