@@ -180,6 +180,19 @@ const cancelData = (now: Date, message: string): Prisma.TryOnJobUpdateManyMutati
   errorMessage: message,
 });
 
+/**
+ * Fails jobs that are still queued (never sent: a worker that claimed one finds it no longer queued and
+ * sends nothing). Returns how many.
+ */
+export async function failQueuedJobs(db: PrismaClient, shop: string, ids: string[], code: string, message: string, now: Date): Promise<number> {
+  if (!ids.length) return 0;
+  const { count } = await db.tryOnJob.updateMany({
+    where: { shop, id: { in: ids }, state: "queued" },
+    data: { state: "failed", leaseOwner: null, leaseExpiresAt: null, finishedAt: now, errorCode: code, errorMessage: message },
+  });
+  return count;
+}
+
 /** Cancels the run's unfinished jobs (attaching ones finish: exactly once). Returns how many. */
 export async function cancelRunJobs(db: PrismaClient, shop: string, runId: string, message = "Cancelled before it finished."): Promise<number> {
   const { count } = await db.tryOnJob.updateMany({ where: { shop, runId, state: { in: [...CANCELLABLE_STATES] } }, data: cancelData(new Date(), message) });

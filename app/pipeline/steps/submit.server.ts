@@ -1,6 +1,7 @@
 /** submit: queued|submitting → submitting → polling (rate limited; a 501 spends no attempt). */
 import type { TryOnJob } from "@prisma/client";
-import { RateLimitedError, retryPolicyFor } from "../../tryon/errors";
+import { InvalidInputError, RateLimitedError, retryPolicyFor, type TryOnError } from "../../tryon/errors";
+import { failQueuedJobs } from "../../persistence/jobs.server";
 import { PIPELINE_ERROR_CODES } from "../../jobs/job-state";
 import { MissingCredentialsError } from "../ports";
 import { durably } from "../../db-client.server";
@@ -100,6 +101,10 @@ export async function submitStep(ctx: StepContext, job: TryOnJob, owner: string,
     } else {
       deps.log.info("submit failed", { jobId: job.id, code, attempt });
       await fail(ctx, job, "submitting", owner, code, error.merchantMessage);
+      if (refusesTheModel(error)) {
+        const held = await failSameModel(ctx, job, code, error.merchantMessage);
+        if (held) deps.log.info("the provider refused the run's model; its other jobs with that model are not sent", { jobId: job.id, runId: job.runId, code, held });
+      }
     }
     return {};
   }
@@ -160,4 +165,49 @@ async function recordTaskId(ctx: StepContext, job: TryOnJob, owner: string, writ
       await models.jobs.extendLease(job.id, owner, deps.clock.now() + config.leaseMs.submit).catch(() => false);
     }
   }
+}
+
+/**
+ * A 700 naming `model.name` or `model.base` (a model or library Aidge does not know: the app cannot
+ * check names beforehand, app/tryon/model-names.ts) refuses the model itself, whatever the garment.
+ */
+function refusesTheModel(error: TryOnError): boolean {
+  return error instanceof InvalidInputError && error.fields.length === 0 && /\bmodel\.(name|base)\b/.test(error.providerMessage ?? "");
+}
+
+const modelOf = (requestJson: string): string | undefined => {
+  try {
+    return JSON.stringify((JSON.parse(requestJson) as { model?: unknown }).model ?? null);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Fails the run's still-queued jobs that ask for the same model, with the same message, instead of
+ * sending them one by one to be refused the same way (a 10,000-product run would spend its whole
+ * submit budget on refusals). Nothing is billed either way; the merchant fixes the setting and
+ * retries, which plans them again with it (run-control.server.ts).
+ */
+async function failSameModel(ctx: StepContext, job: TryOnJob, code: string, message: string): Promise<number> {
+  const model = modelOf(job.requestJson);
+  if (model === undefined) return 0;
+  const PAGE = 500;
+  let failed = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await ctx.deps.db.tryOnJob.findMany({
+      where: { shop: job.shop, runId: job.runId, state: "queued", ...(cursor ? { id: { gt: cursor } } : {}) },
+      orderBy: { id: "asc" },
+      take: PAGE,
+      select: { id: true, requestJson: true },
+    });
+    if (!page.length) break;
+    cursor = page[page.length - 1].id;
+    const same = page.filter((j) => modelOf(j.requestJson) === model).map((j) => j.id);
+    failed += await failQueuedJobs(ctx.deps.db, job.shop, same, code, message, d(ctx.deps.clock.now()));
+    if (page.length < PAGE) break;
+  }
+  if (failed) ctx.deps.notify?.();
+  return failed;
 }
