@@ -147,8 +147,8 @@ export default function Dashboard() {
                 <ChecklistStep
                   index={3}
                   done={triedOneProduct}
-                  title="Try one product"
-                  description="Generate try-on photos for a single product and review them before they go on the product page."
+                  title="Try on your first products"
+                  description="Generate try-on photos for a product, a selection or a whole collection, and review them before they go on the product pages."
                   action={<Button url="/app/products">Choose a product</Button>}
                 />
               </BlockStack>
