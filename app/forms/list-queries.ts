@@ -4,7 +4,7 @@ import * as z from "zod";
  * Query strings of the list pages (filters, search, pagination), parsed by their loaders. Kept out of
  * *.server modules because the pages use the same values for their filter controls.
  */
-export const PRODUCT_STATUS_FILTERS = ["not_tried", "in_progress", "needs_review", "on_product", "failed"] as const;
+export const PRODUCT_STATUS_FILTERS = ["not_tried", "in_progress", "needs_review", "on_product", "failed", "skipped"] as const;
 export type ProductStatusFilter = (typeof PRODUCT_STATUS_FILTERS)[number];
 
 export const productsQuerySchema = z.object({

@@ -181,14 +181,16 @@ const cancelData = (now: Date, message: string): Prisma.TryOnJobUpdateManyMutati
 });
 
 /**
- * Fails jobs that are still queued (never sent: a worker that claimed one finds it no longer queued and
- * sends nothing). Returns how many.
+ * Fails jobs that are still queued with a refusal the provider gave another job of theirs for the same
+ * request (a worker that claimed one finds it no longer queued and sends nothing). Each counts one
+ * attempt: the provider's answer is theirs too, so they read "Failed" and are offered a retry, not
+ * "Skipped" like a product our own checks never sent. Returns how many.
  */
-export async function failQueuedJobs(db: PrismaClient, shop: string, ids: string[], code: string, message: string, now: Date): Promise<number> {
+export async function failQueuedJobsAsRefused(db: PrismaClient, shop: string, ids: string[], code: string, message: string, now: Date): Promise<number> {
   if (!ids.length) return 0;
   const { count } = await db.tryOnJob.updateMany({
     where: { shop, id: { in: ids }, state: "queued" },
-    data: { state: "failed", leaseOwner: null, leaseExpiresAt: null, finishedAt: now, errorCode: code, errorMessage: message },
+    data: { state: "failed", attempts: { increment: 1 }, leaseOwner: null, leaseExpiresAt: null, finishedAt: now, errorCode: code, errorMessage: message },
   });
   return count;
 }

@@ -154,6 +154,8 @@ const STATUS_OF_STATE: Record<string, ProductStatusFilter> = {
   awaiting_review: "needs_review",
   attached: "on_product",
   failed: "failed",
+  // A failed job that never reached the provider (displayJobState).
+  skipped: "skipped",
 };
 
 export interface ProductRow {

@@ -50,6 +50,7 @@ const STATUS_LABELS: Record<ProductStatusFilter, string> = {
   needs_review: "Needs review",
   on_product: "On product",
   failed: "Failed",
+  skipped: "Skipped (nothing was sent)",
 };
 const CONFIRM_ID = "products-run-confirm";
 

@@ -207,7 +207,10 @@ export default function Review() {
             <Text as="p">
               {data.total === 0
                 ? "Nothing waits for review."
-                : `${data.total} image${data.total === 1 ? "" : "s"} from ${data.groups.length} product${data.groups.length === 1 ? "" : "s"} ${data.total === 1 ? "waits" : "wait"} for your decision${data.shown < data.total ? `; ${data.shown} are shown here, the rest appear once you decide on these` : ""}.`}{" "}
+                : data.shown < data.total
+                  ? // Only the shown images' products are known here: the count names those, not all.
+                    `${data.total} images wait for your decision; ${data.shown} from ${plural(data.groups.length, "product")} are shown here, the rest appear once you decide on these.`
+                  : `${data.total} image${data.total === 1 ? "" : "s"} from ${plural(data.groups.length, "product")} ${data.total === 1 ? "waits" : "wait"} for your decision.`}{" "}
               {data.run && (
                 <>
                   From run <Link url={runPath(data.run.id)}>{data.run.scopeTitle ?? data.run.scopeType}</Link> ·{" "}

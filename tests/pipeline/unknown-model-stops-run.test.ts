@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { displayJobState } from "../../app/components/status";
 import { createRunner, type Runner } from "../../app/pipeline/runner.server";
 import { createPipeline } from "../../app/pipeline/service.server";
 import { buildTestCollection } from "../helpers/pipeline-catalog";
@@ -43,6 +44,8 @@ describe("a model name the provider does not know", () => {
       expect(j.errorCode, j.productTitle).toBe("700");
       expect(j.errorMessage, j.productTitle).toMatch(/^Aidge doesn't know the model name in the try-on settings\./);
       expect(j.providerTaskId).toBeNull();
+      // Refused with the run's model, not skipped by our own checks: "Failed", with a retry.
+      expect(displayJobState(j), j.productTitle).toBe("failed");
     }
     const refusals = stack.tryon.metrics().requests;
     const sent = Object.entries(refusals).filter(([endpoint]) => endpoint.endsWith("/ai/virtual/tryon")).reduce((n, [, byCode]) => n + Object.values(byCode).reduce((a, b) => a + b, 0), 0);

@@ -521,5 +521,8 @@ describe("the Dashboard reads runs and failures as the Runs page does (found try
     const failed = (await rows("status=failed")).products.map((p) => p.id);
     expect(failed).toContain(product(1029));
     expect(failed).not.toContain(product(DEMO_IDS.products.miniLogoTee));
+    const skipped = (await rows("status=skipped")).products.map((p) => p.id);
+    expect(skipped).toContain(product(DEMO_IDS.products.miniLogoTee));
+    expect(skipped).not.toContain(product(1029));
   });
 });

@@ -1,7 +1,7 @@
 /** submit: queued|submitting → submitting → polling (rate limited; a 501 spends no attempt). */
 import type { TryOnJob } from "@prisma/client";
 import { InvalidInputError, RateLimitedError, retryPolicyFor, type TryOnError } from "../../tryon/errors";
-import { failQueuedJobs } from "../../persistence/jobs.server";
+import { failQueuedJobsAsRefused } from "../../persistence/jobs.server";
 import { PIPELINE_ERROR_CODES } from "../../jobs/job-state";
 import { MissingCredentialsError } from "../ports";
 import { durably } from "../../db-client.server";
@@ -205,7 +205,7 @@ async function failSameModel(ctx: StepContext, job: TryOnJob, code: string, mess
     if (!page.length) break;
     cursor = page[page.length - 1].id;
     const same = page.filter((j) => modelOf(j.requestJson) === model).map((j) => j.id);
-    failed += await failQueuedJobs(ctx.deps.db, job.shop, same, code, message, d(ctx.deps.clock.now()));
+    failed += await failQueuedJobsAsRefused(ctx.deps.db, job.shop, same, code, message, d(ctx.deps.clock.now()));
     if (page.length < PAGE) break;
   }
   if (failed) ctx.deps.notify?.();
