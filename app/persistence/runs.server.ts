@@ -61,10 +61,6 @@ function emptyCounts(): Record<JobState, number> {
   return Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
 }
 
-function displayStatus(run: Pick<TryOnRun, "status">, jobs: Record<JobState, number>): RunDisplayStatus {
-  return runDisplayStatus(run.status, jobs);
-}
-
 /**
  * What a run is, as the merchant reads it: a run stays `running` in the database while its results wait
  * for review, but nothing moves until the merchant acts, so it shows "Needs review". `jobs`: job counts
@@ -107,7 +103,7 @@ function toProgress(run: TryOnRun, c: Counts extends Map<string, infer V> ? V : 
   const jobsDone = c.jobs.attached + c.jobs.failed + c.jobs.cancelled + c.jobs.removed;
   return {
     runId: run.id,
-    status: displayStatus(run, c.jobs),
+    status: runDisplayStatus(run.status, c.jobs),
     jobs: c.jobs,
     jobsTotal,
     jobsDone,

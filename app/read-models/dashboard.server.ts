@@ -26,8 +26,9 @@ async function activeRunsWhere(shop: string) {
   return { shop, OR: [{ status: "planning" }, { status: "running", id: { in: moving.map((m) => m.runId) } }] };
 }
 
-export async function getDashboardSummary(shop: string): Promise<DashboardSummary> {
-  const active = await activeRunsWhere(shop);
+/** `active`: the active-runs filter when the caller already built it (getDashboard reads the runs too). */
+export async function getDashboardSummary(shop: string, active?: Awaited<ReturnType<typeof activeRunsWhere>>): Promise<DashboardSummary> {
+  active ??= await activeRunsWhere(shop);
   const [settings, collectionsConfigured, activeRuns, runsTotal, imagesAwaitingReview, imagesAttached] =
     await Promise.all([
       prisma.shopSettings.findUnique({ where: { shop } }),
@@ -117,7 +118,7 @@ export async function getDashboard(shop: string, options: { failureDays?: number
   const since = new Date(Date.now() - (options.failureDays ?? 7) * 86_400_000);
   const activeWhere = await activeRunsWhere(shop);
   const [summary, active, pending, failedJobs, anyJob, latest] = await Promise.all([
-    getDashboardSummary(shop),
+    getDashboardSummary(shop, activeWhere),
     prisma.tryOnRun.findMany({
       where: activeWhere,
       orderBy: { createdAt: "desc" },
