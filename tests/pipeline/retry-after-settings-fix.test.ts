@@ -62,10 +62,13 @@ describe("a model name the provider does not know", () => {
     await db.shopSettings.update({ where: { shop: TEST_SHOP }, data: { modelName: "Ariel" } });
     const result = await createPipeline(stackDeps(db, stack.env)).retryRun(TEST_SHOP, runId);
     expect(result).toEqual({ requeued: PRODUCTS, stillFailing: 0 });
+    // The runner keeps running, so by the time this reads them some jobs may already be claimed again:
+    // what the retry promises is the fixed name, no refusal left, and a fresh count for those still waiting.
     for (const j of await db.tryOnJob.findMany({ where: { runId } })) {
       expect(JSON.parse(j.requestJson).model.name, j.productTitle).toBe("Ariel");
-      expect(j.attempts).toBe(0);
-      expect(j.errorCode).toBeNull();
+      expect(j.state, j.productTitle).not.toBe("failed");
+      expect(j.errorCode, j.productTitle).toBeNull();
+      if (j.state === "queued") expect(j.attempts, j.productTitle).toBe(0);
     }
     runner.wake();
     await waitFor(async () => (await db.tryOnJob.count({ where: { runId, state: { in: [...ACTIVE_STATES] } } })) === 0, { what: "the retried jobs to be worked" });
