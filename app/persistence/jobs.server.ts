@@ -54,7 +54,8 @@ export function createJobsModel(db: PrismaClient) {
     if (o.limit <= 0) return [];
     const states = [...PHASE_STATES[phase]];
     const now = new Date(o.now);
-    const where: Prisma.TryOnJobWhereInput = { state: { in: states }, availableAt: { lte: now }, ...(o.shops ? { shop: { in: o.shops } } : {}) };
+    // A job a retry queued to be planned again is the planner's (planner.server.ts), never a submit's.
+    const where: Prisma.TryOnJobWhereInput = { state: { in: states }, availableAt: { lte: now }, replanRequested: false, ...(o.shops ? { shop: { in: o.shops } } : {}) };
     const candidates = await db.tryOnJob.findMany({ where, orderBy: { availableAt: "asc" }, take: o.limit, select: { id: true } });
     if (!candidates.length) return [];
     const until = new Date(o.now + o.leaseMs);
@@ -69,7 +70,7 @@ export function createJobsModel(db: PrismaClient) {
 
   /** When the next job becomes due (for the runner's sleep); null when nothing is active. */
   async function nextDueAt(): Promise<Date | null> {
-    const row = await db.tryOnJob.findFirst({ where: { state: { in: RUNNER_STATES } }, orderBy: { availableAt: "asc" }, select: { availableAt: true } });
+    const row = await db.tryOnJob.findFirst({ where: { state: { in: RUNNER_STATES }, replanRequested: false }, orderBy: { availableAt: "asc" }, select: { availableAt: true } });
     return row?.availableAt ?? null;
   }
 
@@ -81,7 +82,7 @@ export function createJobsModel(db: PrismaClient) {
   async function dueByPhase(shops?: string[]): Promise<Partial<Record<Phase, number>>> {
     const rows = await db.tryOnJob.groupBy({
       by: ["state"],
-      where: { state: { in: RUNNER_STATES }, ...(shops ? { shop: { in: shops } } : {}) },
+      where: { state: { in: RUNNER_STATES }, replanRequested: false, ...(shops ? { shop: { in: shops } } : {}) },
       _min: { availableAt: true },
     });
     const due: Partial<Record<Phase, number>> = {};
@@ -189,7 +190,7 @@ const cancelData = (now: Date, message: string): Prisma.TryOnJobUpdateManyMutati
 export async function failQueuedJobsAsRefused(db: PrismaClient, shop: string, ids: string[], code: string, message: string, now: Date): Promise<number> {
   if (!ids.length) return 0;
   const { count } = await db.tryOnJob.updateMany({
-    where: { shop, id: { in: ids }, state: "queued" },
+    where: { shop, id: { in: ids }, state: "queued", replanRequested: false },
     data: { state: "failed", attempts: { increment: 1 }, leaseOwner: null, leaseExpiresAt: null, finishedAt: now, errorCode: code, errorMessage: message },
   });
   return count;

@@ -228,6 +228,7 @@ export function createBullMqDriver(deps: PipelineDeps, o: BullMqDriverConfig): Q
         w.on("error", (e) => deps.log.warn("bullmq worker error", { queue: name, error: e.message }));
         workers.push(w);
       }
+      planner.start();
       loop = feed();
       copier.start();
       deps.log.info("bullmq driver started", { instance, prefix, submitQps: config.submitQps, queryQps: config.queryQps });

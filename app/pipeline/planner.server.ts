@@ -12,6 +12,8 @@
  *   or five parallel starts never create duplicate jobs or overrun the cap. The lock is held per batch
  *   (milliseconds: flat-lay looks are judged before it is taken), so a one-product start waits at most
  *   one batch of a large collection.
+ * - The same planner, under the same lease, plans a retried run's refused jobs again
+ *   (replan.server.ts), so a retry answers at once however many products it covers.
  */
 import { randomUUID } from "node:crypto";
 import type { Prisma, TryOnRun } from "@prisma/client";
@@ -25,6 +27,7 @@ import { withColourVariants } from "./colour-targets.server";
 import { garmentLooksFor, planProducts } from "./plan.server";
 import type { PlanContext, ProductPlan } from "./plan-types";
 import { acquirePlanningLock, releasePlanningLock } from "./planning-lock.server";
+import { replanRetriedJobs } from "./replan.server";
 import { MAX_LISTED_SKIPS, emptyEstimate, settleFigures, startOfUtcDay, type PlanScope, type RunEstimate, type SkippedProduct } from "./run-estimate";
 
 // ---------------------------------------------------------------------------------------------------
@@ -452,8 +455,10 @@ export interface Planner {
   tick(): Promise<number>;
   /** Planning calls in flight in this process. */
   readonly active: number;
-  /** Waits for the plans in flight (up to graceMs). */
+  /** Waits for the plans in flight (up to graceMs); claims nothing until started again. */
   stop(graceMs?: number): Promise<void>;
+  /** Claims again after a stop (a runner stopped and started again in the same process). */
+  start(): void;
 }
 
 /** At most `concurrency` runs planned at once by this process (default 2); `shops` limits the shops (tests). */
@@ -465,26 +470,32 @@ export function createPlanner(deps: PipelineDeps, o: { concurrency?: number; sho
   const settling = new Set<Promise<void>>();
   let stopping = false;
 
-  async function claimOne(): Promise<{ id: string; shop: string; owner: string } | null> {
+  /**
+   * A run to plan: one started in the background (or whose planner died), or a planned run a retry
+   * asked to plan some jobs again (replan.server.ts). A run still being planned inline is its
+   * starter's until it is planned; its retried jobs are taken after that.
+   */
+  async function claimOne(): Promise<{ id: string; shop: string; owner: string; replan: boolean } | null> {
     const now = new Date(deps.clock.now());
     const candidates = await deps.db.tryOnRun.findMany({
       where: {
-        status: "planning",
-        planInBackground: true,
-        OR: [{ planLeaseExpiresAt: null }, { planLeaseExpiresAt: { lt: now } }],
+        AND: [
+          { OR: [{ status: "planning", planInBackground: true }, { status: { not: "planning" }, replanRequestedAt: { not: null } }] },
+          { OR: [{ planLeaseExpiresAt: null }, { planLeaseExpiresAt: { lt: now } }] },
+        ],
         ...(o.shops ? { shop: { in: o.shops } } : {}),
       },
       orderBy: { createdAt: "asc" },
-      select: { id: true, shop: true, planLeaseOwner: true, planLeaseExpiresAt: true },
+      select: { id: true, shop: true, status: true, planLeaseOwner: true, planLeaseExpiresAt: true },
       take: 5,
     });
     for (const c of candidates) {
       const owner = `${workerId}#${randomUUID().slice(0, 8)}`;
       const { count } = await deps.db.tryOnRun.updateMany({
-        where: { id: c.id, status: "planning", planLeaseOwner: c.planLeaseOwner, planLeaseExpiresAt: c.planLeaseExpiresAt },
+        where: { id: c.id, status: c.status, planLeaseOwner: c.planLeaseOwner, planLeaseExpiresAt: c.planLeaseExpiresAt },
         data: { planLeaseOwner: owner, planLeaseExpiresAt: new Date(deps.clock.now() + PLAN_LEASE_MS) },
       });
-      if (count) return { id: c.id, shop: c.shop, owner };
+      if (count) return { id: c.id, shop: c.shop, owner, replan: c.status !== "planning" };
     }
     return null;
   }
@@ -499,16 +510,21 @@ export function createPlanner(deps: PipelineDeps, o: { concurrency?: number; sho
         const claimed = await claimOne();
         if (!claimed) break;
         started++;
-        const p = planStoredRun(deps, claimed.shop, claimed.id, claimed.owner)
-          .then(({ looksSettled }) => {
-            settling.add(looksSettled);
-            void looksSettled.finally(() => settling.delete(looksSettled));
-          })
+        const planned = claimed.replan
+          ? replanRetriedJobs(deps, claimed.shop, claimed.id, claimed.owner).then(() => undefined)
+          : planStoredRun(deps, claimed.shop, claimed.id, claimed.owner).then(({ looksSettled }) => {
+              settling.add(looksSettled);
+              void looksSettled.finally(() => settling.delete(looksSettled));
+            });
+        const p = planned
           .catch((error) => deps.log.error("background planning failed", { runId: claimed.id, error: (error as Error)?.stack ?? String(error) }))
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
       return started;
+    },
+    start() {
+      stopping = false;
     },
     async stop(graceMs = 30_000) {
       stopping = true;

@@ -1,53 +1,40 @@
 /**
  * Controlling runs after they start: cancel, retry the failed jobs, progress and the lists pages read.
  */
-import type { TryOnJob } from "@prisma/client";
+import type { Prisma, TryOnJob } from "@prisma/client";
 import { cancelRunJobs, transitionJob } from "../persistence/jobs.server";
 import { pageSize, paged, type PageArgs, type PageOf, type RunProgress } from "../persistence/runs.server";
-import { patchFromRow, parseSettingsPatch } from "../settings/fields";
 import { createModels, type PipelineDeps } from "./context.server";
 import { isJobState, type JobState } from "../jobs/job-state";
-import { planProducts } from "./plan.server";
-import { mapLimit } from "./colour-targets.server";
-import type { PlanContext } from "./plan-types";
+import { requeuedFields } from "./replan.server";
 
 export interface RetryResult {
-  /** Failed jobs queued again. */
+  /** Failed jobs queued again (those being planned again included). */
   requeued: number;
-  /** Jobs that failed a local check and still do (their message is updated). */
+  /** Of those, jobs planned again in the background before they are sent (replan.server.ts). */
+  replanning: number;
+  /** Jobs with results none of which can be attached. */
   stillFailing: number;
 }
-
-/** Products a retry reads from the Admin API at once, and per chunk held in memory. */
-const RETRY_READS_AT_ONCE = 6;
-const RETRY_READ_CHUNK = 60;
 
 /**
  * Provider refusals at submit that the merchant fixes in the app or in Shopify: invalid settings (700,
  * e.g. a model name the provider's library does not have), a photo it could not download (701), too
  * small (703) or not a flat lay (707). Refused at submit, nothing was billed (spec §5).
  */
-const REPLANNED_REFUSALS = new Set(["700", "701", "703", "707"]);
+const REPLANNED_REFUSALS = ["700", "701", "703", "707"];
 
-/** A failed job's fields as a fresh queued job: attempts, provider task and timings cleared. */
-const requeuedFields = (now: Date) => ({
-  state: "queued",
-  attempts: 0,
-  interruptedSubmits: 0,
-  providerTaskId: null,
-  pollCount: 0,
-  submittedAt: null,
-  submitStartedAt: null,
-  deadlineAt: null,
-  resultAt: null,
-  lastPolledAt: null,
-  finishedAt: null,
-  errorCode: null,
-  errorMessage: null,
-  leaseOwner: null,
-  leaseExpiresAt: null,
-  availableAt: now,
-});
+/**
+ * Failed jobs planned again, not re-sent as stored: those a local check refused (nothing was ever sent),
+ * and those the provider refused for their settings or photo — the merchant was told to fix those and
+ * retry, and the same request would be refused the same way. (`not: null` keeps SQL's NULL out of it.)
+ */
+const PLANNED_AGAIN: Prisma.TryOnJobWhereInput = {
+  OR: [
+    { attempts: 0, submittedAt: null, requestJson: "{}" },
+    { providerTaskId: null, errorCode: { not: null, in: REPLANNED_REFUSALS } },
+  ],
+};
 
 export interface JobListArgs extends PageArgs {
   state?: JobState;
@@ -84,17 +71,15 @@ export function createRunControl(deps: PipelineDeps) {
       /**
        * For a failed job with stored results: images whose attach failed are made attachable again and
        * the job moves to `attaching` (or `awaiting_review` when only unreviewed images remain).
-       * "none" when it has no results (submit it again); "nothing" when none of them can be attached.
+       * "nothing" when none of them can be attached.
        */
-      const resumeWithResults = async (job: TryOnJob): Promise<"resumed" | "none" | "nothing"> => {
-        if ((await deps.db.tryOnImage.count({ where: { jobId: job.id, shop } })) === 0) return "none";
+      const resumeWithResults = async (job: TryOnJob): Promise<"resumed" | "nothing"> => {
         await deps.db.tryOnImage.updateMany({
           where: { jobId: job.id, shop, attachState: "failed" },
           data: { attachState: "stored", attachAttempts: 0, attachStartedAt: null, errorMessage: null },
         });
         // A Files copy that failed is tried again (it works while the provider's URL still answers).
         await deps.db.tryOnImage.updateMany({ where: { jobId: job.id, shop, copyState: "failed" }, data: { copyState: "none", copyAttempts: 0, copyOwner: null } });
-        deps.notify?.();
         const t = await models.images.tally(job.id);
         const to = t.toAttach > 0 || t.attaching > 0 ? "attaching" : t.pending > 0 ? "awaiting_review" : null;
         if (!to) return "nothing";
@@ -108,83 +93,40 @@ export function createRunControl(deps: PipelineDeps) {
       };
 
       const run = await models.runs.get(shop, runId);
-      if (!run) return { requeued: 0, stillFailing: 0 };
-      const failed = await deps.db.tryOnJob.findMany({ where: { shop, runId, state: "failed" } });
-      // Planned again (current settings and photos), not re-sent as stored: jobs a local check refused,
-      // and jobs the provider refused for their settings or photo — the merchant was told to fix those
-      // and retry, and the same request would be refused the same way.
-      const local = failed.filter(
-        (j) => (j.attempts === 0 && j.submittedAt === null && j.requestJson === "{}") || (j.providerTaskId === null && REPLANNED_REFUSALS.has(j.errorCode ?? "")),
-      );
-      const remote = failed.filter((j) => !local.includes(j));
+      if (!run) return { requeued: 0, replanning: 0, stillFailing: 0 };
       const now = new Date(deps.clock.now());
       let requeued = 0;
       let stillFailing = 0;
 
-      for (const job of remote) {
-        // A job that already has results (it failed while attaching) was billed: its stored results go
-        // back to attaching (or to review), never to the provider again.
-        const resumed = await resumeWithResults(job);
-        if (resumed === "resumed") {
-          requeued++;
-          continue;
-        }
-        if (resumed === "nothing") {
-          stillFailing++;
-          continue;
-        }
-        const { count } = await deps.db.tryOnJob.updateMany({
-          where: { id: job.id, shop, state: "failed" },
-          data: requeuedFields(now),
-        });
-        requeued += count;
+      // A job that already has results (it failed while attaching) was billed: its stored results go
+      // back to attaching (or to review), never to the provider again. Rare (Shopify refused the
+      // attach), and database work only.
+      const withResults = await deps.db.tryOnJob.findMany({ where: { shop, runId, state: "failed", images: { some: {} } } });
+      for (const job of withResults) {
+        if ((await resumeWithResults(job)) === "resumed") requeued++;
+        else stillFailing++;
       }
-
-      if (local.length) {
-        const catalog = await deps.catalogFor(shop);
-        const shopRow = await deps.db.shopSettings.findUnique({ where: { shop } });
-        const overrides = parseSettingsPatch(run.overridesJson ? JSON.parse(run.overridesJson) : {});
-        const ctx: PlanContext = {
-          shop,
-          runCollectionId: run.scopeType === "collection" ? run.scopeRef : null,
-          overrides: overrides.ok ? overrides.value : {},
-          shopPatch: patchFromRow(shopRow),
-          collections: await models.collectionSettings.allForShop(shop),
-          catalog,
-          force: run.forced,
-        };
-        // One Admin read per product, a few at a time, one chunk held at once. This runs in the
-        // merchant's request, so retrying thousands of refused products takes that many reads.
-        for (let from = 0; from < local.length; from += RETRY_READ_CHUNK) {
-          const chunk = local.slice(from, from + RETRY_READ_CHUNK);
-          const read = await mapLimit(chunk, RETRY_READS_AT_ONCE, (job) => catalog.getProduct(job.productId));
-          for (const [k, job] of chunk.entries()) {
-            const product = read[k];
-            if (!product) {
-              await deps.db.tryOnJob.updateMany({ where: { id: job.id, shop, state: "failed" }, data: { errorCode: "PRODUCT_GONE", errorMessage: "The product was deleted from the shop." } });
-              stillFailing++;
-              continue;
-            }
-            const [plan] = await planProducts(deps, models, ctx, [product], { seenKeys: new Set(), excludeJobId: job.id, colour: job.colour });
-            if (plan.kind === "queue") {
-              const { count } = await deps.db.tryOnJob.updateMany({
-                where: { id: job.id, shop, state: "failed" },
-                data: { ...requeuedFields(now), ...plan.job, state: "queued" },
-              });
-              requeued += count;
-            } else {
-              await deps.db.tryOnJob.updateMany({ where: { id: job.id, shop, state: "failed" }, data: { errorCode: plan.code, errorMessage: plan.reason } });
-              stillFailing++;
-            }
-          }
-        }
-      }
+      // Files copies made attachable again are the copier's.
+      if (withResults.length) deps.notify?.();
+      // The rest, in two statements however many there are: no product is read in this request (a
+      // whole run refused for an unknown model name is thousands of products). Jobs to plan again wait
+      // for the runner's planner; the others are sent again as stored.
+      const { count: replanning } = await deps.db.tryOnJob.updateMany({
+        where: { shop, runId, state: "failed", images: { none: {} }, ...PLANNED_AGAIN },
+        data: { ...requeuedFields(now), replanRequested: true },
+      });
+      const { count: resent } = await deps.db.tryOnJob.updateMany({ where: { shop, runId, state: "failed", images: { none: {} } }, data: requeuedFields(now) });
+      requeued += replanning + resent;
 
       if (requeued) {
-        await models.runs.update(shop, runId, { status: "running", finishedAt: null });
+        await deps.db.tryOnRun.updateMany({
+          where: { id: runId, shop },
+          // A run still being planned keeps planning (its planner finishes it, then plans these).
+          data: { ...(run.status === "planning" ? {} : { status: "running", finishedAt: null }), ...(replanning ? { replanRequestedAt: now } : {}) },
+        });
         deps.notify?.();
       }
-      return { requeued, stillFailing };
+      return { requeued, replanning, stillFailing };
     },
 
     /** The shop's runs, newest first, with progress. */

@@ -298,6 +298,9 @@ export function createRunner(deps: PipelineDeps, partial: Partial<RunnerConfig> 
       stopping = false;
       stopController = newStopController();
       deps.log.info("runner started", { workerId, submitQps: config.submitQps, queryQps: config.queryQps });
+      // A runner stopped and started again (tests, a drained worker resumed) plans again too: before,
+      // its planner stayed stopped, and background starts and retries waited for another process.
+      planner.start();
       loopDone = loop();
       copier.start();
     },

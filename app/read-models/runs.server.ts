@@ -143,6 +143,7 @@ export async function runPage(shop: string, runId: string, args: { filter: RunJo
         submittedAt: true,
         updatedAt: true,
         settingsJson: true,
+        replanRequested: true,
       },
     }),
     prisma.tryOnJob.count({ where }),

@@ -22,6 +22,7 @@ import { Empty } from "../components/Empty";
 import { RunReviewCard } from "../components/run/RunReviewCard";
 import { RunJobsTable } from "../components/run/RunJobsTable";
 import { reviewDecisionMessage } from "../components/review/review-text";
+import { retryMessage } from "../components/run/retry-text";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -51,7 +52,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         const r = await p.retryRun(session.shop, runId);
         return json<ActionData>({
           ok: true,
-          message: r.requeued ? `Retrying ${r.requeued} product${r.requeued === 1 ? "" : "s"}${r.stillFailing ? `; ${r.stillFailing} still can't be tried on` : ""}` : `Nothing to retry${r.stillFailing ? `: ${r.stillFailing} still can't be tried on — see their messages` : ""}`,
+          message: retryMessage(r),
         });
       }
       case "approve":

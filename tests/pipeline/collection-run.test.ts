@@ -4,7 +4,7 @@ import { createRunner, type Runner } from "../../app/pipeline/runner.server";
 import { createPipeline, type Pipeline } from "../../app/pipeline/service.server";
 import type { JobSettingsSummary } from "../../app/pipeline/plan-types";
 import { BAD_DEMO_PRODUCTS, buildTestCollection, DEMO_EDGE_PRODUCTS, FLAGGED_DEMO_PRODUCTS, RESIZED_DEMO_PRODUCT, tryOnMediaOf, type TestCollection } from "../helpers/pipeline-catalog";
-import { FAST_RUNNER, pipelinePrisma, waitSettled, seedShop, stackDeps, startStack, TEST_SHOP, type Stack } from "../helpers/pipeline-stack";
+import { FAST_RUNNER, pipelinePrisma, waitFor, waitSettled, seedShop, stackDeps, startStack, TEST_SHOP, type Stack } from "../helpers/pipeline-stack";
 
 let stack: Stack;
 let pipeline: Pipeline;
@@ -28,8 +28,19 @@ beforeAll(async () => {
   const started = await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: collection.collectionId }, {});
   runId = started.runId!;
   await waitSettled(db, runId, { timeoutMs: 120_000 });
+  // Single-photo looks are judged after their batch is written, behind the run (planner.server.ts): on
+  // a loaded machine every job can be attached before the last of them is judged and marked.
+  await waitFor(
+    async () => {
+      const run = await db.tryOnRun.findUniqueOrThrow({ where: { id: runId } });
+      if (run.productsFlagged < FLAGGED_DEMO_PRODUCTS.length) return null;
+      const { estimate } = await pipeline.startRun(TEST_SHOP, { type: "collection", collectionId: collection.collectionId }, {}, { dryRun: true, force: true });
+      return estimate.unjudged === 0 || null;
+    },
+    { timeoutMs: 60_000, what: "every single photo's look to be judged" },
+  );
   jobs = await db.tryOnJob.findMany({ where: { runId } });
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   await runner?.stop();

@@ -246,7 +246,11 @@ describe("the setting off, the colour-pattern link, and retry", () => {
     await db.tryOnRun.update({ where: { id: run.id }, data: { status: "completed" } });
     const response = await post(`/app/runs/${run.id}`, "routes/app.runs.$id", { intent: "retry" });
     expect(response.status, await response.clone().text()).toBe(200);
-    const again = (await db.tryOnJob.findUniqueOrThrow({ where: { id: rust.id } }))!;
+    // Planned again by the runner's planner, in the background.
+    const again = await waitFor(async () => {
+      const job = await db.tryOnJob.findUniqueOrThrow({ where: { id: rust.id } });
+      return job.replanRequested ? null : job;
+    }, { what: "Rust to be planned again" });
     expect(again.state).not.toBe("failed");
     expect(again).toMatchObject({ colour: "Rust", garmentMediaId: shown.find((v) => v.colour === "Rust")!.mediaId, dedupeKey: rust.dedupeKey });
   });

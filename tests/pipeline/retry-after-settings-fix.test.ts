@@ -58,20 +58,37 @@ describe("a model name the provider does not know", () => {
     expect(sent, JSON.stringify(refusals)).toBeLessThanOrEqual(3);
   });
 
-  it("GIVEN every product refused with 700 for an unknown model name WHEN the merchant fixes the name and retries THEN the retried jobs carry the new name and succeed", async () => {
+  it("GIVEN every product refused with 700 for an unknown model name WHEN the merchant fixes the name and retries THEN the request reads no product, and the runner plans each job again with the new name and sends it once", async () => {
     await db.shopSettings.update({ where: { shop: TEST_SHOP }, data: { modelName: "Ariel" } });
-    const result = await createPipeline(stackDeps(db, stack.env)).retryRun(TEST_SHOP, runId);
-    expect(result).toEqual({ requeued: PRODUCTS, stillFailing: 0 });
-    // The runner keeps running, so by the time this reads them some jobs may already be claimed again:
-    // what the retry promises is the fixed name, no refusal left, and a fresh count for those still waiting.
+    const submitsBefore = stack.tryon.metrics().submits;
+    // The request's own dependencies: a retry of a whole run must not read the catalog in the request.
+    const requestDeps = stackDeps(db, stack.env);
+    let catalogReads = 0;
+    const catalogFor = requestDeps.catalogFor;
+    requestDeps.catalogFor = (shop) => {
+      catalogReads++;
+      return catalogFor(shop);
+    };
+    const result = await createPipeline(requestDeps).retryRun(TEST_SHOP, runId);
+    expect(result).toEqual({ requeued: PRODUCTS, replanning: PRODUCTS, stillFailing: 0 });
+    expect(catalogReads).toBe(0);
+    // The runner keeps running, so some jobs may already be planned again by the time this reads them:
+    // none is failed any more, and one still waiting has sent nothing with its old request.
     for (const j of await db.tryOnJob.findMany({ where: { runId } })) {
-      expect(JSON.parse(j.requestJson).model.name, j.productTitle).toBe("Ariel");
       expect(j.state, j.productTitle).not.toBe("failed");
       expect(j.errorCode, j.productTitle).toBeNull();
-      if (j.state === "queued") expect(j.attempts, j.productTitle).toBe(0);
+      if (j.replanRequested) expect({ state: j.state, attempts: j.attempts, providerTaskId: j.providerTaskId }, j.productTitle).toEqual({ state: "queued", attempts: 0, providerTaskId: null });
     }
     runner.wake();
     await waitFor(async () => (await db.tryOnJob.count({ where: { runId, state: { in: [...ACTIVE_STATES] } } })) === 0, { what: "the retried jobs to be worked" });
     expect(await jobStates(db, runId)).toEqual({ attached: PRODUCTS });
+    for (const j of await db.tryOnJob.findMany({ where: { runId } })) {
+      expect(JSON.parse(j.requestJson).model.name, j.productTitle).toBe("Ariel");
+      expect(j.replanRequested, j.productTitle).toBe(false);
+    }
+    // Each product sent once after the retry, with the fixed name.
+    expect(stack.tryon.metrics().submits - submitsBefore).toBe(PRODUCTS);
+    const run = await db.tryOnRun.findUniqueOrThrow({ where: { id: runId } });
+    expect({ replanRequestedAt: run.replanRequestedAt, planLeaseOwner: run.planLeaseOwner }).toEqual({ replanRequestedAt: null, planLeaseOwner: null });
   });
 });

@@ -23,6 +23,8 @@ export interface RunJobRow {
   updatedAt: string;
   /** Sent although none of its photos looks like a flat lay: the try-on service may refuse it. */
   mayBeRefused?: boolean;
+  /** Retried: checked again with the current settings and photos before it is sent. */
+  replanRequested?: boolean;
 }
 
 /** Still on its way to the provider or back: a "may be refused" note is still news. */
@@ -75,6 +77,10 @@ export function RunJobsTable({ jobs }: { jobs: RunJobRow[] }) {
                         </Text>
                       )}
                     </BlockStack>
+                  ) : job.replanRequested && job.state === "queued" ? (
+                    <Text as="span" tone="subdued">
+                      Retried: checked again with your current settings and photos before it's sent.
+                    </Text>
                   ) : job.mayBeRefused && UNDECIDED.has(job.state) ? (
                     <Text as="span" tone="caution">
                       May be refused: none of its photos looks like a garment laid flat, so the closest one was sent.

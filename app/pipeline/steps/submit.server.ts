@@ -197,7 +197,8 @@ async function failSameModel(ctx: StepContext, job: TryOnJob, code: string, mess
   let cursor: string | undefined;
   for (;;) {
     const page = await ctx.deps.db.tryOnJob.findMany({
-      where: { shop: job.shop, runId: job.runId, state: "queued", ...(cursor ? { id: { gt: cursor } } : {}) },
+      // Jobs a retry queued to be planned again are left to it: their stored model is the old one.
+      where: { shop: job.shop, runId: job.runId, state: "queued", replanRequested: false, ...(cursor ? { id: { gt: cursor } } : {}) },
       orderBy: { id: "asc" },
       take: PAGE,
       select: { id: true, requestJson: true },

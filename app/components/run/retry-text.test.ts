@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { retryMessage } from "./retry-text";
+
+describe("what the run page says after a retry", () => {
+  it("GIVEN products refused for their settings or photo THEN it says they are checked again before they are sent", () => {
+    expect(retryMessage({ requeued: 18, replanning: 18, stillFailing: 0 })).toBe("Retrying 18 products: they're checked again with your current settings and photos before they're sent.");
+    expect(retryMessage({ requeued: 1, replanning: 1, stillFailing: 0 })).toBe("Retrying 1 product: it's checked again with your current settings and photos before it's sent.");
+    expect(retryMessage({ requeued: 5, replanning: 2, stillFailing: 0 })).toBe("Retrying 5 products; 2 of them are checked again with your current settings and photos first.");
+  });
+
+  it("GIVEN failures re-sent as they were, or nothing to retry THEN it says so plainly, naming what still can't be tried on", () => {
+    expect(retryMessage({ requeued: 3, replanning: 0, stillFailing: 0 })).toBe("Retrying 3 products.");
+    expect(retryMessage({ requeued: 3, replanning: 0, stillFailing: 1 })).toBe("Retrying 3 products. 1 product still can't be tried on — see its message.");
+    expect(retryMessage({ requeued: 0, replanning: 0, stillFailing: 2 })).toBe("Nothing to retry: 2 products still can't be tried on — see their messages.");
+    expect(retryMessage({ requeued: 0, replanning: 0, stillFailing: 0 })).toBe("Nothing to retry.");
+  });
+});
