@@ -16,7 +16,7 @@ export interface FailureHelp {
 }
 
 const HELP: Record<string, FailureHelp> = {
-  "700": { title: "Invalid try-on settings", action: "Check the collection or product settings named in the message (for example the model or the number of images), save, then retry the failed products.", where: "collection" },
+  "700": { title: "Invalid try-on settings", action: "Check the setting the message names (for example the model or the number of images) in Settings, or in the collection's or product's own try-on settings if they change it, save, then retry the failed products.", where: "settings" },
   "701": { title: "Garment image could not be downloaded", action: "Make sure the product image is published and public, or choose another image on the product page, then retry.", where: "product" },
   "703": { title: "Garment image too small or too large", action: "Use a product photo larger than 500×500 px and at most 3000×3000 px, or choose another image on the product page, then retry.", where: "product" },
   "707": { title: "Not a flat-lay photo", action: "Use a photo of the whole garment laid flat on a plain background, or choose another image on the product page.", where: "product" },
@@ -40,6 +40,11 @@ const HELP: Record<string, FailureHelp> = {
   NO_SUITABLE_IMAGE: { title: "No suitable garment image", action: "Add a photo of the whole garment laid flat on a plain background, or choose an image yourself on the product page. Each image's own note says what is wrong with it.", where: "product" },
   ATTACH_FAILED: { title: "Could not add the image to the product", action: "Retry; if it fails again, check that the app still has permission to edit products.", where: "retry" },
   DEADLINE: { title: "Try-on took too long", action: "Retry the failed products; the service may be busy.", where: "retry" },
+  // Skips the planner explains in full: the message says what to do, if anything (not "retry").
+  DUPLICATE: { title: "Already generated", action: "Nothing to fix: these try-on images exist already.", where: "product", fixInMessage: true },
+  DAILY_CAP: { title: "Daily image limit reached", action: "Raise the limit in Settings, or try these products again after midnight UTC.", where: "settings", fixInMessage: true },
+  NOT_FOUND: { title: "Product deleted", action: "Nothing to do: the product is no longer in the shop.", where: "product" },
+  PRODUCT_GONE: { title: "Product deleted", action: "Nothing to do: the product is no longer in the shop.", where: "product" },
 };
 
 const AUTH = /Signature|AppKey|Timestamp|Partner|AccessDenied|SignMethod/;

@@ -16,6 +16,20 @@ describe("merchant words for failures, settings and states", () => {
     expect(failureHelp("InvalidSignature").action).toMatch(/Test connection/);
   });
 
+  it("GIVEN a product skipped as already generated or over the daily limit WHEN described THEN the advice is its own message, never 'retry the failed products'", () => {
+    for (const code of ["DUPLICATE", "DAILY_CAP"]) {
+      expect(failureHelp(code).fixInMessage, code).toBe(true);
+      expect(failureHelp(code).action, code).not.toMatch(/retry/i);
+    }
+    expect(failureHelp("DUPLICATE").title).toBe("Already generated");
+    expect(failureHelp("PRODUCT_GONE").action).not.toMatch(/retry/i);
+  });
+
+  it("GIVEN a 700 (invalid settings, such as an unknown model name) WHEN described THEN it points to Settings first, where the shop's model is set", () => {
+    expect(failureHelp("700")).toMatchObject({ where: "settings" });
+    expect(failureHelp("700").action).toMatch(/in Settings, or in the collection's or product's own try-on settings/);
+  });
+
   it("GIVEN an unknown code WHEN described THEN it still says what to do, without showing the code", () => {
     const help = failureHelp("XYZ_42");
     expect(help.title).toBe("Failed");

@@ -117,7 +117,7 @@ export async function planProducts(deps: PipelineDeps, models: Models, ctx: Plan
     }
     const dup = existing.get(plan.key);
     if (!ctx.force && (dup || o.seenKeys.has(plan.key))) {
-      const where = dup ? (dup.state === "attached" ? "already added to the product" : "already being generated") : "listed twice in this run";
+      const where = !dup ? "listed twice in this run" : dup.state === "attached" ? "already added to the product" : dup.state === "awaiting_review" ? "already made and waiting for your review" : "already being generated";
       return {
         kind: "skip",
         skip: "duplicate",
@@ -125,7 +125,8 @@ export async function planProducts(deps: PipelineDeps, models: Models, ctx: Plan
         title,
         colour,
         code: "DUPLICATE",
-        reason: `Skipped: try-on images with the same garment image and settings are ${where}. Start the run with "force" to generate them again.`,
+        // Merchant words for the estimate's "Generate again…" choice (the API's `force`).
+        reason: `Skipped: try-on images with the same garment image and settings are ${where}.${dup ? " To make new ones anyway, try it on again and tick “Generate again” in the estimate." : ""}`,
       };
     }
     o.seenKeys.add(plan.key);

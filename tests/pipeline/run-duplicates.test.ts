@@ -30,5 +30,16 @@ describe("duplicates across a run's batches", () => {
     expect(await db.tryOnJob.count({ where: { runId: started.runId! } })).toBe(30);
     expect(started.estimate.skippedCounts.duplicate).toBe(1);
     expect(started.estimate.skipped.find((s) => s.kind === "duplicate")?.productId).toBe(gids[0]);
+
+    // Started again: the skip says where the earlier images are, and how to make new ones in the
+    // merchant's words (the estimate's "Generate again"), not the API's "force". Found walking the demo.
+    const pipeline = createPipeline(stackDeps(db, stack.env));
+    const reasonFor = async (productId: string) => (await pipeline.startRun(TEST_SHOP, { type: "selection", productIds: [productId] }, {}, { dryRun: true })).estimate.skipped[0]?.reason;
+    await db.tryOnJob.updateMany({ where: { runId: started.runId!, productId: gids[1] }, data: { state: "awaiting_review" } });
+    await db.tryOnJob.updateMany({ where: { runId: started.runId!, productId: gids[2] }, data: { state: "attached" } });
+    expect(await reasonFor(gids[1])).toBe("Skipped: try-on images with the same garment image and settings are already made and waiting for your review. To make new ones anyway, try it on again and tick “Generate again” in the estimate.");
+    expect(await reasonFor(gids[2])).toMatch(/are already added to the product\. To make new ones anyway/);
+    expect(await reasonFor(gids[3])).toMatch(/are already being generated\./);
+    for (const id of gids.slice(1, 4)) expect(await reasonFor(id)).not.toMatch(/force/);
   });
 });
