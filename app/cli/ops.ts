@@ -185,7 +185,7 @@ async function main(argv: string[]): Promise<number> {
         const runId = positionals[0];
         const shop = await runShop(runId);
         const r = await p.retryRun(shop, runId!);
-        out(`Run ${runId}: ${r.requeued} failed jobs queued again${r.replanning ? ` (${r.replanning} planned again with the current settings and photos first)` : ""}, ${r.stillFailing} still cannot run.`, { runId, ...r });
+        out(`Run ${runId}: ${r.requeued} failed jobs queued again${r.replanning ? ` (${r.replanning} planned again with the current settings and photos first)` : ""}, ${r.stillFailing} still cannot run${r.overDailyLimit ? `, ${r.overDailyLimit} left failed: the shop's daily image limit is reached` : ""}.`, { runId, ...r });
         if (r.requeued && !values["no-wait"]) await follow(shop, runId!);
         return 0;
       }

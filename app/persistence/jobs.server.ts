@@ -133,10 +133,13 @@ export function createJobsModel(db: PrismaClient) {
       return new Map(rows.map((r) => [r.dedupeKey, { runId: r.runId, state: r.state }]));
     },
 
-    /** Images reserved since `since` (jobs not failed or cancelled): the daily cap counts these. */
+    /**
+     * Images reserved since `since` (jobs not failed or cancelled): the daily cap counts these. A job
+     * counts on the day it was planned or, once retried, on the day of the retry (`reservedAt`).
+     */
     async imagesReservedSince(shop: string, since: Date): Promise<number> {
       const agg = await db.tryOnJob.aggregate({
-        where: { shop, createdAt: { gte: since }, state: { notIn: ["failed", "cancelled"] } },
+        where: { shop, reservedAt: { gte: since }, state: { notIn: ["failed", "cancelled"] } },
         _sum: { imagesExpected: true },
       });
       return agg._sum.imagesExpected ?? 0;

@@ -263,7 +263,7 @@ export async function planScope(
           listSkip({ productId: p.productId, title: p.title, kind: p.skip, code: p.code, reason: p.reason });
         }
         if (run && (p.kind === "queue" || p.kind === "unusable")) {
-          rows.push({ ...p.job, shop, runId: run.id, availableAt: now, finishedAt: p.job.state === "failed" ? now : null });
+          rows.push({ ...p.job, shop, runId: run.id, availableAt: now, reservedAt: now, finishedAt: p.job.state === "failed" ? now : null });
         }
       }
       if (run) {

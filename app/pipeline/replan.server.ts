@@ -15,6 +15,8 @@ import { createModels, type PipelineDeps } from "./context.server";
 import { mapLimit } from "./colour-targets.server";
 import { planProducts } from "./plan.server";
 import type { PlanContext } from "./plan-types";
+import { acquirePlanningLock, releasePlanningLock } from "./planning-lock.server";
+import { startOfUtcDay } from "./run-estimate";
 
 /** Products read from the Admin API at once, and per chunk held in memory. */
 const READS_AT_ONCE = 6;
@@ -68,6 +70,7 @@ export async function replanRetriedJobs(deps: PipelineDeps, shop: string, runId:
   try {
     if (run.status !== "cancelled") {
       const [catalog, shopRow, collections] = await Promise.all([deps.catalogFor(shop), deps.db.shopSettings.findUnique({ where: { shop } }), models.collectionSettings.allForShop(shop)]);
+      const cap = shopRow?.dailyImageCap ?? null;
       const overrides = parseSettingsPatch(run.overridesJson ? JSON.parse(run.overridesJson) : {});
       const ctx: PlanContext = {
         shop,
@@ -85,22 +88,48 @@ export async function replanRetriedJobs(deps: PipelineDeps, shop: string, runId:
         const chunk = await deps.db.tryOnJob.findMany({ where: { shop, runId, state: "queued", replanRequested: true }, orderBy: { id: "asc" }, take: READ_CHUNK });
         if (!chunk.length) break;
         const products = await mapLimit(chunk, READS_AT_ONCE, (job) => catalog.getProduct(job.productId));
+        const plans = [];
+        for (const [k, job] of chunk.entries()) {
+          const product = products[k];
+          plans.push(product ? (await planProducts(deps, models, ctx, [product], { seenKeys: new Set(), excludeJobId: job.id, colour: job.colour }))[0] : null);
+        }
         const now = new Date(deps.clock.now());
         // Only a job still waiting for this (not cancelled meanwhile) is changed.
         const waiting = (id: string) => ({ id, shop, state: "queued", replanRequested: true });
         const failAgain = (code: string, message: string) => ({ state: "failed", replanRequested: false, finishedAt: now, errorCode: code, errorMessage: message });
-        for (const [k, job] of chunk.entries()) {
-          const product = products[k];
-          if (!product) {
-            result.stillFailing += (await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: failAgain("PRODUCT_GONE", "The product was deleted from the shop.") })).count;
-            continue;
+        // The daily image limit, decided under the shop's planning lock as the planner decides it: the
+        // plan may ask for more images than the job held (the merchant raised the count before retrying).
+        if (cap !== null) await acquirePlanningLock(deps.db, shop, owner, { ttlMs: LEASE_MS });
+        try {
+          const today = startOfUtcDay(deps.clock.now());
+          let reserved = cap !== null ? await models.jobs.imagesReservedSince(shop, today) : 0;
+          for (const [k, job] of chunk.entries()) {
+            const plan = plans[k];
+            if (!plan) {
+              result.stillFailing += (await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: failAgain("PRODUCT_GONE", "The product was deleted from the shop.") })).count;
+              continue;
+            }
+            if (plan.kind !== "queue") {
+              result.stillFailing += (await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: failAgain(plan.code, plan.reason) })).count;
+              continue;
+            }
+            if (cap !== null) {
+              // The job already counts today (queued by the retry) with the images it held.
+              const held = job.reservedAt && job.reservedAt >= today ? job.imagesExpected : 0;
+              const next = reserved - held + plan.job.imagesExpected;
+              if (next > cap) {
+                const reason = `Not sent: the shop's limit of ${cap} try-on images a day is reached (${reserved - held} used or queued today). Raise the limit in Settings, or retry after midnight UTC.`;
+                const failed = await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: failAgain("DAILY_CAP", reason) });
+                result.stillFailing += failed.count;
+                if (failed.count) reserved -= held;
+                continue;
+              }
+              reserved = next;
+            }
+            result.requeued += (await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: { ...requeuedFields(now), ...plan.job, state: "queued", replanRequested: false, reservedAt: now } })).count;
           }
-          const [plan] = await planProducts(deps, models, ctx, [product], { seenKeys: new Set(), excludeJobId: job.id, colour: job.colour });
-          if (plan.kind === "queue") {
-            result.requeued += (await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: { ...requeuedFields(now), ...plan.job, state: "queued", replanRequested: false } })).count;
-          } else {
-            result.stillFailing += (await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: failAgain(plan.code, plan.reason) })).count;
-          }
+        } finally {
+          if (cap !== null) await releasePlanningLock(deps.db, shop, owner);
         }
         await renew();
         deps.notify?.();

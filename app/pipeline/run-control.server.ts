@@ -1,12 +1,15 @@
 /**
  * Controlling runs after they start: cancel, retry the failed jobs, progress and the lists pages read.
  */
+import { randomUUID } from "node:crypto";
 import type { Prisma, TryOnJob } from "@prisma/client";
 import { cancelRunJobs, transitionJob } from "../persistence/jobs.server";
 import { pageSize, paged, type PageArgs, type PageOf, type RunProgress } from "../persistence/runs.server";
 import { createModels, type PipelineDeps } from "./context.server";
 import { isJobState, type JobState } from "../jobs/job-state";
 import { requeuedFields } from "./replan.server";
+import { acquirePlanningLock, releasePlanningLock } from "./planning-lock.server";
+import { startOfUtcDay } from "./run-estimate";
 
 export interface RetryResult {
   /** Failed jobs queued again (those being planned again included). */
@@ -15,7 +18,12 @@ export interface RetryResult {
   replanning: number;
   /** Jobs with results none of which can be attached. */
   stillFailing: number;
+  /** Failed jobs left failed: queuing them would pass the shop's daily image limit. */
+  overDailyLimit: number;
 }
+
+/** Jobs queued again per statement (ids in one `IN` list). */
+const RETRY_CHUNK = 500;
 
 /**
  * Provider refusals at submit that the merchant fixes in the app or in Shopify: invalid settings (700,
@@ -23,6 +31,8 @@ export interface RetryResult {
  * small (703) or not a flat lay (707). Refused at submit, nothing was billed (spec §5).
  */
 const REPLANNED_REFUSALS = ["700", "701", "703", "707"];
+/** Our own refusals of a retried job planned again: what it was planned for no longer fits (replan.server.ts). */
+const REPLAN_REFUSALS = ["DAILY_CAP"];
 
 /**
  * Failed jobs planned again, not re-sent as stored: those a local check refused (nothing was ever sent),
@@ -32,7 +42,7 @@ const REPLANNED_REFUSALS = ["700", "701", "703", "707"];
 const PLANNED_AGAIN: Prisma.TryOnJobWhereInput = {
   OR: [
     { attempts: 0, submittedAt: null, requestJson: "{}" },
-    { providerTaskId: null, errorCode: { not: null, in: REPLANNED_REFUSALS } },
+    { providerTaskId: null, errorCode: { not: null, in: [...REPLANNED_REFUSALS, ...REPLAN_REFUSALS] } },
   ],
 };
 
@@ -93,7 +103,7 @@ export function createRunControl(deps: PipelineDeps) {
       };
 
       const run = await models.runs.get(shop, runId);
-      if (!run) return { requeued: 0, replanning: 0, stillFailing: 0 };
+      if (!run) return { requeued: 0, replanning: 0, stillFailing: 0, overDailyLimit: 0 };
       const now = new Date(deps.clock.now());
       let requeued = 0;
       let stillFailing = 0;
@@ -108,15 +118,41 @@ export function createRunControl(deps: PipelineDeps) {
       }
       // Files copies made attachable again are the copier's.
       if (withResults.length) deps.notify?.();
-      // The rest, in two statements however many there are: no product is read in this request (a
-      // whole run refused for an unknown model name is thousands of products). Jobs to plan again wait
-      // for the runner's planner; the others are sent again as stored.
-      const { count: replanning } = await deps.db.tryOnJob.updateMany({
-        where: { shop, runId, state: "failed", images: { none: {} }, ...PLANNED_AGAIN },
-        data: { ...requeuedFields(now), replanRequested: true },
-      });
-      const { count: resent } = await deps.db.tryOnJob.updateMany({ where: { shop, runId, state: "failed", images: { none: {} } }, data: requeuedFields(now) });
-      requeued += replanning + resent;
+      // The rest: no product is read in this request (a whole run refused for an unknown model name is
+      // thousands of products), only their ids, then two statements per 500. Jobs to plan again wait
+      // for the runner's planner; the others are sent again as stored. A failed job counts for nothing
+      // against the shop's daily image limit, so queuing it again takes room today: under the shop's
+      // planning lock (no planner of the shop in between), those that don't fit stay failed as they are.
+      const cap = (await deps.db.shopSettings.findUnique({ where: { shop }, select: { dailyImageCap: true } }))?.dailyImageCap ?? null;
+      const lockOwner = `retry#${randomUUID()}`;
+      let replanning = 0;
+      let overDailyLimit = 0;
+      if (cap !== null) await acquirePlanningLock(deps.db, shop, lockOwner, { ttlMs: 60_000 });
+      try {
+        const failed = await deps.db.tryOnJob.findMany({ where: { shop, runId, state: "failed", images: { none: {} } }, orderBy: { id: "asc" }, select: { id: true, imagesExpected: true } });
+        let fit = failed.map((j) => j.id);
+        if (cap !== null) {
+          let reserved = await models.jobs.imagesReservedSince(shop, startOfUtcDay(deps.clock.now()));
+          fit = [];
+          for (const job of failed) {
+            if (reserved + job.imagesExpected > cap) {
+              overDailyLimit++;
+              continue;
+            }
+            reserved += job.imagesExpected;
+            fit.push(job.id);
+          }
+        }
+        for (let from = 0; from < fit.length; from += RETRY_CHUNK) {
+          const ids = fit.slice(from, from + RETRY_CHUNK);
+          const planned = await deps.db.tryOnJob.updateMany({ where: { shop, id: { in: ids }, state: "failed", ...PLANNED_AGAIN }, data: { ...requeuedFields(now), replanRequested: true, reservedAt: now } });
+          const resent = await deps.db.tryOnJob.updateMany({ where: { shop, id: { in: ids }, state: "failed" }, data: { ...requeuedFields(now), reservedAt: now } });
+          replanning += planned.count;
+          requeued += planned.count + resent.count;
+        }
+      } finally {
+        if (cap !== null) await releasePlanningLock(deps.db, shop, lockOwner);
+      }
 
       if (requeued) {
         await deps.db.tryOnRun.updateMany({
@@ -126,7 +162,7 @@ export function createRunControl(deps: PipelineDeps) {
         });
         deps.notify?.();
       }
-      return { requeued, replanning, stillFailing };
+      return { requeued, replanning, stillFailing, overDailyLimit };
     },
 
     /** The shop's runs, newest first, with progress. */

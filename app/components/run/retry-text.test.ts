@@ -13,5 +13,7 @@ describe("what the run page says after a retry", () => {
     expect(retryMessage({ requeued: 3, replanning: 0, stillFailing: 1 })).toBe("Retrying 3 products. 1 product still can't be tried on — see its message.");
     expect(retryMessage({ requeued: 0, replanning: 0, stillFailing: 2 })).toBe("Nothing to retry: 2 products still can't be tried on — see their messages.");
     expect(retryMessage({ requeued: 0, replanning: 0, stillFailing: 0 })).toBe("Nothing to retry.");
+    expect(retryMessage({ requeued: 1, replanning: 0, stillFailing: 0, overDailyLimit: 2 })).toBe("Retrying 1 product. 2 products weren't retried: the shop's daily image limit is reached. Raise it in Settings, or retry after midnight UTC.");
+    expect(retryMessage({ requeued: 0, replanning: 0, stillFailing: 0, overDailyLimit: 1 })).toBe("1 product wasn't retried: the shop's daily image limit is reached. Raise it in Settings, or retry after midnight UTC.");
   });
 });
