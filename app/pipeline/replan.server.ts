@@ -119,7 +119,9 @@ export async function replanRetriedJobs(deps: PipelineDeps, shop: string, runId:
               const next = reserved - held + plan.job.imagesExpected;
               if (next > cap) {
                 const reason = `Not sent: the shop's limit of ${cap} try-on images a day is reached (${reserved - held} used or queued today). Raise the limit in Settings, or retry after midnight UTC.`;
-                const failed = await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: failAgain("DAILY_CAP", reason) });
+                // One attempt, as the job had when it was retried: it reads "Failed" and the run page offers
+                // the retry its message suggests (a job never sent with no attempt reads "Skipped", no retry).
+                const failed = await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: { ...failAgain("DAILY_CAP", reason), attempts: 1 } });
                 result.stillFailing += failed.count;
                 if (failed.count) reserved -= held;
                 continue;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { displayJobState } from "../../app/components/status";
 import { createModels } from "../../app/pipeline/context.server";
 import { replanRetriedJobs } from "../../app/pipeline/replan.server";
 import { startOfUtcDay } from "../../app/pipeline/run-estimate";
@@ -76,6 +77,8 @@ describe("a retry within the shop's daily image limit", () => {
       ["queued", 2, null],
       ["failed", 1, "DAILY_CAP"],
     ]);
+    // It reads "Failed", so the run page offers the retry its message suggests.
+    expect(displayJobState(jobs[1])).toBe("failed");
     expect(jobs[1].errorMessage).toMatch(/^Not sent: the shop's limit of 3 try-on images a day is reached \(2 used or queued today\)\. Raise the limit in Settings/);
     expect(await reservedToday()).toBe(2);
 
