@@ -96,7 +96,8 @@ export async function replanRetriedJobs(deps: PipelineDeps, shop: string, runId:
         const now = new Date(deps.clock.now());
         // Only a job still waiting for this (not cancelled meanwhile) is changed.
         const waiting = (id: string) => ({ id, shop, state: "queued", replanRequested: true });
-        const failAgain = (code: string, message: string) => ({ state: "failed", replanRequested: false, finishedAt: now, errorCode: code, errorMessage: message });
+        // Its stored request is the stale one: cleared, so a later retry plans it again, never sends it.
+        const failAgain = (code: string, message: string) => ({ state: "failed", replanRequested: false, finishedAt: now, errorCode: code, errorMessage: message, requestJson: "{}" });
         // The daily image limit, decided under the shop's planning lock as the planner decides it: the
         // plan may ask for more images than the job held (the merchant raised the count before retrying).
         if (cap !== null) await acquirePlanningLock(deps.db, shop, owner, { ttlMs: LEASE_MS });
@@ -105,20 +106,20 @@ export async function replanRetriedJobs(deps: PipelineDeps, shop: string, runId:
           let reserved = cap !== null ? await models.jobs.imagesReservedSince(shop, today) : 0;
           for (const [k, job] of chunk.entries()) {
             const plan = plans[k];
-            if (!plan) {
-              result.stillFailing += (await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: failAgain("PRODUCT_GONE", "The product was deleted from the shop.") })).count;
-              continue;
-            }
-            if (plan.kind !== "queue") {
-              result.stillFailing += (await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: failAgain(plan.code, plan.reason) })).count;
+            // The job already counts today (queued by the retry) with the images it held; a job that
+            // fails again gives them back.
+            const held = job.reservedAt && job.reservedAt >= today ? job.imagesExpected : 0;
+            if (!plan || plan.kind !== "queue") {
+              const failed = await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: plan ? failAgain(plan.code, plan.reason) : failAgain("PRODUCT_GONE", "The product was deleted from the shop.") });
+              result.stillFailing += failed.count;
+              if (failed.count) reserved -= held;
               continue;
             }
             if (cap !== null) {
-              // The job already counts today (queued by the retry) with the images it held.
-              const held = job.reservedAt && job.reservedAt >= today ? job.imagesExpected : 0;
               const next = reserved - held + plan.job.imagesExpected;
               if (next > cap) {
-                const reason = `Not sent: the shop's limit of ${cap} try-on images a day is reached (${reserved - held} used or queued today). Raise the limit in Settings, or retry after midnight UTC.`;
+                const left = Math.max(0, cap - (reserved - held));
+                const reason = `Not sent: it needs ${plan.job.imagesExpected} try-on image${plan.job.imagesExpected === 1 ? "" : "s"}, and ${left} of the shop's limit of ${cap} a day ${left === 1 ? "is" : "are"} left today. Raise the limit in Settings, or retry after midnight UTC.`;
                 // One attempt, as the job had when it was retried: it reads "Failed" and the run page offers
                 // the retry its message suggests (a job never sent with no attempt reads "Skipped", no retry).
                 const failed = await deps.db.tryOnJob.updateMany({ where: waiting(job.id), data: { ...failAgain("DAILY_CAP", reason), attempts: 1 } });

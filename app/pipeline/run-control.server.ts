@@ -20,6 +20,8 @@ export interface RetryResult {
   stillFailing: number;
   /** Failed jobs left failed: queuing them would pass the shop's daily image limit. */
   overDailyLimit: number;
+  /** Of `requeued`, jobs the run page shows as "Skipped" (never sent), checked again with the rest. */
+  skippedRechecked: number;
 }
 
 /** Jobs queued again per statement (ids in one `IN` list). */
@@ -42,6 +44,8 @@ const REPLAN_REFUSALS = ["DAILY_CAP"];
 const PLANNED_AGAIN: Prisma.TryOnJobWhereInput = {
   OR: [
     { attempts: 0, submittedAt: null, requestJson: "{}" },
+    // Never accepted by the provider (no task): its stored request may be stale, whatever the reason.
+    { providerTaskId: null, submittedAt: null },
     { providerTaskId: null, errorCode: { not: null, in: [...REPLANNED_REFUSALS, ...REPLAN_REFUSALS] } },
   ],
 };
@@ -103,7 +107,7 @@ export function createRunControl(deps: PipelineDeps) {
       };
 
       const run = await models.runs.get(shop, runId);
-      if (!run) return { requeued: 0, replanning: 0, stillFailing: 0, overDailyLimit: 0 };
+      if (!run) return { requeued: 0, replanning: 0, stillFailing: 0, overDailyLimit: 0, skippedRechecked: 0 };
       const now = new Date(deps.clock.now());
       let requeued = 0;
       let stillFailing = 0;
@@ -127,9 +131,12 @@ export function createRunControl(deps: PipelineDeps) {
       const lockOwner = `retry#${randomUUID()}`;
       let replanning = 0;
       let overDailyLimit = 0;
+      let skippedRechecked = 0;
       if (cap !== null) await acquirePlanningLock(deps.db, shop, lockOwner, { ttlMs: 60_000 });
       try {
-        const failed = await deps.db.tryOnJob.findMany({ where: { shop, runId, state: "failed", images: { none: {} } }, orderBy: { id: "asc" }, select: { id: true, imagesExpected: true } });
+        const failed = await deps.db.tryOnJob.findMany({ where: { shop, runId, state: "failed", images: { none: {} } }, orderBy: { id: "asc" }, select: { id: true, imagesExpected: true, attempts: true, submittedAt: true } });
+        // The run page calls a job never sent with no attempt "Skipped" (displayJobState): counted apart.
+        const skipped = new Set(failed.filter((j) => j.attempts === 0 && j.submittedAt === null).map((j) => j.id));
         let fit = failed.map((j) => j.id);
         if (cap !== null) {
           let reserved = await models.jobs.imagesReservedSince(shop, startOfUtcDay(deps.clock.now()));
@@ -150,6 +157,7 @@ export function createRunControl(deps: PipelineDeps) {
           replanning += planned.count;
           requeued += planned.count + resent.count;
         }
+        skippedRechecked = fit.filter((id) => skipped.has(id)).length;
       } finally {
         if (cap !== null) await releasePlanningLock(deps.db, shop, lockOwner);
       }
@@ -162,7 +170,7 @@ export function createRunControl(deps: PipelineDeps) {
         });
         deps.notify?.();
       }
-      return { requeued, replanning, stillFailing, overDailyLimit };
+      return { requeued, replanning, stillFailing, overDailyLimit, skippedRechecked };
     },
 
     /** The shop's runs, newest first, with progress. */

@@ -70,7 +70,7 @@ describe("a model name the provider does not know", () => {
       return catalogFor(shop);
     };
     const result = await createPipeline(requestDeps).retryRun(TEST_SHOP, runId);
-    expect(result).toEqual({ requeued: PRODUCTS, replanning: PRODUCTS, stillFailing: 0, overDailyLimit: 0 });
+    expect(result).toEqual({ requeued: PRODUCTS, replanning: PRODUCTS, stillFailing: 0, overDailyLimit: 0, skippedRechecked: 0 });
     expect(catalogReads).toBe(0);
     // The runner keeps running, so some jobs may already be planned again by the time this reads them:
     // none is failed any more, and one still waiting has sent nothing with its old request.

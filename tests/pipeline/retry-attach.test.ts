@@ -64,7 +64,7 @@ describe("retrying jobs that failed while attaching (issue 14.1)", () => {
     refuseAttach = false;
     const pipeline = createPipeline(stackDeps(db, stack.env));
     const result = await pipeline.retryRun(TEST_SHOP, runId);
-    expect(result).toEqual({ requeued: PRODUCTS, replanning: 0, stillFailing: 0, overDailyLimit: 0 });
+    expect(result).toEqual({ requeued: PRODUCTS, replanning: 0, stillFailing: 0, overDailyLimit: 0, skippedRechecked: 0 });
     runner.wake();
     // The runner has nothing left to do for the run (awaiting_review counts: it waits on the merchant).
     await waitFor(async () => (await db.tryOnJob.count({ where: { runId, state: { in: [...ACTIVE_STATES] } } })) === 0, { what: "the retried jobs to be worked" });

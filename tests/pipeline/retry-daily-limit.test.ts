@@ -49,7 +49,7 @@ describe("a retry within the shop's daily image limit", () => {
     await start(productIds.slice(3, 5));
     expect(await reservedToday()).toBe(2);
 
-    expect(await createPipeline(deps).retryRun(TEST_SHOP, yesterday)).toEqual({ requeued: 1, replanning: 0, stillFailing: 0, overDailyLimit: 2 });
+    expect(await createPipeline(deps).retryRun(TEST_SHOP, yesterday)).toEqual({ requeued: 1, replanning: 0, stillFailing: 0, overDailyLimit: 2, skippedRechecked: 0 });
     const jobs = await db.tryOnJob.findMany({ where: { runId: yesterday }, orderBy: { id: "asc" } });
     expect(jobs.map((j) => [j.state, j.errorCode])).toEqual([
       ["queued", null],
@@ -67,7 +67,7 @@ describe("a retry within the shop's daily image limit", () => {
     // Refused at submit for their settings (nothing sent, nothing billed): planned again on retry.
     await db.tryOnJob.updateMany({ where: { runId }, data: { state: "failed", attempts: 1, providerTaskId: null, errorCode: "700", errorMessage: "Invalid settings." } });
     await db.shopSettings.update({ where: { shop: TEST_SHOP }, data: { generateCount: 2 } });
-    expect(await createPipeline(deps).retryRun(TEST_SHOP, runId)).toEqual({ requeued: 2, replanning: 2, stillFailing: 0, overDailyLimit: 0 });
+    expect(await createPipeline(deps).retryRun(TEST_SHOP, runId)).toEqual({ requeued: 2, replanning: 2, stillFailing: 0, overDailyLimit: 0, skippedRechecked: 0 });
     expect(await reservedToday()).toBe(2);
 
     await db.tryOnRun.update({ where: { id: runId }, data: { planLeaseOwner: "w#1", planLeaseExpiresAt: new Date(Date.now() + 60_000) } });
@@ -79,11 +79,31 @@ describe("a retry within the shop's daily image limit", () => {
     ]);
     // It reads "Failed", so the run page offers the retry its message suggests.
     expect(displayJobState(jobs[1])).toBe("failed");
-    expect(jobs[1].errorMessage).toMatch(/^Not sent: the shop's limit of 3 try-on images a day is reached \(2 used or queued today\)\. Raise the limit in Settings/);
+    expect(jobs[1].errorMessage).toBe("Not sent: it needs 2 try-on images, and 1 of the shop's limit of 3 a day is left today. Raise the limit in Settings, or retry after midnight UTC.");
+    // Its stored request (the refused one) is cleared: a later retry can only plan it again.
+    expect(jobs[1].requestJson).toBe("{}");
     expect(await reservedToday()).toBe(2);
 
     // With a higher limit, the next retry plans it again (not re-sent with the request it held).
     await db.shopSettings.update({ where: { shop: TEST_SHOP }, data: { dailyImageCap: 10 } });
-    expect(await createPipeline(deps).retryRun(TEST_SHOP, runId)).toEqual({ requeued: 1, replanning: 1, stillFailing: 0, overDailyLimit: 0 });
+    expect(await createPipeline(deps).retryRun(TEST_SHOP, runId)).toEqual({ requeued: 1, replanning: 1, stillFailing: 0, overDailyLimit: 0, skippedRechecked: 0 });
+  });
+
+  it("GIVEN three retried jobs, one whose product was deleted WHEN the pass plans them again with 2 images each under a limit of 4 THEN the deleted product's room goes to the others and both are queued", async () => {
+    await db.tryOnJob.updateMany({ where: { shop: TEST_SHOP }, data: { state: "cancelled" } });
+    await db.shopSettings.update({ where: { shop: TEST_SHOP }, data: { dailyImageCap: 4, generateCount: 1 } });
+    const { productIds: three } = await buildTestCollection(stack.admin.store, { good: 3, title: "Room given back" });
+    const runId = await start(three);
+    await db.tryOnJob.updateMany({ where: { runId }, data: { state: "failed", attempts: 1, providerTaskId: null, errorCode: "700", errorMessage: "Invalid settings." } });
+    await db.shopSettings.update({ where: { shop: TEST_SHOP }, data: { generateCount: 2 } });
+    expect((await createPipeline(deps).retryRun(TEST_SHOP, runId)).requeued).toBe(3);
+    expect(await reservedToday()).toBe(3);
+    // The first job (in the pass's order) loses its product.
+    const first = (await db.tryOnJob.findFirstOrThrow({ where: { runId }, orderBy: { id: "asc" } })).productId;
+    stack.admin.store.products.delete(Number(first.split("/").pop()));
+
+    await db.tryOnRun.update({ where: { id: runId }, data: { planLeaseOwner: "w#2", planLeaseExpiresAt: new Date(Date.now() + 60_000) } });
+    expect(await replanRetriedJobs(deps, TEST_SHOP, runId, "w#2")).toEqual({ requeued: 2, stillFailing: 1 });
+    expect(await reservedToday()).toBe(4);
   });
 });

@@ -44,7 +44,7 @@ afterAll(async () => {
 describe("retried jobs planned again in the background", () => {
   it("GIVEN a retried run WHEN its jobs wait to be planned again THEN no submit claims them, a pass that cannot read the catalog leaves them waiting and backs off, and the next pass plans them with the current settings", async () => {
     await db.shopSettings.update({ where: { shop: TEST_SHOP }, data: { modelName: "Ariel" } });
-    expect(await createPipeline(deps).retryRun(TEST_SHOP, runId)).toEqual({ requeued: PRODUCTS, replanning: PRODUCTS, stillFailing: 0, overDailyLimit: 0 });
+    expect(await createPipeline(deps).retryRun(TEST_SHOP, runId)).toEqual({ requeued: PRODUCTS, replanning: PRODUCTS, stillFailing: 0, overDailyLimit: 0, skippedRechecked: 0 });
     expect((await db.tryOnRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("running");
 
     // The stored request is the refused one: the submit step neither sees nor claims these jobs.

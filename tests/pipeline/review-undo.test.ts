@@ -136,7 +136,8 @@ describe("cancel and retry", () => {
     const m = store.addMedia({ blob: good.blob, filename: "mini-logo-flat.jpg", mimeType: good.mimeType, width: good.width, height: good.height, alt: "Mini Logo Tee flat lay" });
     store.products.get(1024)!.mediaIds.push(m.id);
 
-    expect(await pipeline.retryRun(TEST_SHOP, id!)).toEqual({ requeued: 2, replanning: 1, stillFailing: 0, overDailyLimit: 0 });
+    // Both are planned again: neither was ever accepted by the provider (the 500s came at submit).
+    expect(await pipeline.retryRun(TEST_SHOP, id!)).toEqual({ requeued: 2, replanning: 2, stillFailing: 0, overDailyLimit: 0, skippedRechecked: 1 });
     await waitSettled(db, id!);
     expect(await jobStates(db, id!)).toEqual({ attached: 2 });
   });

@@ -6,6 +6,8 @@ describe("what the run page says after a retry", () => {
     expect(retryMessage({ requeued: 18, replanning: 18, stillFailing: 0 })).toBe("Retrying 18 products: they're checked again with your current settings and photos before they're sent.");
     expect(retryMessage({ requeued: 1, replanning: 1, stillFailing: 0 })).toBe("Retrying 1 product: it's checked again with your current settings and photos before it's sent.");
     expect(retryMessage({ requeued: 5, replanning: 2, stillFailing: 0 })).toBe("Retrying 5 products; 2 of them are checked again with your current settings and photos first.");
+    // The button said "Retry 2 failed products": the 2 skipped ones checked with them are said apart.
+    expect(retryMessage({ requeued: 4, replanning: 2, stillFailing: 0, skippedRechecked: 2 })).toBe("Retrying 2 products. 2 products skipped before sending are checked again with your current settings and photos.");
   });
 
   it("GIVEN failures re-sent as they were, or nothing to retry THEN it says so plainly, naming what still can't be tried on", () => {
